@@ -1,0 +1,86 @@
+import { writeFileSync } from 'node:fs';
+import { createApp } from './app.factory.js';
+import { ConfigError, loadConfig } from './config/config.js';
+import { resolveSecrets } from './config/secrets.js';
+import { describeDatabase, openDatabase } from './database/data-source.js';
+import { printAppSchema, readSchemaFile, SCHEMA_FILE } from './graphql/schema-file.js';
+import { createLogger } from './logging/logger.js';
+
+const USAGE = `usage: node apps/server/dist/cli.js <command>
+commands:
+  migrate           apply pending database migrations (DATABASE_URL, as the server would)
+  schema --write    print the GraphQL schema from the code into apps/server/schema.graphql
+  schema --check    exit 1 when apps/server/schema.graphql differs from the code`;
+
+async function migrateCommand(): Promise<number> {
+  const config = loadConfig(process.env);
+  const logger = createLogger({ nodeEnv: config.nodeEnv, logLevel: 'warn' });
+  const dataSource = await openDatabase(config, logger);
+  const pending = await dataSource.showMigrations();
+  const executed = (await dataSource.query('SELECT name FROM migrations ORDER BY id')) as { name: string }[];
+  await dataSource.destroy();
+  process.stdout.write(
+    `database ${describeDatabase(config.database)} is up to date: ${executed.length} migrations applied${pending ? ' (some still pending!)' : ''}\n`,
+  );
+  return pending ? 1 : 0;
+}
+
+async function schemaCommand(mode: string | undefined): Promise<number> {
+  if (mode !== '--write' && mode !== '--check') {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const env = {
+    ...process.env,
+    NODE_ENV: 'test',
+    DATABASE_URL: 'sqlite::memory:',
+    REDIS_URL: '',
+    BASCULE_ROLES: 'api',
+  };
+  const config = resolveSecrets({
+    ...loadConfig(env),
+    secrets: { BASCULE_JWT_SECRET: 'x'.repeat(32), BASCULE_TOKEN_HASH_KEY: 'x'.repeat(32) },
+  });
+  const app = await createApp(config, createLogger({ nodeEnv: 'test', logLevel: 'warn' }));
+  await app.init();
+  const schema = printAppSchema(app);
+  await app.close();
+  if (mode === '--write') {
+    writeFileSync(SCHEMA_FILE, schema);
+    process.stdout.write(`wrote ${SCHEMA_FILE}\n`);
+    return 0;
+  }
+  if (readSchemaFile() === schema) {
+    process.stdout.write('GraphQL schema file is up to date\n');
+    return 0;
+  }
+  process.stderr.write(`${SCHEMA_FILE} differs from the code: run npm run schema:write and commit it\n`);
+  return 1;
+}
+
+async function run(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'migrate':
+      return migrateCommand();
+    case 'schema':
+      return schemaCommand(rest[0]);
+    default:
+      process.stderr.write(`${command === undefined ? '' : `unknown command: ${command}\n`}${USAGE}\n`);
+      return 2;
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const message =
+      error instanceof ConfigError
+        ? `configuration error: ${error.message}`
+        : error instanceof Error
+          ? error.message
+          : String(error);
+    process.stderr.write(`bascule: ${message}\n`);
+    process.exit(1);
+  },
+);

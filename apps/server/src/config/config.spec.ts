@@ -1,0 +1,117 @@
+import { describe, expect, it } from '@jest/globals';
+import { resolve } from 'node:path';
+import { ConfigError, loadConfig } from './config.js';
+
+const secrets = { BASCULE_JWT_SECRET: 'j'.repeat(32), BASCULE_TOKEN_HASH_KEY: 'k'.repeat(40) };
+
+function errorOf(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('gives the embedded default when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      nodeEnv: 'development',
+      production: false,
+      port: 3000,
+      dataDir: resolve('data'),
+      database: { dialect: 'sqlite', path: resolve('data', 'bascule.sqlite') },
+      redisUrl: undefined,
+      roles: ['api', 'collab', 'worker'],
+      logLevel: 'info',
+      secrets: {},
+    });
+  });
+
+  it('puts the default SQLite file under BASCULE_DATA_DIR', () => {
+    expect(loadConfig({ BASCULE_DATA_DIR: '/var/lib/bascule' }).database).toEqual({
+      dialect: 'sqlite',
+      path: '/var/lib/bascule/bascule.sqlite',
+    });
+  });
+
+  it.each([
+    ['postgres://bascule:pw@db.internal:5432/bascule', 'postgres'],
+    ['postgresql://db/bascule', 'postgres'],
+    ['sqlite:/srv/plans.sqlite', 'sqlite'],
+    ['sqlite::memory:', 'sqlite'],
+  ])('accepts DATABASE_URL=%s', (url, dialect) => {
+    expect(loadConfig({ DATABASE_URL: url }).database.dialect).toBe(dialect);
+  });
+
+  it('resolves a relative sqlite path against the working directory', () => {
+    expect(loadConfig({ DATABASE_URL: 'sqlite:tmp/x.sqlite' }).database).toEqual({
+      dialect: 'sqlite',
+      path: resolve('tmp/x.sqlite'),
+    });
+  });
+
+  it.each(['nonsense', 'mysql://db/x', 'sqlite:', 'postgres://', 'postgres://host-without-database'])(
+    'refuses DATABASE_URL=%s with one line naming the variable',
+    (url) => {
+      const error = errorOf({ DATABASE_URL: url });
+      expect(error.variable).toBe('DATABASE_URL');
+      expect(error.message).toMatch(/^DATABASE_URL is not valid .*expected sqlite:<file path> or postgres:\/\//);
+      expect(error.message).not.toContain('\n');
+    },
+  );
+
+  it('never echoes a database password', () => {
+    const error = errorOf({ DATABASE_URL: 'postgres://admin:hunter2@/' });
+    expect(error.message).not.toContain('hunter2');
+    expect(error.message).toContain('admin:***@');
+  });
+
+  it.each([
+    ['PORT', 'eighty', 'a TCP port number'],
+    ['PORT', '70000', 'a TCP port number'],
+    ['PORT', '3000.5', 'a TCP port number'],
+    ['NODE_ENV', 'staging', 'one of development, production, test'],
+    ['REDIS_URL', 'localhost:6379', 'redis://'],
+    ['LOG_LEVEL', 'loud', 'one of fatal'],
+    ['BASCULE_ROLES', 'api,bogus', 'a comma-separated subset of api, collab, worker'],
+    ['BASCULE_ROLES', ',', 'a comma-separated subset'],
+    ['BASCULE_JWT_SECRET', 'short', 'at least 32 characters'],
+  ])('refuses %s=%s and says what is accepted', (variable, value, accepted) => {
+    const error = errorOf({ [variable]: value });
+    expect(error.variable).toBe(variable);
+    expect(error.message.startsWith(`${variable} `)).toBe(true);
+    expect(error.message).toContain(accepted);
+  });
+
+  it('does not print a rejected secret', () => {
+    expect(errorOf({ BASCULE_TOKEN_HASH_KEY: 'tooshortsecret' }).message).not.toContain('tooshortsecret');
+  });
+
+  it('reads roles in any order and with spaces, keeping a canonical order', () => {
+    expect(loadConfig({ BASCULE_ROLES: ' worker , api' }).roles).toEqual(['api', 'worker']);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', REDIS_URL: '', BASCULE_ROLES: '  ', DATABASE_URL: '' })).toMatchObject({
+      port: 3000,
+      redisUrl: undefined,
+      roles: ['api', 'collab', 'worker'],
+      database: { dialect: 'sqlite' },
+    });
+  });
+
+  it('accepts a Redis URL', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/2' }).redisUrl).toBe('redis://127.0.0.1:6379/2');
+  });
+
+  it('refuses to start in production without its secrets', () => {
+    expect(errorOf({ NODE_ENV: 'production' }).variable).toBe('BASCULE_JWT_SECRET');
+    expect(errorOf({ NODE_ENV: 'production', BASCULE_JWT_SECRET: secrets.BASCULE_JWT_SECRET }).variable).toBe(
+      'BASCULE_TOKEN_HASH_KEY',
+    );
+    expect(loadConfig({ NODE_ENV: 'production', ...secrets })).toMatchObject({ production: true, secrets });
+  });
+});

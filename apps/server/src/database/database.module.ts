@@ -1,0 +1,46 @@
+import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '../config/config.js';
+import { APP_CONFIG, LOGGER } from '../core.module.js';
+import type { Logger } from '../logging/logger.js';
+import { openDatabase } from './data-source.js';
+import { ensureInstallation, type Installation } from './installation.repository.js';
+
+export const INSTALLATION = Symbol('INSTALLATION');
+
+@Injectable()
+class DatabaseCloser implements OnApplicationShutdown {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    this.logger.info('database closed');
+  }
+}
+
+/** The TypeORM data source, migrated before any other module sees it, and this installation's identity. */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: DataSource,
+      inject: [APP_CONFIG, LOGGER],
+      useFactory: (config: AppConfig, logger: Logger) => openDatabase(config, logger),
+    },
+    {
+      provide: INSTALLATION,
+      inject: [DataSource, LOGGER],
+      useFactory: async (dataSource: DataSource, logger: Logger): Promise<Installation> => {
+        const installation = await ensureInstallation(dataSource);
+        logger.info({ installation: installation.id, since: installation.createdAt }, 'database ready');
+        return installation;
+      },
+    },
+    DatabaseCloser,
+  ],
+  exports: [DataSource, INSTALLATION],
+})
+export class DatabaseModule {}

@@ -1,0 +1,4 @@
+import { CreateInstallation1764403200000 } from './1764403200000-create-installation.js';
+
+/** Every migration, oldest first. Each one is written once for SQLite and PostgreSQL alike. */
+export const migrations = [CreateInstallation1764403200000];

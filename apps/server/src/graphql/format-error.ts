@@ -1,0 +1,38 @@
+import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
+import { INTERNAL_ERROR_MESSAGE, toPublicError } from '../common/errors.js';
+import type { Logger } from '../logging/logger.js';
+
+/** Errors Apollo raises about the request itself (syntax, validation, bad variables): the client's to fix. */
+const REQUEST_ERROR_CODES = new Set<unknown>([
+  ApolloServerErrorCode.GRAPHQL_PARSE_FAILED,
+  ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED,
+  ApolloServerErrorCode.BAD_USER_INPUT,
+  ApolloServerErrorCode.BAD_REQUEST,
+  ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE,
+  ApolloServerErrorCode.PERSISTED_QUERY_NOT_FOUND,
+  ApolloServerErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
+]);
+
+/**
+ * Gives every GraphQL error one of the contract's codes. Internals (stack traces, driver messages,
+ * SQL) never reach the client: they are logged here and replaced by a generic message.
+ */
+export function createFormatError(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const where = {
+      ...(formatted.path ? { path: formatted.path } : {}),
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+    };
+    const original = unwrapResolverError(error);
+    const known = toPublicError(original);
+    if (known !== undefined) {
+      return { message: known.message, ...where, extensions: { ...known.details, code: known.code } };
+    }
+    if (REQUEST_ERROR_CODES.has(formatted.extensions?.code)) {
+      return { message: formatted.message, ...where, extensions: { code: 'BAD_USER_INPUT' } };
+    }
+    logger.error({ err: original, path: formatted.path }, 'unexpected error in a GraphQL operation');
+    return { message: INTERNAL_ERROR_MESSAGE, ...where, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}

@@ -1,0 +1,13 @@
+import { Query, Resolver } from '@nestjs/graphql';
+import { ServerInfoModel } from './models/server-info.model.js';
+import { ServerInfoService } from './server-info.service.js';
+
+@Resolver(() => ServerInfoModel)
+export class ServerInfoResolver {
+  constructor(private readonly service: ServerInfoService) {}
+
+  @Query(() => ServerInfoModel, { description: 'Version, database and roles of this server; needs no sign-in.' })
+  serverInfo(): ServerInfoModel {
+    return this.service.serverInfo();
+  }
+}

@@ -1,0 +1,1 @@
+export { CollabCloseCode, closeCodeReason, isCollabCloseCode } from './close-codes.js';

@@ -1,0 +1,1 @@
+export { PLAN_SCHEMA_VERSION } from './schema-version.js';

@@ -1,0 +1,186 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync, readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { join } from 'node:path';
+import { TEST_SECRETS, tempDir } from '../support/config.js';
+import { createTestDatabase, suiteDialect, type TestDatabase } from '../support/database.js';
+import { graphql } from '../support/http.js';
+import { runToExit, SERVER_CLI, startServer, type ServerProcess } from '../support/server-process.js';
+
+const SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
+
+describe('the built server as a process', () => {
+  const running: ServerProcess[] = [];
+  const databases: TestDatabase[] = [];
+
+  /**
+   * A data folder and, on PostgreSQL, a database of its own; on SQLite the server takes its
+   * embedded default under the data folder, as `npm start` does.
+   */
+  async function freshEnv(): Promise<NodeJS.ProcessEnv> {
+    const env: NodeJS.ProcessEnv = { BASCULE_DATA_DIR: tempDir() };
+    if (suiteDialect() === 'postgres') {
+      const database = await createTestDatabase();
+      databases.push(database);
+      env.DATABASE_URL = database.url;
+    }
+    return env;
+  }
+
+  async function start(env: NodeJS.ProcessEnv): Promise<ServerProcess> {
+    const server = await startServer({ REDIS_URL: process.env.REDIS_URL, ...env });
+    running.push(server);
+    return server;
+  }
+
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((server) => server.stop('SIGKILL')));
+  });
+
+  afterAll(async () => {
+    for (const database of databases) await database.drop();
+  });
+
+  it('starts on the embedded default, keeps its data in the data folder and reuses it on the next start', async () => {
+    const env = await freshEnv();
+    const dataDir = env.BASCULE_DATA_DIR as string;
+    const first = await start(env);
+    expect((await fetch(`${first.baseUrl}/health/ready`)).status).toBe(200);
+    const info = await graphql<{ serverInfo: { version: string; databaseDialect: string } }>(
+      first.baseUrl,
+      '{ serverInfo { version databaseDialect } }',
+    );
+    expect(info.data?.serverInfo).toEqual({
+      version: JSON.parse(readFileSync('package.json', 'utf8')).version,
+      databaseDialect: suiteDialect().toUpperCase(),
+    });
+    const secrets = readFileSync(join(dataDir, 'secrets.json'), 'utf8');
+    if (suiteDialect() === 'sqlite') expect(existsSync(join(dataDir, 'bascule.sqlite'))).toBe(true);
+    const migrationsApplied = first.logLines().filter((line) => line.msg === 'migration applied').length;
+    expect(migrationsApplied).toBeGreaterThan(0);
+    expect((await first.stop()).code).toBe(0);
+
+    const second = await start(env);
+    expect((await fetch(`${second.baseUrl}/health/ready`)).status).toBe(200);
+    expect(readFileSync(join(dataDir, 'secrets.json'), 'utf8')).toBe(secrets);
+    expect(second.logLines().filter((line) => line.msg === 'migration applied')).toEqual([]);
+  });
+
+  it('serves the web client, which reads serverInfo through GraphQL', async () => {
+    const server = await start(await freshEnv());
+    const html = await (await fetch(`${server.baseUrl}/`)).text();
+    const script = html.match(/src="(\/assets\/[^"]+\.js)"/)?.[1];
+    expect(script).toBeDefined();
+    const bundle = await (await fetch(`${server.baseUrl}${script}`)).text();
+    expect(bundle).toContain('serverInfo');
+  });
+
+  it('logs JSON lines with a request id for each request', async () => {
+    const server = await start(await freshEnv());
+    const response = await graphql(server.baseUrl, '{ serverInfo { version } }', undefined, {
+      'x-request-id': 'trace-e2e-1',
+    });
+    expect(response.status).toBe(200);
+    const deadline = Date.now() + 2000;
+    let line: Record<string, unknown> | undefined;
+    while (line === undefined && Date.now() < deadline) {
+      line = server.logLines().find((entry) => (entry.req as { id?: string } | undefined)?.id === 'trace-e2e-1');
+      if (line === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(line).toMatchObject({
+      level: 30,
+      service: 'bascule',
+      msg: 'POST /graphql 200',
+      req: { method: 'POST', url: '/graphql' },
+    });
+  });
+
+  it.each(SIGNALS)('stops cleanly on %s with exit code 0 well within 10 s', async (signal) => {
+    const server = await start(await freshEnv());
+    expect((await fetch(`${server.baseUrl}/health/ready`)).status).toBe(200);
+    const exit = await server.stop(signal);
+    expect(exit).toMatchObject({ code: 0, signal: null });
+    expect(exit.elapsedMs).toBeLessThan(10_000);
+    const messages = server.logLines().map((line) => line.msg);
+    expect(messages).toEqual(expect.arrayContaining(['shutting down', 'database closed', 'stopped']));
+  });
+
+  it('stops within 10 s even with a client holding a keep-alive connection', async () => {
+    const server = await start(await freshEnv());
+    const agent = new Agent({ keepAlive: true });
+    await new Promise<void>((resolve, reject) => {
+      request(`${server.baseUrl}/health/live`, { agent }, (response) => {
+        response.resume();
+        response.on('end', resolve);
+      })
+        .on('error', reject)
+        .end();
+    });
+    const exit = await server.stop('SIGTERM');
+    agent.destroy();
+    expect(exit.code).toBe(0);
+    expect(exit.elapsedMs).toBeLessThan(10_000);
+  });
+});
+
+describe('start-up refusals', () => {
+  it.each([
+    [{ DATABASE_URL: 'nonsense' }, 'DATABASE_URL'],
+    [{ BASCULE_ROLES: 'api,bogus' }, 'BASCULE_ROLES'],
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ REDIS_URL: 'localhost' }, 'REDIS_URL'],
+    [{ NODE_ENV: 'production' }, 'BASCULE_JWT_SECRET'],
+    [{ NODE_ENV: 'production', BASCULE_JWT_SECRET: TEST_SECRETS.BASCULE_JWT_SECRET }, 'BASCULE_TOKEN_HASH_KEY'],
+  ])('exits 1 with one line naming the variable (%j)', async (env, variable) => {
+    const exit = await runToExit({ BASCULE_DATA_DIR: tempDir(), ...env });
+    expect(exit.code).toBe(1);
+    const lines = exit.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^bascule: configuration error: ${variable} `));
+    expect(exit.stdout).toBe('');
+  });
+
+  it('exits 1 with one line when the port is taken', async () => {
+    const dataDir = tempDir();
+    const holder = await startServer({ BASCULE_DATA_DIR: dataDir });
+    try {
+      const port = new URL(holder.baseUrl).port;
+      const exit = await runToExit({ BASCULE_DATA_DIR: tempDir(), PORT: port, HOST: '127.0.0.1' });
+      expect(exit.code).toBe(1);
+      expect(exit.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^bascule: cannot start: .*EADDRINUSE/)]);
+    } finally {
+      await holder.stop();
+    }
+  });
+});
+
+describe('the command line', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  it('migrates a database and says so', async () => {
+    const exit = await runToExit({ DATABASE_URL: database.url, BASCULE_DATA_DIR: tempDir() }, SERVER_CLI, ['migrate']);
+    expect(exit.stderr).toBe('');
+    expect(exit.code).toBe(0);
+    expect(exit.stdout).toMatch(/is up to date: 1 migrations applied/);
+  });
+
+  it('confirms the committed GraphQL schema matches the code', async () => {
+    const exit = await runToExit({}, SERVER_CLI, ['schema', '--check']);
+    expect(exit).toMatchObject({ code: 0, stdout: 'GraphQL schema file is up to date\n' });
+  });
+
+  it('answers an unknown command with its usage and exit code 2', async () => {
+    const exit = await runToExit({}, SERVER_CLI, ['migrat']);
+    expect(exit.code).toBe(2);
+    expect(exit.stderr).toContain('unknown command: migrat');
+    expect(exit.stderr).toContain('usage:');
+  });
+});
