@@ -12,6 +12,14 @@ export const TEST_SECRETS = {
   BASCULE_TOKEN_HASH_KEY: 'test-token-hash-key-0123456789abcdef012345',
 };
 
+/** Tests sign up and in far more often than people do; the throttling tests set their own limits. */
+export const GENEROUS_RATE_LIMITS = {
+  BASCULE_RATE_LIMIT_SIGNUP: '100000/1m',
+  BASCULE_RATE_LIMIT_LOGIN_IP: '100000/1m',
+  BASCULE_RATE_LIMIT_LOGIN_ACCOUNT: '100000/1m',
+  BASCULE_RATE_LIMIT_REFRESH: '100000/1m',
+};
+
 /** A throwaway folder for one test's data. */
 export function tempDir(prefix = 'bascule-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -30,6 +38,7 @@ export function testConfig(env: NodeJS.ProcessEnv = {}): AppConfig {
       PORT: '0',
       HOST: '127.0.0.1',
       ...TEST_SECRETS,
+      ...GENEROUS_RATE_LIMITS,
       ...env,
     }),
   );

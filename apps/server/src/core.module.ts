@@ -5,6 +5,13 @@ import type { Logger } from './logging/logger.js';
 /** Injection tokens for the two values every module may need; both are built before Nest starts. */
 export const APP_CONFIG = Symbol('APP_CONFIG');
 export const LOGGER = Symbol('LOGGER');
+export const CLOCK = Symbol('CLOCK');
+
+/** The time, injectable so that expiry rules can be tested without waiting. */
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
 
 @Global()
 @Module({})
@@ -15,8 +22,9 @@ export class CoreModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
+        { provide: CLOCK, useValue: systemClock },
       ],
-      exports: [APP_CONFIG, LOGGER],
+      exports: [APP_CONFIG, LOGGER, CLOCK],
     };
   }
 }

@@ -25,8 +25,29 @@ export interface AppConfig {
   readonly redisUrl: string | undefined;
   readonly roles: readonly Role[];
   readonly logLevel: LogLevel;
+  /** The address people and identity providers use to reach this server (links, SSO redirects). */
+  readonly publicUrl: string;
+  readonly oidc: OidcConfig | undefined;
+  readonly rateLimits: RateLimits;
   readonly secrets: Secrets;
 }
+
+export interface OidcConfig {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Label of the sign-in button. */
+  readonly displayName: string;
+  /** Users whose verified email is in one of these domains join the organization as MEMBER. */
+  readonly autoJoin: readonly { readonly domain: string; readonly organizationId: string }[];
+}
+
+export interface RateLimit {
+  readonly points: number;
+  readonly durationSeconds: number;
+}
+export const RATE_LIMIT_NAMES = ['signup', 'loginIp', 'loginAccount', 'refresh'] as const;
+export type RateLimits = Readonly<Record<(typeof RATE_LIMIT_NAMES)[number], RateLimit>>;
 
 export type Secrets = Readonly<Record<SecretName, string>>;
 
@@ -65,6 +86,40 @@ function parseDatabaseUrl(raw: string): DatabaseConfig | undefined {
     }
   }
   return undefined;
+}
+
+const DURATION_UNITS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
+
+/** `10/15m`: ten attempts per fifteen minutes. */
+const rateLimitSchema = (fallback: string) =>
+  z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(/^\d{1,9}\/\d{1,6}[smhd]$/)
+      .default(fallback)
+      .transform((value): RateLimit => {
+        const [points, duration] = value.split('/') as [string, string];
+        const unit = duration.slice(-1) as keyof typeof DURATION_UNITS;
+        return { points: Number(points), durationSeconds: Number(duration.slice(0, -1)) * DURATION_UNITS[unit] };
+      })
+      .refine((limit) => limit.points > 0 && limit.durationSeconds > 0),
+  );
+
+const RATE_LIMIT_DEFAULTS = {
+  BASCULE_RATE_LIMIT_SIGNUP: ['10/1h', 'sign-ups per IP address'],
+  BASCULE_RATE_LIMIT_LOGIN_IP: ['30/5m', 'sign-in attempts per IP address'],
+  BASCULE_RATE_LIMIT_LOGIN_ACCOUNT: ['10/15m', 'sign-in attempts per account'],
+  BASCULE_RATE_LIMIT_REFRESH: ['60/1m', 'token refreshes per IP address'],
+} as const;
+
+function rateLimitVariables() {
+  return Object.fromEntries(
+    Object.entries(RATE_LIMIT_DEFAULTS).map(([name, [fallback, what]]) => [
+      name,
+      { schema: rateLimitSchema(fallback), accepts: `<count>/<duration>[s|m|h|d] ${what}, such as ${fallback}` },
+    ]),
+  ) as { [K in keyof typeof RATE_LIMIT_DEFAULTS]: { schema: ReturnType<typeof rateLimitSchema>; accepts: string } };
 }
 
 const secretSchema = z.preprocess(blankAsUnset, z.string().min(SECRET_MIN_LENGTH).optional());
@@ -117,6 +172,57 @@ const variables = {
     schema: z.preprocess(blankAsUnset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info')),
     accepts: 'one of fatal, error, warn, info, debug, trace',
   },
+  BASCULE_PUBLIC_URL: {
+    schema: z.preprocess(
+      blankAsUnset,
+      z
+        .string()
+        .regex(/^https?:\/\/[^/\s]+(\/[^\s]*)?$/)
+        .refine((value) => URL.canParse(value))
+        .transform((value) => value.replace(/\/+$/, ''))
+        .optional(),
+    ),
+    accepts: 'the http(s) address users reach Bascule at, such as https://bascule.example.fr',
+  },
+  BASCULE_OIDC_ISSUER: {
+    schema: z.preprocess(blankAsUnset, z.string().url().optional()),
+    accepts: 'the issuer URL of an OpenID Connect provider (unset to disable single sign-on)',
+  },
+  BASCULE_OIDC_CLIENT_ID: {
+    schema: z.preprocess(blankAsUnset, z.string().max(255).optional()),
+    accepts: 'the client id registered at the OpenID provider',
+  },
+  BASCULE_OIDC_CLIENT_SECRET: {
+    schema: z.preprocess(blankAsUnset, z.string().max(1024).optional()),
+    accepts: 'the client secret registered at the OpenID provider',
+  },
+  BASCULE_OIDC_NAME: {
+    schema: z.preprocess(blankAsUnset, z.string().max(60).default('Single sign-on')),
+    accepts: 'a short label for the sign-in button',
+  },
+  BASCULE_OIDC_AUTO_JOIN: {
+    schema: z.preprocess(
+      blankAsUnset,
+      z
+        .string()
+        .default('')
+        .transform((value) =>
+          value
+            .split(',')
+            .map((entry) => entry.trim())
+            .filter((entry) => entry !== ''),
+        )
+        .pipe(z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}=[0-9a-f-]{36}$/i)))
+        .transform((entries) =>
+          entries.map((entry) => {
+            const [domain, organizationId] = entry.split('=') as [string, string];
+            return { domain: domain.toLowerCase(), organizationId: organizationId.toLowerCase() };
+          }),
+        ),
+    ),
+    accepts: 'comma-separated domain=organizationId pairs, such as chu-exemple.fr=3f0c...-...',
+  },
+  ...rateLimitVariables(),
   BASCULE_JWT_SECRET: { schema: secretSchema, accepts: `a random string of at least ${SECRET_MIN_LENGTH} characters` },
   BASCULE_TOKEN_HASH_KEY: {
     schema: secretSchema,
@@ -181,6 +287,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     }
   }
 
+  const oidcParts = {
+    BASCULE_OIDC_ISSUER: parsed.BASCULE_OIDC_ISSUER,
+    BASCULE_OIDC_CLIENT_ID: parsed.BASCULE_OIDC_CLIENT_ID,
+    BASCULE_OIDC_CLIENT_SECRET: parsed.BASCULE_OIDC_CLIENT_SECRET,
+  };
+  const missingOidc = Object.entries(oidcParts)
+    .filter(([, value]) => value === undefined)
+    .map(([name]) => name);
+  if (missingOidc.length > 0 && missingOidc.length < 3) {
+    throw new ConfigError(
+      missingOidc[0]!,
+      'is required when single sign-on is configured (BASCULE_OIDC_ISSUER, BASCULE_OIDC_CLIENT_ID and BASCULE_OIDC_CLIENT_SECRET go together)',
+    );
+  }
+  const oidc: OidcConfig | undefined =
+    missingOidc.length === 0
+      ? {
+          issuer: parsed.BASCULE_OIDC_ISSUER as string,
+          clientId: parsed.BASCULE_OIDC_CLIENT_ID as string,
+          clientSecret: parsed.BASCULE_OIDC_CLIENT_SECRET as string,
+          displayName: parsed.BASCULE_OIDC_NAME,
+          autoJoin: parsed.BASCULE_OIDC_AUTO_JOIN,
+        }
+      : undefined;
+
   return {
     nodeEnv: parsed.NODE_ENV,
     production,
@@ -191,6 +322,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     redisUrl: parsed.REDIS_URL,
     roles: parsed.BASCULE_ROLES,
     logLevel: parsed.LOG_LEVEL,
+    publicUrl: parsed.BASCULE_PUBLIC_URL ?? `http://localhost:${parsed.PORT === 0 ? 3000 : parsed.PORT}`,
+    oidc,
+    rateLimits: {
+      signup: parsed.BASCULE_RATE_LIMIT_SIGNUP,
+      loginIp: parsed.BASCULE_RATE_LIMIT_LOGIN_IP,
+      loginAccount: parsed.BASCULE_RATE_LIMIT_LOGIN_ACCOUNT,
+      refresh: parsed.BASCULE_RATE_LIMIT_REFRESH,
+    },
     secrets,
   };
 }

@@ -4,10 +4,34 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { AppConfig, DatabaseConfig } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
+import { AuthEventEntity } from '../audit/auth-event.entity.js';
+import {
+  ApiTokenEntity,
+  InvitationEntity,
+  MembershipEntity,
+  OidcLoginEntity,
+  OrganizationEntity,
+  RefreshTokenEntity,
+  SessionEntity,
+  UserEntity,
+  UserIdentityEntity,
+} from '../identity/entities.js';
 import { InstallationEntity } from './installation.entity.js';
 import { migrations } from './migrations/index.js';
 
-export const entities = [InstallationEntity];
+export const entities = [
+  InstallationEntity,
+  UserEntity,
+  OrganizationEntity,
+  MembershipEntity,
+  InvitationEntity,
+  SessionEntity,
+  RefreshTokenEntity,
+  ApiTokenEntity,
+  UserIdentityEntity,
+  OidcLoginEntity,
+  AuthEventEntity,
+];
 
 /** Any number that is the same on every instance: it names the PostgreSQL lock held while migrating. */
 const MIGRATION_LOCK_KEY = 0x6261_7363;

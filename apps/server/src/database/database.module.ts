@@ -5,6 +5,7 @@ import { APP_CONFIG, LOGGER } from '../core.module.js';
 import type { Logger } from '../logging/logger.js';
 import { openDatabase } from './data-source.js';
 import { ensureInstallation, type Installation } from './installation.repository.js';
+import { Transactor } from './transactor.js';
 
 export const INSTALLATION = Symbol('INSTALLATION');
 
@@ -40,7 +41,8 @@ class DatabaseCloser implements OnApplicationShutdown {
       },
     },
     DatabaseCloser,
+    Transactor,
   ],
-  exports: [DataSource, INSTALLATION],
+  exports: [DataSource, INSTALLATION, Transactor],
 })
 export class DatabaseModule {}

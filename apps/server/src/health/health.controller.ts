@@ -1,7 +1,9 @@
+import { Allow } from '../access/permissions.js';
 import { Controller, Get, HttpCode, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { HealthService, type Readiness } from './health.service.js';
 
+@Allow('public')
 @Controller('health')
 export class HealthController {
   constructor(private readonly health: HealthService) {}

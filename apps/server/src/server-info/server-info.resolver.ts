@@ -1,7 +1,9 @@
+import { Allow } from '../access/permissions.js';
 import { Query, Resolver } from '@nestjs/graphql';
 import { ServerInfoModel } from './models/server-info.model.js';
 import { ServerInfoService } from './server-info.service.js';
 
+@Allow('public')
 @Resolver(() => ServerInfoModel)
 export class ServerInfoResolver {
   constructor(private readonly service: ServerInfoService) {}

@@ -1,0 +1,69 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '../config/config.js';
+import { APP_CONFIG, LOGGER } from '../core.module.js';
+import { Transactor } from '../database/transactor.js';
+import { AccountsService } from '../identity/accounts.service.js';
+import { type OrgRole, UserEntity } from '../identity/entities.js';
+import { PasswordHasher } from '../identity/password-hasher.js';
+import type { Logger } from '../logging/logger.js';
+
+export const DEMO_ORGANIZATION = 'Centre hospitalier de démonstration';
+export const DEMO_PASSWORD = 'bascule-demo-2026';
+export const DEMO_USERS: readonly { email: string; displayName: string; role: OrgRole }[] = [
+  { email: 'owner@demo.bascule.test', displayName: 'Odile Owner', role: 'OWNER' },
+  { email: 'admin@demo.bascule.test', displayName: 'Arnaud Admin', role: 'ADMIN' },
+  { email: 'member@demo.bascule.test', displayName: 'Maëlle Member', role: 'MEMBER' },
+];
+
+/** The embedded default in development, where a newcomer lands after `npm start`; never production. */
+export function demoDataWanted(config: AppConfig): boolean {
+  return config.nodeEnv === 'development' && config.database.dialect === 'sqlite';
+}
+
+/**
+ * Gives a fresh embedded installation a demo organization with one user per role, so that
+ * `npm start` shows something to sign in to. Runs only while the database has no user at all.
+ */
+@Injectable()
+export class DemoSeeder implements OnApplicationBootstrap {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly dataSource: DataSource,
+    private readonly transactor: Transactor,
+    private readonly accounts: AccountsService,
+    private readonly passwords: PasswordHasher,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!demoDataWanted(this.config)) return;
+    const users = this.dataSource.getRepository(UserEntity);
+    if ((await users.count()) === 0) await this.seed();
+    const present = await users.countBy(DEMO_USERS.map((user) => ({ email: user.email })));
+    if (present === 0) return;
+    this.logger.info(
+      `Demo organization "${DEMO_ORGANIZATION}": sign in with password "${DEMO_PASSWORD}" as ${DEMO_USERS.map((user) => `${user.email} (${user.role})`).join(', ')}`,
+    );
+  }
+
+  private async seed(): Promise<void> {
+    const passwordHash = await this.passwords.hash(DEMO_PASSWORD);
+    await this.transactor.run(async (manager) => {
+      const created: { id: string; role: OrgRole }[] = [];
+      for (const user of DEMO_USERS) {
+        const entity = await this.accounts.createUser(manager, {
+          email: user.email,
+          displayName: user.displayName,
+          passwordHash,
+          emailVerified: true,
+        });
+        created.push({ id: entity.id, role: user.role });
+      }
+      const [owner, ...others] = created;
+      const organization = await this.accounts.createOrganization(manager, DEMO_ORGANIZATION, owner!.id);
+      for (const user of others) await this.accounts.addMember(manager, organization.id, user.id, user.role);
+    });
+    this.logger.info({ organization: DEMO_ORGANIZATION }, 'demo organization created');
+  }
+}

@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import type { AuthContext } from '../access/auth-context.js';
+import { AuthEventsService } from '../audit/auth-events.service.js';
+import { AppError } from '../common/errors.js';
+import { CLOCK, type Clock } from '../core.module.js';
+import { Transactor } from '../database/transactor.js';
+import { API_TOKEN_SCOPES, ApiTokenEntity, type ApiTokenScope, MembershipEntity } from './entities.js';
+import { displayPrefix, generateSecret, isWellFormedSecret, SecretHasher } from './secret-tokens.js';
+
+/** last_used_at is written at most this often per token: a busy integration must not write per request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+const MAX_TOKENS_PER_ORGANIZATION = 200;
+
+export interface CreatedApiToken {
+  readonly token: ApiTokenEntity;
+  /** The secret itself: returned once, at creation, and never stored. */
+  readonly secret: string;
+}
+
+export function scopesOf(token: ApiTokenEntity): ApiTokenScope[] {
+  return token.scopes
+    .split(',')
+    .filter((scope): scope is ApiTokenScope => (API_TOKEN_SCOPES as readonly string[]).includes(scope));
+}
+
+/** API tokens for external tools: they act for the member who made them, within their scopes. */
+@Injectable()
+export class ApiTokensService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transactor: Transactor,
+    private readonly hasher: SecretHasher,
+    private readonly events: AuthEventsService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async create(
+    auth: AuthContext,
+    organizationId: string,
+    input: { name: string; scopes: readonly ApiTokenScope[]; expiresAt: Date | null },
+  ): Promise<CreatedApiToken> {
+    const now = this.clock.now();
+    if (input.expiresAt !== null && input.expiresAt <= now)
+      throw new AppError('BAD_USER_INPUT', 'The expiry date must be in the future.', { field: 'expiresAt' });
+    const scopes = API_TOKEN_SCOPES.filter((scope) => input.scopes.includes(scope));
+    if (scopes.length === 0)
+      throw new AppError('BAD_USER_INPUT', 'Give the token at least one scope (read, write).', { field: 'scopes' });
+    if (scopes.includes('write') && !scopes.includes('read')) scopes.unshift('read');
+    const secret = generateSecret('apiToken');
+    const token = await this.transactor.run(async (manager) => {
+      const count = await manager.countBy(ApiTokenEntity, { organizationId });
+      if (count >= MAX_TOKENS_PER_ORGANIZATION) {
+        throw new AppError(
+          'CONFLICT',
+          `An organization holds at most ${MAX_TOKENS_PER_ORGANIZATION} API tokens: revoke unused ones first.`,
+        );
+      }
+      const entity = manager.create(ApiTokenEntity, {
+        id: randomUUID(),
+        organizationId,
+        createdBy: auth.userId,
+        name: input.name,
+        displayPrefix: displayPrefix(secret),
+        tokenHash: this.hasher.hash(secret),
+        scopes: scopes.join(','),
+        createdAt: now,
+        expiresAt: input.expiresAt,
+        lastUsedAt: null,
+        revokedAt: null,
+      });
+      await manager.insert(ApiTokenEntity, entity);
+      await this.events.record(
+        'API_TOKEN_CREATED',
+        {
+          userId: auth.userId,
+          actorId: auth.userId,
+          organizationId,
+          details: { tokenId: entity.id, name: entity.name, scopes },
+        },
+        manager,
+      );
+      return entity;
+    });
+    return { token, secret };
+  }
+
+  async list(organizationId: string): Promise<ApiTokenEntity[]> {
+    return this.dataSource
+      .getRepository(ApiTokenEntity)
+      .find({ where: { organizationId }, order: { createdAt: 'DESC' } });
+  }
+
+  /** Revokes a token of the organization; NOT_FOUND for any other organization's. Takes effect at once. */
+  async revoke(auth: AuthContext, organizationId: string, tokenId: string): Promise<ApiTokenEntity> {
+    return this.transactor.run(async (manager) => {
+      const token = await manager.findOneBy(ApiTokenEntity, { id: tokenId, organizationId });
+      if (token === null) throw new AppError('NOT_FOUND', 'No such API token in this organization.');
+      if (token.revokedAt === null) {
+        token.revokedAt = this.clock.now();
+        await manager.update(ApiTokenEntity, { id: token.id }, { revokedAt: token.revokedAt });
+        await this.events.record(
+          'API_TOKEN_REVOKED',
+          {
+            userId: token.createdBy,
+            actorId: auth.userId,
+            organizationId,
+            details: { tokenId: token.id, name: token.name },
+          },
+          manager,
+        );
+      }
+      return token;
+    });
+  }
+
+  /** Revokes every live token a user made, in every organization. */
+  async revokeAllOfUser(manager: EntityManager, userId: string): Promise<void> {
+    await manager.update(ApiTokenEntity, { createdBy: userId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+  }
+
+  /** The caller an API token stands for, or undefined when it is not a live token of a current member. */
+  async authenticate(secret: string): Promise<AuthContext | undefined> {
+    if (!isWellFormedSecret('apiToken', secret)) return undefined;
+    const token = await this.dataSource
+      .getRepository(ApiTokenEntity)
+      .findOneBy({ tokenHash: this.hasher.hash(secret) });
+    const now = this.clock.now();
+    if (token === null || token.revokedAt !== null || (token.expiresAt !== null && token.expiresAt <= now))
+      return undefined;
+    const membership = await this.dataSource
+      .getRepository(MembershipEntity)
+      .findOneBy({ organizationId: token.organizationId, userId: token.createdBy });
+    if (membership === null) return undefined;
+    if (token.lastUsedAt === null || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+      await this.dataSource.getRepository(ApiTokenEntity).update({ id: token.id }, { lastUsedAt: now });
+    }
+    return {
+      principal: 'apiToken',
+      userId: token.createdBy,
+      organizationId: token.organizationId,
+      orgRole: membership.role,
+      scopes: scopesOf(token),
+      sessionId: null,
+      apiTokenId: token.id,
+    };
+  }
+}

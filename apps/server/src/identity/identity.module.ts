@@ -1,0 +1,56 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AccessGuard } from '../access/access.guard.js';
+import { AuthEventsService } from '../audit/auth-events.service.js';
+import type { AppConfig } from '../config/config.js';
+import { APP_CONFIG } from '../core.module.js';
+import { DemoSeeder } from '../demo/demo.seeder.js';
+import { OrganizationsService } from '../organizations/organizations.service.js';
+import { AccessTokenService } from './access-tokens.js';
+import { AccountResolver } from './account.resolver.js';
+import { AccountsService } from './accounts.service.js';
+import { ApiTokensService } from './api-tokens.service.js';
+import { AuthController } from './auth.controller.js';
+import { AuthService } from './auth.service.js';
+import { InvitationsService } from './invitations.service.js';
+import { OidcService } from './oidc.service.js';
+import { PasswordHasher } from './password-hasher.js';
+import { SecretHasher } from './secret-tokens.js';
+import { SessionsService } from './sessions.service.js';
+import { createPassport, PASSPORT } from './strategies.js';
+
+/** Accounts, sign-in (password, single sign-on), sessions, API tokens and invitations. */
+@Module({
+  controllers: [AuthController],
+  providers: [
+    {
+      provide: SecretHasher,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new SecretHasher(config.secrets.BASCULE_TOKEN_HASH_KEY),
+    },
+    AccessTokenService,
+    AccountsService,
+    ApiTokensService,
+    AuthEventsService,
+    AuthService,
+    InvitationsService,
+    OidcService,
+    OrganizationsService,
+    PasswordHasher,
+    SessionsService,
+    { provide: PASSPORT, inject: [AuthService], useFactory: createPassport },
+    // Registered here, next to the passport instance it needs; it guards every module's handlers.
+    { provide: APP_GUARD, useClass: AccessGuard },
+    AccountResolver,
+    DemoSeeder,
+  ],
+  exports: [
+    AuthService,
+    AccountsService,
+    ApiTokensService,
+    InvitationsService,
+    OrganizationsService,
+    AuthEventsService,
+  ],
+})
+export class IdentityModule {}

@@ -1,0 +1,88 @@
+import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { AccessService } from '../access/access.service.js';
+import type { AuthContext } from '../access/auth-context.js';
+import { CurrentAuth } from '../access/current-auth.decorator.js';
+import { Allow } from '../access/permissions.js';
+import { pageSize } from '../common/validation.js';
+import { InvitationsService } from '../identity/invitations.service.js';
+import {
+  InviteMemberInput,
+  InviteMemberPayload,
+  MemberModel,
+  OrganizationModel,
+  OrgRoleModel,
+} from '../identity/models/identity.models.js';
+import { toInvitation, toOrganization, toRole, toUser } from '../identity/models/mappers.js';
+import { type Member, OrganizationsService } from './organizations.service.js';
+
+const toMember = ({ user, membership }: Member): MemberModel => ({
+  user: toUser(user),
+  role: toRole(membership.role),
+  joinedAt: membership.createdAt,
+});
+
+/** The current organization (the session's or the API token's) and its members. */
+@Resolver()
+export class OrganizationsResolver {
+  constructor(
+    private readonly organizations: OrganizationsService,
+    private readonly invitations: InvitationsService,
+    private readonly access: AccessService,
+  ) {}
+
+  @Allow('organization.read')
+  @Query(() => OrganizationModel, { description: 'The organization this session or token acts in.' })
+  async organization(@CurrentAuth() auth: AuthContext): Promise<OrganizationModel> {
+    return toOrganization(await this.organizations.get(this.access.requireOrgRole(auth, 'MEMBER')));
+  }
+
+  @Allow('organization.read')
+  @Query(() => [MemberModel], { description: 'Members of the current organization, oldest first.' })
+  async members(
+    @CurrentAuth() auth: AuthContext,
+    @Args('first', { type: () => Int, nullable: true, description: 'At most 500; 100 when omitted.' }) first?: number,
+    @Args('offset', { type: () => Int, nullable: true }) offset?: number,
+  ): Promise<MemberModel[]> {
+    const organizationId = this.access.requireOrgRole(auth, 'MEMBER');
+    const members = await this.organizations.members(
+      organizationId,
+      pageSize(first, 100, 500),
+      Math.max(0, offset ?? 0),
+    );
+    return members.map(toMember);
+  }
+
+  @Allow('members.manage')
+  @Mutation(() => InviteMemberPayload, { description: 'Invites someone by email; returns the link to send them.' })
+  async inviteMember(
+    @CurrentAuth() auth: AuthContext,
+    @Args('input') input: InviteMemberInput,
+  ): Promise<InviteMemberPayload> {
+    const organizationId = this.access.requireOrgRole(auth, 'ADMIN');
+    const issued = await this.invitations.invite(auth, organizationId, input.email, input.role);
+    return { invitation: toInvitation(issued.invitation), acceptUrl: issued.acceptUrl, token: issued.token };
+  }
+
+  @Allow('members.manage')
+  @Mutation(() => MemberModel)
+  async changeMemberRole(
+    @CurrentAuth() auth: AuthContext,
+    @Args('userId', { type: () => ID }) userId: string,
+    @Args('role', { type: () => OrgRoleModel }) role: OrgRoleModel,
+  ): Promise<MemberModel> {
+    const organizationId = this.access.requireOrgRole(auth, 'ADMIN');
+    return toMember(await this.organizations.changeRole(auth, organizationId, userId, role));
+  }
+
+  @Allow('members.manage')
+  @Mutation(() => MemberModel, {
+    description: 'Removes a member; their sessions and API tokens lose this organization at once.',
+  })
+  async removeMember(
+    @CurrentAuth() auth: AuthContext,
+    @Args('userId', { type: () => ID }) userId: string,
+  ): Promise<MemberModel> {
+    const organizationId = this.access.requireOrgRole(auth, 'ADMIN');
+    return toMember(await this.organizations.remove(auth, organizationId, userId));
+  }
+}
