@@ -87,7 +87,12 @@ export class InvitationsService {
     if (!isWellFormedSecret('invitation', token)) throw new AppError('NOT_FOUND', UNUSABLE);
     const invitation = await manager.findOneBy(InvitationEntity, { tokenHash: this.hasher.hash(token) });
     const now = this.clock.now();
-    if (invitation === null || invitation.revokedAt !== null || invitation.expiresAt <= now)
+    if (
+      invitation === null ||
+      invitation.acceptedAt !== null ||
+      invitation.revokedAt !== null ||
+      invitation.expiresAt <= now
+    )
       throw new AppError('NOT_FOUND', UNUSABLE);
     if (invitation.email !== user.email) {
       throw new AppError('FORBIDDEN', 'This invitation was sent to another email address.');
