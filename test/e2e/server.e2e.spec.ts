@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { TEST_SECRETS, tempDir } from '../support/config.js';
 import { createTestDatabase, suiteDialect, type TestDatabase } from '../support/database.js';
 import { graphql } from '../support/http.js';
+import { graphqlAs, postJson, type TokenPair } from '../support/identity.js';
 import { runToExit, SERVER_CLI, startServer, type ServerProcess } from '../support/server-process.js';
 
 const SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
@@ -123,6 +124,57 @@ describe('the built server as a process', () => {
   });
 });
 
+describe('the embedded default in development, as after npm install && npm start', () => {
+  it('creates a demo organization once, prints how to sign in, and lets each demo user in', async () => {
+    const dataDir = tempDir();
+    const first = await startServer({ NODE_ENV: 'development', BASCULE_DATA_DIR: dataDir });
+    try {
+      const printed = first.stdout();
+      expect(printed).toContain('demo organization created');
+      for (const email of ['owner@demo.bascule.test', 'admin@demo.bascule.test', 'member@demo.bascule.test'])
+        expect(printed).toContain(email);
+      const password = printed.match(/sign in with password "([^"]+)"/)?.[1];
+      expect(password).toBeDefined();
+      const roles: string[] = [];
+      for (const email of ['owner@demo.bascule.test', 'admin@demo.bascule.test', 'member@demo.bascule.test']) {
+        const login = await postJson<TokenPair>(first.baseUrl, '/auth/login', { email, password });
+        expect(login.status).toBe(200);
+        const me = await graphqlAs<{ me: { role: string; organization: { name: string } } }>(
+          first.baseUrl,
+          login.body.accessToken,
+          '{ me { role organization { name } } }',
+        );
+        roles.push(me.data!.me.role);
+        expect(me.data!.me.organization.name).toBe('Centre hospitalier de démonstration');
+      }
+      expect(roles).toEqual(['OWNER', 'ADMIN', 'MEMBER']);
+    } finally {
+      expect((await first.stop()).code).toBe(0);
+    }
+    const second = await startServer({ NODE_ENV: 'development', BASCULE_DATA_DIR: dataDir });
+    try {
+      expect(second.stdout()).not.toContain('demo organization created');
+      expect(second.stdout()).toContain('owner@demo.bascule.test');
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('never creates demo data in production', async () => {
+    const server = await startServer({ NODE_ENV: 'production', BASCULE_DATA_DIR: tempDir(), ...TEST_SECRETS });
+    try {
+      const login = await postJson(server.baseUrl, '/auth/login', {
+        email: 'owner@demo.bascule.test',
+        password: 'bascule-demo-2026',
+      });
+      expect(login.status).toBe(401);
+      expect(server.stdout()).not.toContain('demo');
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe('start-up refusals', () => {
   it.each([
     [{ DATABASE_URL: 'nonsense' }, 'DATABASE_URL'],
@@ -169,7 +221,7 @@ describe('the command line', () => {
     const exit = await runToExit({ DATABASE_URL: database.url, BASCULE_DATA_DIR: tempDir() }, SERVER_CLI, ['migrate']);
     expect(exit.stderr).toBe('');
     expect(exit.code).toBe(0);
-    expect(exit.stdout).toMatch(/is up to date: 1 migrations applied/);
+    expect(exit.stdout).toMatch(/is up to date: 2 migrations applied/);
   });
 
   it('confirms the committed GraphQL schema matches the code', async () => {

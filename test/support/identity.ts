@@ -50,7 +50,13 @@ export interface SignedUp {
 /** Signs a new user up with a new organization they own (or with an invitation). */
 export async function signUp(
   baseUrl: string,
-  input: { email?: string; password?: string; displayName?: string; organizationName?: string; invitationToken?: string } = {},
+  input: {
+    email?: string;
+    password?: string;
+    displayName?: string;
+    organizationName?: string;
+    invitationToken?: string;
+  } = {},
 ): Promise<SignedUp> {
   const email = input.email ?? uniqueEmail();
   const password = input.password ?? STRONG_PASSWORD;
@@ -58,15 +64,36 @@ export async function signUp(
     email,
     password,
     displayName: input.displayName ?? `Test ${email.split('@')[0]}`,
-    ...(input.invitationToken === undefined ? { organizationName: input.organizationName ?? `Org of ${email}` } : { invitationToken: input.invitationToken }),
+    ...(input.invitationToken === undefined
+      ? { organizationName: input.organizationName ?? `Org of ${email}` }
+      : { invitationToken: input.invitationToken }),
   });
   if (response.status !== 201) throw new Error(`sign-up failed: ${response.status} ${JSON.stringify(response.body)}`);
-  const me = await graphqlAs<{ me: { user: { id: string } } }>(baseUrl, response.body.accessToken, '{ me { user { id } } }');
-  return { email, password, userId: me.data!.me.user.id, organizationId: response.body.organizationId as string, tokens: response.body };
+  const me = await graphqlAs<{ me: { user: { id: string } } }>(
+    baseUrl,
+    response.body.accessToken,
+    '{ me { user { id } } }',
+  );
+  return {
+    email,
+    password,
+    userId: me.data!.me.user.id,
+    organizationId: response.body.organizationId as string,
+    tokens: response.body,
+  };
 }
 
-export async function logIn(baseUrl: string, email: string, password: string, organizationId?: string): Promise<JsonResponse<TokenPair>> {
-  return postJson<TokenPair>(baseUrl, '/auth/login', { email, password, ...(organizationId === undefined ? {} : { organizationId }) });
+export async function logIn(
+  baseUrl: string,
+  email: string,
+  password: string,
+  organizationId?: string,
+): Promise<JsonResponse<TokenPair>> {
+  return postJson<TokenPair>(baseUrl, '/auth/login', {
+    email,
+    password,
+    ...(organizationId === undefined ? {} : { organizationId }),
+  });
 }
 
 export function graphqlAs<T = Record<string, unknown>>(
@@ -86,7 +113,8 @@ export async function invite(baseUrl: string, inviterToken: string, email: strin
     'mutation($input: InviteMemberInput!) { inviteMember(input: $input) { token } }',
     { input: { email, role } },
   );
-  if (response.data === undefined || response.data === null) throw new Error(`invite failed: ${JSON.stringify(response.errors)}`);
+  if (response.data === undefined || response.data === null)
+    throw new Error(`invite failed: ${JSON.stringify(response.errors)}`);
   return response.data.inviteMember.token;
 }
 

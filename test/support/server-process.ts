@@ -45,6 +45,7 @@ function collect(child: ChildProcess) {
   return { stdout: () => out.join(''), stderr: () => err.join(''), exited };
 }
 
+/** The JSON log lines of a text (development's readable lines are skipped). */
 function parseLines(text: string): Record<string, unknown>[] {
   return text
     .split('\n')
@@ -87,13 +88,12 @@ export async function startServer(env: NodeJS.ProcessEnv, timeoutMs = 30_000): P
       reject(new Error(`the server did not start within ${timeoutMs} ms:\n${output.stdout()}${output.stderr()}`));
     }, timeoutMs);
     const onData = () => {
-      const listening = parseLines(output.stdout()).find(
-        (line) => typeof line.url === 'string' && line.port !== undefined,
-      );
-      if (listening === undefined) return;
+      // JSON logs carry the port as a field; development's readable lines say it in the message.
+      const port = /is listening on http:\/\/[^\s:]+:(\d+)/.exec(output.stdout())?.[1];
+      if (port === undefined) return;
       clearTimeout(timer);
       child.stdout?.off('data', onData);
-      resolve(`http://127.0.0.1:${String(listening.port)}`);
+      resolve(`http://127.0.0.1:${port}`);
     };
     child.stdout?.on('data', onData);
     void output.exited.then((exit) => {

@@ -9,9 +9,9 @@ import { AppError, httpStatusOf, INTERNAL_ERROR_MESSAGE, toPublicError } from '.
 export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
   const result = schema.safeParse(body ?? {});
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const field = issue.path.join('.') || 'body';
-  throw new AppError('BAD_USER_INPUT', `${field}: ${issue.message}`, { field });
+  const [issue] = result.error.issues;
+  const field = issue?.path.join('.') || 'body';
+  throw new AppError('BAD_USER_INPUT', `${field}: ${issue?.message ?? 'invalid'}`, { field });
 }
 
 /**

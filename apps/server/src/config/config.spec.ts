@@ -107,6 +107,51 @@ describe('loadConfig', () => {
     expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/2' }).redisUrl).toBe('redis://127.0.0.1:6379/2');
   });
 
+  it('reads rate limits as count/duration and refuses nonsense', () => {
+    expect(loadConfig({}).rateLimits.loginAccount).toEqual({ points: 10, durationSeconds: 900 });
+    expect(loadConfig({ BASCULE_RATE_LIMIT_SIGNUP: '3/2h' }).rateLimits.signup).toEqual({
+      points: 3,
+      durationSeconds: 7200,
+    });
+    expect(errorOf({ BASCULE_RATE_LIMIT_REFRESH: 'lots' }).message).toContain('<count>/<duration>');
+    expect(errorOf({ BASCULE_RATE_LIMIT_REFRESH: '0/1m' }).variable).toBe('BASCULE_RATE_LIMIT_REFRESH');
+  });
+
+  it('configures single sign-on only when issuer, client id and secret are all given', () => {
+    expect(loadConfig({}).oidc).toBeUndefined();
+    expect(errorOf({ BASCULE_OIDC_ISSUER: 'https://idp.example.fr' }).variable).toBe('BASCULE_OIDC_CLIENT_ID');
+    const orgId = '3f0c2f9e-1a2b-4c3d-8e9f-0a1b2c3d4e5f';
+    expect(
+      loadConfig({
+        BASCULE_OIDC_ISSUER: 'https://idp.example.fr',
+        BASCULE_OIDC_CLIENT_ID: 'bascule',
+        BASCULE_OIDC_CLIENT_SECRET: 's3cret',
+        BASCULE_OIDC_AUTO_JOIN: `CHU-Exemple.fr=${orgId}, clinique.fr=${orgId}`,
+      }).oidc,
+    ).toEqual({
+      issuer: 'https://idp.example.fr',
+      clientId: 'bascule',
+      clientSecret: 's3cret',
+      displayName: 'Single sign-on',
+      autoJoin: [
+        { domain: 'chu-exemple.fr', organizationId: orgId },
+        { domain: 'clinique.fr', organizationId: orgId },
+      ],
+    });
+    expect(errorOf({ BASCULE_OIDC_AUTO_JOIN: 'chu.fr' }).variable).toBe('BASCULE_OIDC_AUTO_JOIN');
+    const sso = { BASCULE_OIDC_CLIENT_ID: 'b', BASCULE_OIDC_CLIENT_SECRET: 's', NODE_ENV: 'production', ...secrets };
+    expect(errorOf({ ...sso, BASCULE_OIDC_ISSUER: 'http://idp.example.fr' }).variable).toBe('BASCULE_OIDC_ISSUER');
+    expect(errorOf({ ...sso, BASCULE_OIDC_ISSUER: 'https://idp.example.fr' }).variable).toBe('BASCULE_PUBLIC_URL');
+  });
+
+  it('derives the public URL from the port unless given', () => {
+    expect(loadConfig({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
+    expect(loadConfig({ BASCULE_PUBLIC_URL: 'https://bascule.example.fr/' }).publicUrl).toBe(
+      'https://bascule.example.fr',
+    );
+    expect(errorOf({ BASCULE_PUBLIC_URL: 'bascule.example.fr' }).variable).toBe('BASCULE_PUBLIC_URL');
+  });
+
   it('refuses to start in production without its secrets', () => {
     expect(errorOf({ NODE_ENV: 'production' }).variable).toBe('BASCULE_JWT_SECRET');
     expect(errorOf({ NODE_ENV: 'production', BASCULE_JWT_SECRET: secrets.BASCULE_JWT_SECRET }).variable).toBe(

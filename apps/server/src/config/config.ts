@@ -295,9 +295,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
   const missingOidc = Object.entries(oidcParts)
     .filter(([, value]) => value === undefined)
     .map(([name]) => name);
-  if (missingOidc.length > 0 && missingOidc.length < 3) {
+  const [firstMissing] = missingOidc;
+  if (firstMissing !== undefined && missingOidc.length < 3) {
     throw new ConfigError(
-      missingOidc[0]!,
+      firstMissing,
       'is required when single sign-on is configured (BASCULE_OIDC_ISSUER, BASCULE_OIDC_CLIENT_ID and BASCULE_OIDC_CLIENT_SECRET go together)',
     );
   }
@@ -311,6 +312,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
           autoJoin: parsed.BASCULE_OIDC_AUTO_JOIN,
         }
       : undefined;
+
+  if (oidc !== undefined && production) {
+    if (!oidc.issuer.startsWith('https://')) {
+      throw new ConfigError('BASCULE_OIDC_ISSUER', 'must be an https:// address when NODE_ENV=production');
+    }
+    if (parsed.BASCULE_PUBLIC_URL === undefined) {
+      throw new ConfigError(
+        'BASCULE_PUBLIC_URL',
+        'is required with single sign-on when NODE_ENV=production: the provider sends people back to it',
+      );
+    }
+  }
 
   return {
     nodeEnv: parsed.NODE_ENV,

@@ -61,7 +61,8 @@ export class DemoSeeder implements OnApplicationBootstrap {
         created.push({ id: entity.id, role: user.role });
       }
       const [owner, ...others] = created;
-      const organization = await this.accounts.createOrganization(manager, DEMO_ORGANIZATION, owner!.id);
+      if (owner === undefined) return;
+      const organization = await this.accounts.createOrganization(manager, DEMO_ORGANIZATION, owner.id);
       for (const user of others) await this.accounts.addMember(manager, organization.id, user.id, user.role);
     });
     this.logger.info({ organization: DEMO_ORGANIZATION }, 'demo organization created');

@@ -125,7 +125,11 @@ export class OidcService {
         expectedNonce: login.nonce,
         idTokenExpected: true,
       });
-      claims = tokens.claims() as client.IDToken;
+      const idToken = tokens.claims();
+      if (idToken === undefined) throw new Error('no ID token in the token response');
+      // Providers may keep email claims out of the ID token (OIDC core 5.4): ask userinfo as well.
+      const userInfo = await client.fetchUserInfo(configuration, tokens.access_token, idToken.sub);
+      claims = { ...idToken, ...userInfo, sub: idToken.sub } as client.IDToken;
     } catch (error) {
       this.logger.warn({ err: error }, 'single sign-on code exchange refused');
       await this.events.record('SIGN_IN_FAILED', {
@@ -188,7 +192,7 @@ export class OidcService {
       const name =
         typeof claims.name === 'string' && claims.name.trim() !== ''
           ? claims.name.trim().slice(0, 120)
-          : email.split('@')[0]!;
+          : email.slice(0, email.indexOf('@'));
       user = await this.accounts.createUser(manager, {
         email,
         displayName: name,

@@ -45,8 +45,7 @@ export class ApiTokensResolver {
       scopes,
       expiresAt: input.expiresAt ?? null,
     });
-    const [apiToken] = await this.withCreators([created.token]);
-    return { apiToken: apiToken!, secret: created.secret };
+    return { apiToken: await this.withCreator(created.token), secret: created.secret };
   }
 
   @Allow('apiTokens.manage')
@@ -55,10 +54,11 @@ export class ApiTokensResolver {
     @CurrentAuth() auth: AuthContext,
     @Args('id', { type: () => ID }) id: string,
   ): Promise<ApiTokenModel> {
-    const [token] = await this.withCreators([
-      await this.tokens.revoke(auth, this.access.requireOrgRole(auth, 'ADMIN'), id),
-    ]);
-    return token!;
+    return this.withCreator(await this.tokens.revoke(auth, this.access.requireOrgRole(auth, 'ADMIN'), id));
+  }
+
+  private async withCreator(token: ApiTokenEntity): Promise<ApiTokenModel> {
+    return toApiToken(token, await this.dataSource.getRepository(UserEntity).findOneBy({ id: token.createdBy }));
   }
 
   private async withCreators(tokens: ApiTokenEntity[]): Promise<ApiTokenModel[]> {
