@@ -5,11 +5,13 @@ import { DataSource } from 'typeorm';
 import { captureLogs, testConfig } from '../../../test/support/config.js';
 import { createTestDatabase, suiteDialect, type TestDatabase } from '../../../test/support/database.js';
 import { graphql, listen } from '../../../test/support/http.js';
+import { Allow } from './access/permissions.js';
 import { createApp } from './app.factory.js';
 import { AppError } from './common/errors.js';
 import { printAppSchema, readSchemaFile } from './graphql/schema-file.js';
 import { VERSION } from './version.js';
 
+@Allow('public')
 @Resolver()
 class FailingResolver {
   @Query(() => String)
@@ -26,6 +28,7 @@ class FailingResolver {
 @Module({ providers: [FailingResolver] })
 class FailingModule {}
 
+@Allow('public')
 @Resolver()
 class SlowResolver {
   constructor(private readonly dataSource: DataSource) {}
