@@ -25,12 +25,13 @@ const common = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',
-  testTimeout: 30_000,
 };
 
 export default {
   rootDir: '.',
   maxWorkers: 2,
+  // Global only: the runner ignores a testTimeout set inside a project.
+  testTimeout: 30_000,
   projects: [
     {
       ...common,

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type INestApplication, Module } from '@nestjs/common';
 import { GraphQLSchemaHost, Query, Resolver } from '@nestjs/graphql';
-import { captureLogs, testConfig } from '../../../../test/support/config.js';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
-import { listen } from '../../../../test/support/http.js';
+import { startTestApp, type TestApp } from '../../../../test/support/app.js';
+import { AccessAudit } from './access-audit.js';
 import { addMember, graphqlAs, invite, type SignedUp, signUp, uniqueEmail } from '../../../../test/support/identity.js';
-import { createApp } from '../app.factory.js';
 
 /** What organization A owns, which an outsider must neither reach nor learn about. */
 interface Victim {
@@ -77,16 +75,15 @@ const ATTACKS: Record<string, Attack> = {
 };
 
 describe('tenant isolation: every GraphQL operation against another organization', () => {
-  let database: TestDatabase;
+  let testApp: TestApp;
   let app: INestApplication;
   let baseUrl: string;
   let victim: Victim;
   let attackers: { label: string; token: string }[];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    app = await createApp(testConfig({ DATABASE_URL: database.url }), captureLogs().logger);
-    baseUrl = await listen(app);
+    testApp = await startTestApp();
+    ({ app, baseUrl } = testApp);
 
     const owner = await signUp(baseUrl, { organizationName: 'Organization A' });
     const member = await addMember(baseUrl, owner.tokens.accessToken, 'MEMBER');
@@ -123,10 +120,7 @@ describe('tenant isolation: every GraphQL operation against another organization
     ];
   });
 
-  afterAll(async () => {
-    await app.close();
-    await database.drop();
-  });
+  afterAll(() => testApp.close());
 
   it('covers every operation of the schema', () => {
     const schema = app.get(GraphQLSchemaHost).schema;
@@ -164,6 +158,31 @@ describe('tenant isolation: every GraphQL operation against another organization
     }
   });
 
+  it('declares these permissions, operation by operation (a change here is a security review)', () => {
+    const declared = Object.fromEntries(
+      app
+        .get(AccessAudit)
+        .operations()
+        .map((operation) => [operation.handler, `${operation.type}: ${operation.permission ?? 'NONE'}`])
+        .sort(([a], [b]) => (a as string).localeCompare(b as string)),
+    );
+    expect(declared).toEqual({
+      'AccountResolver.acceptInvitation': 'Mutation: account.manage',
+      'AccountResolver.me': 'Query: account.read',
+      'AccountResolver.revokeSession': 'Mutation: account.manage',
+      'AccountResolver.sessions': 'Query: account.manage',
+      'ApiTokensResolver.apiTokens': 'Query: apiTokens.manage',
+      'ApiTokensResolver.createApiToken': 'Mutation: apiTokens.manage',
+      'ApiTokensResolver.revokeApiToken': 'Mutation: apiTokens.manage',
+      'OrganizationsResolver.changeMemberRole': 'Mutation: members.manage',
+      'OrganizationsResolver.inviteMember': 'Mutation: members.manage',
+      'OrganizationsResolver.members': 'Query: organization.read',
+      'OrganizationsResolver.organization': 'Query: organization.read',
+      'OrganizationsResolver.removeMember': 'Mutation: members.manage',
+      'ServerInfoResolver.serverInfo': 'Query: public',
+    });
+  });
+
   it('left organization A exactly as it was', async () => {
     const state = await graphqlAs(
       baseUrl,
@@ -198,13 +217,8 @@ class ForgetfulModule {}
 
 describe('an operation without an access declaration', () => {
   it('stops the application from starting, naming it', async () => {
-    const database = await createTestDatabase();
-    const app = await createApp(testConfig({ DATABASE_URL: database.url }), captureLogs().logger, [ForgetfulModule]);
-    try {
-      await expect(app.init()).rejects.toThrow(/ForgetfulResolver\.undeclaredOperation \(Query\)/);
-    } finally {
-      await app.close();
-      await database.drop();
-    }
+    await expect(startTestApp({}, { extra: [ForgetfulModule] })).rejects.toThrow(
+      /ForgetfulResolver\.undeclaredOperation \(Query\)/,
+    );
   });
 });

@@ -35,10 +35,4 @@ export class AuthEventsService {
       details: input.details === undefined ? null : JSON.stringify(input.details),
     });
   }
-
-  async listForUser(userId: string, limit = 50): Promise<AuthEventEntity[]> {
-    return this.dataSource
-      .getRepository(AuthEventEntity)
-      .find({ where: { userId }, order: { id: 'DESC' }, take: limit });
-  }
 }

@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { DataSource } from 'typeorm';
-import { captureLogs, TEST_SECRETS, testConfig } from '../../../../test/support/config.js';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
-import { listen } from '../../../../test/support/http.js';
+import { TEST_SECRETS } from '../../../../test/support/config.js';
+import { startTestApp, type TestApp } from '../../../../test/support/app.js';
 import {
   bearer,
   codeOf,
@@ -16,26 +15,21 @@ import {
   type TokenPair,
   uniqueEmail,
 } from '../../../../test/support/identity.js';
-import { createApp } from '../app.factory.js';
 
 const ME = '{ me { user { id email } organization { id } role } }';
 
 describe('authentication (passport local, JWT, refresh, API tokens)', () => {
-  let database: TestDatabase;
+  let testApp: TestApp;
   let app: INestApplication;
   let baseUrl: string;
   const issuer = 'http://localhost:3000';
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    app = await createApp(testConfig({ DATABASE_URL: database.url }), captureLogs().logger);
-    baseUrl = await listen(app);
+    testApp = await startTestApp();
+    ({ app, baseUrl } = testApp);
   });
 
-  afterAll(async () => {
-    await app.close();
-    await database.drop();
-  });
+  afterAll(() => testApp.close());
 
   describe('sign-up', () => {
     it('creates the user and an organization they own, and signs them in', async () => {

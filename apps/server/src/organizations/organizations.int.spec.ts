@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { captureLogs, testConfig } from '../../../../test/support/config.js';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
-import { listen } from '../../../../test/support/http.js';
+import { startTestApp, type TestApp } from '../../../../test/support/app.js';
 import {
   addMember,
   codeOf,
@@ -15,7 +13,6 @@ import {
   type TokenPair,
   uniqueEmail,
 } from '../../../../test/support/identity.js';
-import { createApp } from '../app.factory.js';
 
 const MEMBERS = '{ members { user { id email } role } }';
 const ROLE = 'mutation($u: ID!, $r: OrgRole!) { changeMemberRole(userId: $u, role: $r) { role } }';
@@ -24,20 +21,16 @@ const CREATE_TOKEN =
   'mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { secret apiToken { id name prefix scopes lastUsedAt createdBy { id } } } }';
 
 describe('organizations, members and API tokens', () => {
-  let database: TestDatabase;
+  let testApp: TestApp;
   let app: INestApplication;
   let baseUrl: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    app = await createApp(testConfig({ DATABASE_URL: database.url }), captureLogs().logger);
-    baseUrl = await listen(app);
+    testApp = await startTestApp();
+    ({ app, baseUrl } = testApp);
   });
 
-  afterAll(async () => {
-    await app.close();
-    await database.drop();
-  });
+  afterAll(() => testApp.close());
 
   describe('invitations', () => {
     it('bring a new person in with the invited role, once', async () => {
