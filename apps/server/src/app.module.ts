@@ -1,30 +1,36 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AccessModule } from './access/access.module.js';
+import { CollabModule } from './collab/collab.module.js';
 import { HttpErrorFilter } from './common/http.js';
 import type { AppConfig } from './config/config.js';
 import { CoreModule } from './core.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { ApiGraphqlModule } from './graphql/graphql.module.js';
+import { AccessEventsModule } from './events/access-events.js';
 import { HealthModule } from './health/health.module.js';
+import { AuthHttpModule } from './identity/auth-http.module.js';
 import { IdentityModule } from './identity/identity.module.js';
 import type { Logger } from './logging/logger.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
+import { PlansModule } from './plans/plans.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { ServerInfoModule } from './server-info/server-info.module.js';
 import { WebModule } from './web/web.module.js';
 
 /**
- * Composition only. Every role gets the database, Redis and health probes; the api role adds
- * GraphQL and the web client. The collab and worker roles add their modules as they are built.
+ * Composition only. Every role gets the database, Redis, health probes, identity, plans and the
+ * collab engine (GraphQL mutations edit documents through it; the worker compacts them). The api
+ * role adds GraphQL, the /auth routes and the web client; the collab role puts the engine on the
+ * /collab WebSocket; the worker role runs compaction.
  */
 @Module({})
 export class AppModule {
   /** `extra` lets tests add a module of their own next to the real ones. */
   static forRoot(config: AppConfig, logger: Logger, extra: readonly (Type | DynamicModule)[] = []): DynamicModule {
     const api = config.roles.includes('api')
-      ? [ApiGraphqlModule, IdentityModule, OrganizationsModule, ServerInfoModule, WebModule.forRoot()]
+      ? [ApiGraphqlModule, AuthHttpModule, OrganizationsModule, ServerInfoModule, WebModule.forRoot()]
       : [];
     return {
       module: AppModule,
@@ -33,8 +39,12 @@ export class AppModule {
         DatabaseModule,
         RedisModule,
         RateLimitModule,
+        AccessEventsModule,
         AccessModule,
         HealthModule,
+        IdentityModule,
+        PlansModule,
+        CollabModule,
         ...api,
         ...extra,
       ],

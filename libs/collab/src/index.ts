@@ -1,1 +1,11 @@
 export { CollabCloseCode, closeCodeReason, isCollabCloseCode } from './close-codes.js';
+export {
+  CLOSE_GOING_AWAY,
+  type CollabLimits,
+  CollabServer,
+  type CollabServerOptions,
+  DEFAULT_LIMITS,
+} from './collab-server.js';
+export { Committer } from './committer.js';
+export * from './ports.js';
+export { decodeDurable, encodeClockMap, MessageType } from './protocol.js';

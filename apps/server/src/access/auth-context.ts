@@ -15,4 +15,6 @@ export interface AuthContext {
   readonly scopes: readonly ApiTokenScope[];
   readonly sessionId: string | null;
   readonly apiTokenId: string | null;
+  /** When the credential stops being valid (the access token's expiry, the API token's), if ever. */
+  readonly expiresAt: Date | null;
 }

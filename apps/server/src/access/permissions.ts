@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   'organization.read': { authenticated: true, principals: anyone, minRole: 'MEMBER', scope: 'read' },
   'members.manage': { authenticated: true, principals: anyone, minRole: 'ADMIN', scope: 'write' },
   'apiTokens.manage': { authenticated: true, principals: usersOnly, minRole: 'ADMIN', scope: 'write' },
+  'plans.read': { authenticated: true, principals: anyone, minRole: 'MEMBER', scope: 'read' },
+  'plans.write': { authenticated: true, principals: anyone, minRole: 'MEMBER', scope: 'write' },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -14,6 +14,7 @@ interface Victim {
   sessionId: string;
   pendingInvitationToken: string;
   invitedEmail: string;
+  planId: string;
 }
 
 type Expectation = 'denied' | 'own-data-only';
@@ -67,6 +68,13 @@ const ATTACKS: Record<string, Attack> = {
     query: 'mutation { createApiToken(input: { name: "outsider", scopes: [WRITE] }) { apiToken { id } } }',
     expect: 'own-data-only',
   },
+  plans: { query: '{ plans(first: 500) { id title } }', expect: 'own-data-only' },
+  createPlan: { query: 'mutation { createPlan(input: { title: "Outsider plan" }) { id } }', expect: 'own-data-only' },
+  setPlanMemberRole: {
+    query: 'mutation($p: ID!, $u: ID!) { setPlanMemberRole(planId: $p, userId: $u, role: EDITOR) { role } }',
+    variables: (v) => ({ p: v.planId, u: v.member.userId }),
+    expect: 'denied',
+  },
   revokeApiToken: {
     query: 'mutation($id: ID!) { revokeApiToken(id: $id) { id } }',
     variables: (v) => ({ id: v.apiTokenId }),
@@ -106,6 +114,13 @@ describe('tenant isolation: every GraphQL operation against another organization
       sessionId: sessions.data!.sessions[0]!.id,
       pendingInvitationToken: await invite(baseUrl, owner.tokens.accessToken, invitedEmail),
       invitedEmail,
+      planId: (
+        await graphqlAs<{ createPlan: { id: string } }>(
+          baseUrl,
+          owner.tokens.accessToken,
+          'mutation { createPlan(input: { title: "Plan of A", defaultMemberRole: null }) { id } }',
+        )
+      ).data!.createPlan.id,
     };
 
     const outsider = await signUp(baseUrl, { organizationName: 'Organization B' });
@@ -140,7 +155,9 @@ describe('tenant isolation: every GraphQL operation against another organization
       victim.member.email,
       victim.apiTokenId,
       victim.sessionId,
+      victim.planId,
       'Organization A',
+      'Plan of A',
     ];
     for (const attacker of attackers) {
       const response = await graphqlAs(baseUrl, attacker.token, attack.query, attack.variables?.(victim));
@@ -179,6 +196,9 @@ describe('tenant isolation: every GraphQL operation against another organization
       'OrganizationsResolver.members': 'Query: organization.read',
       'OrganizationsResolver.organization': 'Query: organization.read',
       'OrganizationsResolver.removeMember': 'Mutation: members.manage',
+      'PlansResolver.createPlan': 'Mutation: plans.write',
+      'PlansResolver.plans': 'Query: plans.read',
+      'PlansResolver.setPlanMemberRole': 'Mutation: plans.write',
       'ServerInfoResolver.serverInfo': 'Query: public',
     });
   });

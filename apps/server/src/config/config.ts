@@ -29,7 +29,15 @@ export interface AppConfig {
   readonly publicUrl: string;
   readonly oidc: OidcConfig | undefined;
   readonly rateLimits: RateLimits;
+  readonly collab: CollabConfig;
   readonly secrets: Secrets;
+}
+
+export interface CollabConfig {
+  readonly maxFrameBytes: number;
+  readonly maxDocumentBytes: number;
+  readonly messagesPerSecond: number;
+  readonly connectionsPerUser: number;
 }
 
 export interface OidcConfig {
@@ -222,6 +230,38 @@ const variables = {
     ),
     accepts: 'comma-separated domain=organizationId pairs, such as chu-exemple.fr=3f0c...-...',
   },
+  BASCULE_COLLAB_MAX_FRAME_BYTES: {
+    schema: z.preprocess(
+      blankAsUnset,
+      z.coerce
+        .number()
+        .int()
+        .min(1024)
+        .max(64 * 1024 * 1024)
+        .default(1024 * 1024),
+    ),
+    accepts: 'a size in bytes from 1024 to 67108864 (the largest message a collab client may send)',
+  },
+  BASCULE_COLLAB_MAX_DOCUMENT_BYTES: {
+    schema: z.preprocess(
+      blankAsUnset,
+      z.coerce
+        .number()
+        .int()
+        .min(64 * 1024)
+        .max(1024 * 1024 * 1024)
+        .default(64 * 1024 * 1024),
+    ),
+    accepts: 'a size in bytes from 65536 to 1073741824 (the largest stored size of one plan document)',
+  },
+  BASCULE_COLLAB_MESSAGES_PER_SECOND: {
+    schema: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(100000).default(100)),
+    accepts: 'a whole number of messages per second per collab connection, from 1 to 100000',
+  },
+  BASCULE_COLLAB_CONNECTIONS_PER_USER: {
+    schema: z.preprocess(blankAsUnset, z.coerce.number().int().min(1).max(100000).default(20)),
+    accepts: 'a whole number of open collab connections per user and instance, from 1 to 100000',
+  },
   ...rateLimitVariables(),
   BASCULE_JWT_SECRET: { schema: secretSchema, accepts: `a random string of at least ${SECRET_MIN_LENGTH} characters` },
   BASCULE_TOKEN_HASH_KEY: {
@@ -342,6 +382,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       loginIp: parsed.BASCULE_RATE_LIMIT_LOGIN_IP,
       loginAccount: parsed.BASCULE_RATE_LIMIT_LOGIN_ACCOUNT,
       refresh: parsed.BASCULE_RATE_LIMIT_REFRESH,
+    },
+    collab: {
+      maxFrameBytes: parsed.BASCULE_COLLAB_MAX_FRAME_BYTES,
+      maxDocumentBytes: parsed.BASCULE_COLLAB_MAX_DOCUMENT_BYTES,
+      messagesPerSecond: parsed.BASCULE_COLLAB_MESSAGES_PER_SECOND,
+      connectionsPerUser: parsed.BASCULE_COLLAB_CONNECTIONS_PER_USER,
     },
     secrets,
   };

@@ -7,5 +7,7 @@ export function columnTypes(queryRunner: QueryRunner) {
     timestamp: postgres ? 'timestamptz' : 'datetime',
     binary: postgres ? 'bytea' : 'blob',
     json: postgres ? 'jsonb' : 'text',
+    /** An auto-incremented 64-bit key (SQLite's INTEGER PRIMARY KEY is already 64-bit). */
+    serial: postgres ? 'bigint' : 'integer',
   } as const;
 }

@@ -16,6 +16,7 @@ import {
   UserEntity,
   UserIdentityEntity,
 } from '../identity/entities.js';
+import { PlanEntity, PlanMemberEntity } from '../plans/entities.js';
 import { InstallationEntity } from './installation.entity.js';
 import { migrations } from './migrations/index.js';
 
@@ -31,6 +32,8 @@ export const entities = [
   UserIdentityEntity,
   OidcLoginEntity,
   AuthEventEntity,
+  PlanEntity,
+  PlanMemberEntity,
 ];
 
 /** Any number that is the same on every instance: it names the PostgreSQL lock held while migrating. */

@@ -15,6 +15,10 @@ export interface AccessTokenClaims {
   readonly organizationId: string | null;
 }
 
+export interface VerifiedAccessToken extends AccessTokenClaims {
+  readonly expiresAt: Date;
+}
+
 /**
  * Short-lived access tokens (JWT, HS256). Verification pins the algorithm (so `alg: none` and
  * algorithm confusion are refused), and checks issuer, audience, expiry and the claims' shape.
@@ -45,7 +49,7 @@ export class AccessTokenService {
       .sign(this.key);
   }
 
-  async verify(token: string): Promise<AccessTokenClaims> {
+  async verify(token: string): Promise<VerifiedAccessToken> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: [ALGORITHM],
@@ -54,11 +58,11 @@ export class AccessTokenService {
         currentDate: this.clock.now(),
         requiredClaims: ['sub', 'exp', 'iat', 'sid'],
       });
-      const { sub, sid, org } = payload as { sub?: unknown; sid?: unknown; org?: unknown };
+      const { sub, sid, org, exp } = payload as { sub?: unknown; sid?: unknown; org?: unknown; exp?: number };
       if (typeof sub !== 'string' || typeof sid !== 'string' || (org !== null && typeof org !== 'string')) {
         throw new AppError('UNAUTHENTICATED', 'The access token is malformed.');
       }
-      return { userId: sub, sessionId: sid, organizationId: org };
+      return { userId: sub, sessionId: sid, organizationId: org, expiresAt: new Date((exp ?? 0) * 1000) };
     } catch (error) {
       if (error instanceof AppError) throw error;
       const expired = error instanceof errors.JWTExpired;

@@ -7,6 +7,7 @@ import { AppError } from '../common/errors.js';
 import { CLOCK, type Clock } from '../core.module.js';
 import { Transactor } from '../database/transactor.js';
 import { API_TOKEN_SCOPES, ApiTokenEntity, type ApiTokenScope, MembershipEntity } from './entities.js';
+import { AccessEvents } from '../events/access-events.js';
 import { displayPrefix, generateSecret, isWellFormedSecret, SecretHasher } from './secret-tokens.js';
 
 /** last_used_at is written at most this often per token: a busy integration must not write per request. */
@@ -33,6 +34,7 @@ export class ApiTokensService {
     private readonly transactor: Transactor,
     private readonly hasher: SecretHasher,
     private readonly events: AuthEventsService,
+    private readonly accessEvents: AccessEvents,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -94,7 +96,7 @@ export class ApiTokensService {
 
   /** Revokes a token of the organization; NOT_FOUND for any other organization's. Takes effect at once. */
   async revoke(auth: AuthContext, organizationId: string, tokenId: string): Promise<ApiTokenEntity> {
-    return this.transactor.run(async (manager) => {
+    const result = await this.transactor.run(async (manager) => {
       const token = await manager.findOneBy(ApiTokenEntity, { id: tokenId, organizationId });
       if (token === null) throw new AppError('NOT_FOUND', 'No such API token in this organization.');
       if (token.revokedAt === null) {
@@ -113,6 +115,8 @@ export class ApiTokensService {
       }
       return token;
     });
+    this.accessEvents.publish({ kind: 'apiToken', tokenId });
+    return result;
   }
 
   /** Revokes every live token a user made, in every organization. */
@@ -144,6 +148,7 @@ export class ApiTokensService {
       scopes: scopesOf(token),
       sessionId: null,
       apiTokenId: token.id,
+      expiresAt: token.expiresAt,
     };
   }
 }

@@ -154,6 +154,7 @@ export class AuthService {
       scopes: ['read', 'write'],
       sessionId: claims.sessionId,
       apiTokenId: null,
+      expiresAt: claims.expiresAt,
     };
   }
 

@@ -10,7 +10,6 @@ import { AccessTokenService } from './access-tokens.js';
 import { AccountResolver } from './account.resolver.js';
 import { AccountsService } from './accounts.service.js';
 import { ApiTokensService } from './api-tokens.service.js';
-import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { InvitationsService } from './invitations.service.js';
 import { OidcService } from './oidc.service.js';
@@ -21,7 +20,6 @@ import { createPassport, PASSPORT } from './strategies.js';
 
 /** Accounts, sign-in (password, single sign-on), sessions, API tokens and invitations. */
 @Module({
-  controllers: [AuthController],
   providers: [
     {
       provide: SecretHasher,
@@ -49,7 +47,9 @@ import { createPassport, PASSPORT } from './strategies.js';
     AccountsService,
     ApiTokensService,
     InvitationsService,
+    OidcService,
     OrganizationsService,
+    PASSPORT,
     AuthEventsService,
   ],
 })

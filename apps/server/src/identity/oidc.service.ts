@@ -6,6 +6,7 @@ import { AppError } from '../common/errors.js';
 import type { AppConfig, OidcConfig } from '../config/config.js';
 import { APP_CONFIG, CLOCK, type Clock, LOGGER } from '../core.module.js';
 import { Transactor } from '../database/transactor.js';
+import { AccessEvents } from '../events/access-events.js';
 import type { Logger } from '../logging/logger.js';
 import { AccountsService } from './accounts.service.js';
 import { ApiTokensService } from './api-tokens.service.js';
@@ -40,6 +41,7 @@ export class OidcService {
     private readonly sessions: SessionsService,
     private readonly apiTokens: ApiTokensService,
     private readonly events: AuthEventsService,
+    private readonly accessEvents: AccessEvents,
   ) {}
 
   get enabled(): boolean {
@@ -139,7 +141,7 @@ export class OidcService {
       throw new AppError('UNAUTHENTICATED', 'The sign-on provider did not confirm this login.');
     }
     const exchange = generateSecret('oidcExchange');
-    await this.transactor.run(async (manager) => {
+    const userId = await this.transactor.run(async (manager) => {
       const user = await this.resolveUser(manager, configuration.serverMetadata().issuer, claims, ip);
       const now = this.clock.now();
       const claimed = await manager.update(
@@ -152,7 +154,10 @@ export class OidcService {
         },
       );
       if (claimed.affected !== 1) throw new AppError('BAD_USER_INPUT', 'This sign-on attempt was already used.');
+      return user.id;
     });
+    // Linking may have revoked what a previous holder of the address had open.
+    this.accessEvents.publish({ kind: 'user', userId });
     return exchange;
   }
 

@@ -6,6 +6,7 @@ import { AppError } from '../common/errors.js';
 import { CLOCK, type Clock } from '../core.module.js';
 import { Transactor } from '../database/transactor.js';
 import { MembershipEntity, RefreshTokenEntity, SessionEntity } from './entities.js';
+import { AccessEvents } from '../events/access-events.js';
 import { generateSecret, isWellFormedSecret, SecretHasher } from './secret-tokens.js';
 
 const DAY_MS = 86_400_000;
@@ -36,6 +37,7 @@ export class SessionsService {
     private readonly transactor: Transactor,
     private readonly hasher: SecretHasher,
     private readonly events: AuthEventsService,
+    private readonly accessEvents: AccessEvents,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -96,7 +98,7 @@ export class SessionsService {
           },
           manager,
         );
-        return { kind: 'reuse' as const };
+        return { kind: 'reuse' as const, sessionId: session.id };
       }
       const maxExpiry = session.createdAt.getTime() + SESSION_MAX_DAYS * DAY_MS;
       session.lastUsedAt = now;
@@ -119,6 +121,7 @@ export class SessionsService {
       };
     });
     if (outcome.kind === 'rotated') return outcome.grant;
+    if (outcome.kind === 'reuse') this.accessEvents.publish({ kind: 'session', sessionId: outcome.sessionId });
     if (outcome.kind === 'forbidden') throw new AppError('FORBIDDEN', 'You are not a member of that organization.');
     throw new AppError('UNAUTHENTICATED', INVALID_REFRESH);
   }
@@ -141,12 +144,14 @@ export class SessionsService {
 
   /** Ends one of the user's sessions; NOT_FOUND for anyone else's. */
   async revokeOwn(userId: string, sessionId: string, reason: string): Promise<SessionEntity> {
-    return this.transactor.run(async (manager) => {
+    const result = await this.transactor.run(async (manager) => {
       const session = await manager.findOneBy(SessionEntity, { id: sessionId, userId });
       if (session === null) throw new AppError('NOT_FOUND', 'No such session.');
       if (session.revokedAt === null) await this.revokeWith(manager, session, reason);
       return session;
     });
+    this.accessEvents.publish({ kind: 'session', sessionId });
+    return result;
   }
 
   /** Ends every open session of a user (password reset, account takeover defence). */

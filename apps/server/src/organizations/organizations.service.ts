@@ -5,6 +5,7 @@ import { roleAtLeast } from '../access/permissions.js';
 import { AuthEventsService } from '../audit/auth-events.service.js';
 import { AppError } from '../common/errors.js';
 import { Transactor } from '../database/transactor.js';
+import { AccessEvents } from '../events/access-events.js';
 import { MembershipEntity, OrganizationEntity, type OrgRole, UserEntity } from '../identity/entities.js';
 
 export interface Member {
@@ -19,6 +20,7 @@ export class OrganizationsService {
     private readonly dataSource: DataSource,
     private readonly transactor: Transactor,
     private readonly events: AuthEventsService,
+    private readonly accessEvents: AccessEvents,
   ) {}
 
   async get(organizationId: string): Promise<OrganizationEntity> {
@@ -65,7 +67,7 @@ export class OrganizationsService {
   }
 
   async changeRole(auth: AuthContext, organizationId: string, userId: string, role: OrgRole): Promise<Member> {
-    return this.transactor.run(async (manager) => {
+    const member = await this.transactor.run(async (manager) => {
       const target = await this.requireMember(manager, organizationId, userId);
       if ((role === 'OWNER' || target.membership.role === 'OWNER') && !roleAtLeast(auth.orgRole, 'OWNER')) {
         throw new AppError('FORBIDDEN', 'Only an owner can make or unmake an owner.');
@@ -82,10 +84,12 @@ export class OrganizationsService {
       );
       return target;
     });
+    this.accessEvents.publish({ kind: 'user', userId });
+    return member;
   }
 
   async remove(auth: AuthContext, organizationId: string, userId: string): Promise<Member> {
-    return this.transactor.run(async (manager) => {
+    const member = await this.transactor.run(async (manager) => {
       const target = await this.requireMember(manager, organizationId, userId);
       if (target.membership.role === 'OWNER') {
         if (!roleAtLeast(auth.orgRole, 'OWNER')) throw new AppError('FORBIDDEN', 'Only an owner can remove an owner.');
@@ -99,6 +103,8 @@ export class OrganizationsService {
       );
       return target;
     });
+    this.accessEvents.publish({ kind: 'user', userId });
+    return member;
   }
 
   private async requireMember(manager: EntityManager, organizationId: string, userId: string): Promise<Member> {

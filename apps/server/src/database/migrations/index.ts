@@ -1,5 +1,6 @@
 import { CreateInstallation1764403200000 } from './1764403200000-create-installation.js';
 import { CreateIdentity1764489600000 } from './1764489600000-create-identity.js';
+import { CreatePlans1764576000000 } from './1764576000000-create-plans.js';
 
 /** Every migration, oldest first. Each one is written once for SQLite and PostgreSQL alike. */
-export const migrations = [CreateInstallation1764403200000, CreateIdentity1764489600000];
+export const migrations = [CreateInstallation1764403200000, CreateIdentity1764489600000, CreatePlans1764576000000];

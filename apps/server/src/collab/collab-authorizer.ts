@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { type Authorization, type CollabAuthorizer, CollabCloseCode } from '@bascule/collab';
+import { AppError } from '../common/errors.js';
+import { AccountsService } from '../identity/accounts.service.js';
+import { AuthService } from '../identity/auth.service.js';
+import { canWrite, PlansService } from '../plans/plans.service.js';
+
+/** Readable on white and on the dark caret labels alike; picked per user so colours stay stable. */
+const PALETTE = [
+  '#1f77b4',
+  '#d62728',
+  '#2ca02c',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#17becf',
+  '#bcbd22',
+  '#ff7f0e',
+  '#3b4cc0',
+];
+
+export function colorOf(userId: string): string {
+  const index = createHash('sha256').update(userId).digest().readUInt8(0) % PALETTE.length;
+  return PALETTE[index] ?? '#1f77b4';
+}
+
+/**
+ * Who may open a plan's socket, with the same checks as GraphQL: the bearer token (access or API
+ * token), then the plan role. Another organization's plan is unknown (4404); a plan one may not see
+ * is forbidden (4403); VIEWERs and read-only tokens get a read-only socket.
+ */
+@Injectable()
+export class PlanCollabAuthorizer implements CollabAuthorizer {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly plans: PlansService,
+    private readonly accounts: AccountsService,
+  ) {}
+
+  async authorize(token: string | null, planId: string): Promise<Authorization> {
+    if (token === null || token === '')
+      return { refused: CollabCloseCode.Unauthenticated, reason: 'a token parameter is required' };
+    let caller;
+    try {
+      caller = await this.auth.authenticateBearer(token);
+    } catch (error) {
+      if (error instanceof AppError) return { refused: CollabCloseCode.Unauthenticated, reason: error.message };
+      throw error;
+    }
+    const access = await this.plans.access(caller, planId);
+    if (access.kind === 'unknown') return { refused: CollabCloseCode.UnknownPlan, reason: 'unknown plan' };
+    if (access.kind === 'forbidden') return { refused: CollabCloseCode.Forbidden, reason: 'no access to this plan' };
+    const user = await this.accounts.findUser(caller.userId);
+    if (user === null) return { refused: CollabCloseCode.Unauthenticated, reason: 'this account no longer exists' };
+    return {
+      granted: {
+        identity: { userId: user.id, name: user.displayName, color: colorOf(user.id) },
+        readOnly: !canWrite(access.role),
+        expiresAt: caller.expiresAt,
+        sessionId: caller.sessionId,
+        apiTokenId: caller.apiTokenId,
+      },
+    };
+  }
+}

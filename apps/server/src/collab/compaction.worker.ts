@@ -1,0 +1,49 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { AppConfig } from '../config/config.js';
+import { APP_CONFIG, LOGGER } from '../core.module.js';
+import type { Logger } from '../logging/logger.js';
+import { SqlDocumentStore } from './document.store.js';
+
+const INTERVAL_MS = 30_000;
+const MIN_UPDATES = 200;
+const PLANS_PER_ROUND = 20;
+
+/** Worker role: every 30 s, folds long update logs into their snapshots (forward-only, idempotent). */
+@Injectable()
+export class CompactionWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer: NodeJS.Timeout | undefined;
+  private round: Promise<number> | undefined;
+
+  constructor(
+    private readonly store: SqlDocumentStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.roles.includes('worker')) return;
+    this.timer = setInterval(() => {
+      this.round ??= this.compactRound().finally(() => (this.round = undefined));
+    }, INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async compactRound(): Promise<number> {
+    let merged = 0;
+    for (const planId of await this.store.plansToCompact(MIN_UPDATES, PLANS_PER_ROUND)) {
+      try {
+        const result = await this.store.compact(planId);
+        merged += result.merged;
+        if (result.merged > 0) this.logger.info({ planId, merged: result.merged }, 'plan document compacted');
+      } catch (error) {
+        this.logger.error({ err: error, planId }, 'compaction failed; the log is untouched and will be tried again');
+      }
+    }
+    return merged;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.round;
+  }
+}

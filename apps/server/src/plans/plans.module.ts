@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { IdentityModule } from '../identity/identity.module.js';
+import { PlansResolver } from './plans.resolver.js';
+import { PlansService } from './plans.service.js';
+
+@Module({ imports: [IdentityModule], providers: [PlansService, PlansResolver], exports: [PlansService] })
+export class PlansModule {}

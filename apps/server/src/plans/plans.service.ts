@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import type { AuthContext } from '../access/auth-context.js';
+import { roleAtLeast } from '../access/permissions.js';
+import { AppError } from '../common/errors.js';
+import { CLOCK, type Clock } from '../core.module.js';
+import { Transactor } from '../database/transactor.js';
+import { AccessEvents } from '../events/access-events.js';
+import { MembershipEntity } from '../identity/entities.js';
+import { PlanEntity, PlanMemberEntity, type PlanRole } from './entities.js';
+
+const ROLE_RANK: Record<PlanRole, number> = { VIEWER: 1, APPROVER: 2, EDITOR: 3, OWNER: 4 };
+/** Roles that may change the plan's content (APPROVER is an editor who may also approve checkpoints). */
+export const WRITING_ROLES: readonly PlanRole[] = ['OWNER', 'EDITOR', 'APPROVER'];
+
+export function canWrite(role: PlanRole): boolean {
+  return WRITING_ROLES.includes(role);
+}
+
+export function planRoleAtLeast(role: PlanRole | null, minimum: PlanRole): boolean {
+  return role !== null && ROLE_RANK[role] >= ROLE_RANK[minimum];
+}
+
+export type PlanAccess =
+  | { readonly kind: 'granted'; readonly plan: PlanEntity; readonly role: PlanRole }
+  | { readonly kind: 'unknown' }
+  | { readonly kind: 'forbidden' };
+
+/**
+ * Plans of an organization and who may use them. Owners and admins of the organization hold every
+ * plan as OWNER; other members hold what they were given on the plan, or the plan's default role.
+ * A read-only API token caps any role at VIEWER.
+ */
+@Injectable()
+export class PlansService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transactor: Transactor,
+    private readonly accessEvents: AccessEvents,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async create(
+    auth: AuthContext,
+    organizationId: string,
+    input: { title: string; defaultMemberRole: PlanRole | null },
+  ): Promise<PlanEntity> {
+    return this.transactor.run(async (manager) => {
+      const now = this.clock.now();
+      const plan = manager.create(PlanEntity, {
+        id: randomUUID(),
+        organizationId,
+        title: input.title,
+        defaultMemberRole: input.defaultMemberRole,
+        createdBy: auth.userId,
+        createdAt: now,
+      });
+      await manager.insert(PlanEntity, plan);
+      await manager.insert(PlanMemberEntity, { planId: plan.id, userId: auth.userId, role: 'OWNER', createdAt: now });
+      return plan;
+    });
+  }
+
+  /** The plans of the caller's organization that the caller may see, newest first, with their role. */
+  async visible(auth: AuthContext, first: number, offset: number): Promise<{ plan: PlanEntity; role: PlanRole }[]> {
+    if (auth.organizationId === null || auth.orgRole === null) return [];
+    const plans = await this.dataSource.getRepository(PlanEntity).find({
+      where: { organizationId: auth.organizationId },
+      order: { createdAt: 'DESC', id: 'ASC' },
+    });
+    const explicit = await this.explicitRoles(
+      auth.userId,
+      plans.map((plan) => plan.id),
+    );
+    return plans
+      .map((plan) => ({ plan, role: this.roleOf(auth, plan, explicit.get(plan.id) ?? null) }))
+      .filter((entry): entry is { plan: PlanEntity; role: PlanRole } => entry.role !== null)
+      .slice(offset, offset + first);
+  }
+
+  /** What the caller may do on a plan: another organization's plan is unknown to them. */
+  async access(auth: AuthContext, planId: string): Promise<PlanAccess> {
+    const plan = await this.dataSource.getRepository(PlanEntity).findOneBy({ id: planId });
+    if (plan === null || plan.organizationId !== auth.organizationId) return { kind: 'unknown' };
+    const explicit = await this.dataSource.getRepository(PlanMemberEntity).findOneBy({ planId, userId: auth.userId });
+    const role = this.roleOf(auth, plan, explicit?.role ?? null);
+    return role === null ? { kind: 'forbidden' } : { kind: 'granted', plan, role };
+  }
+
+  /** The plan, provided the caller holds at least `minimum` on it; NOT_FOUND or FORBIDDEN otherwise. */
+  async require(auth: AuthContext, planId: string, minimum: PlanRole): Promise<{ plan: PlanEntity; role: PlanRole }> {
+    const access = await this.access(auth, planId);
+    if (access.kind === 'unknown') throw new AppError('NOT_FOUND', 'No such plan.');
+    if (access.kind === 'forbidden' || !planRoleAtLeast(access.role, minimum)) {
+      throw new AppError('FORBIDDEN', `This needs the ${minimum} role on the plan.`);
+    }
+    return access;
+  }
+
+  /** Gives a member of the organization a role on the plan, or takes it away (null). Plan owners only. */
+  async setMemberRole(
+    auth: AuthContext,
+    planId: string,
+    userId: string,
+    role: PlanRole | null,
+  ): Promise<PlanRole | null> {
+    const { plan } = await this.require(auth, planId, 'OWNER');
+    await this.transactor.run(async (manager) => {
+      if ((await manager.findOneBy(MembershipEntity, { organizationId: plan.organizationId, userId })) === null) {
+        throw new AppError('NOT_FOUND', 'No such member in this organization.');
+      }
+      if (role === null) await manager.delete(PlanMemberEntity, { planId, userId });
+      else
+        await manager.upsert(PlanMemberEntity, { planId, userId, role, createdAt: this.clock.now() }, [
+          'planId',
+          'userId',
+        ]);
+    });
+    this.accessEvents.publish({ kind: 'plan', planId });
+    return role;
+  }
+
+  private roleOf(auth: AuthContext, plan: PlanEntity, explicit: PlanRole | null): PlanRole | null {
+    if (auth.organizationId !== plan.organizationId || auth.orgRole === null) return null;
+    const role = roleAtLeast(auth.orgRole, 'ADMIN') ? 'OWNER' : (explicit ?? plan.defaultMemberRole);
+    if (role === null) return null;
+    return auth.scopes.includes('write') ? role : 'VIEWER';
+  }
+
+  private async explicitRoles(userId: string, planIds: string[]): Promise<Map<string, PlanRole>> {
+    if (planIds.length === 0) return new Map();
+    const rows = await this.dataSource.getRepository(PlanMemberEntity).findBy({ userId, planId: In(planIds) });
+    return new Map(rows.map((row) => [row.planId, row.role]));
+  }
+}

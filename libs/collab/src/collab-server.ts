@@ -1,0 +1,447 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { CollabCloseCode, closeCodeReason } from './close-codes.js';
+import { Committer } from './committer.js';
+import type { CollabAuthorizer, CollabGrant, CollabLogger, DocumentStore, Fanout, FanoutMessage } from './ports.js';
+import {
+  decodeAwarenessUpdate,
+  decodeMessage,
+  encodeAwareness,
+  encodeAwarenessUpdate,
+  encodeDurable,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+  type IncomingMessage as ClientMessage,
+  MalformedMessageError,
+} from './protocol.js';
+import { LOAD_ORIGIN, REPLICA_ORIGIN, Room } from './room.js';
+import { TokenBucket } from './token-bucket.js';
+
+export interface CollabLimits {
+  /** Largest frame a client may send (bytes); larger ones close the socket with 4413. */
+  readonly maxFrameBytes: number;
+  /** Largest stored size of a document (bytes); an update past it closes the socket with 4413. */
+  readonly maxDocumentBytes: number;
+  /** Messages per second a socket may send on average, and in a burst; beyond, 4429. */
+  readonly messagesPerSecond: number;
+  readonly messageBurst: number;
+  /** Open sockets per user on this instance; one more is refused with 4429. */
+  readonly connectionsPerUser: number;
+}
+
+export const DEFAULT_LIMITS: CollabLimits = {
+  maxFrameBytes: 1024 * 1024,
+  maxDocumentBytes: 64 * 1024 * 1024,
+  messagesPerSecond: 100,
+  messageBurst: 400,
+  connectionsPerUser: 20,
+};
+
+/** The close code that tells stock clients to reconnect (to this or another instance). */
+export const CLOSE_GOING_AWAY = 1001;
+
+const PLAN_PATH = /^\/collab\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/;
+
+/** One socket on one plan. */
+class Connection {
+  readonly clientIds = new Set<number>();
+  readonly bucket: TokenBucket;
+  expiry: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly planId: string,
+    readonly token: string | null,
+    public grant: CollabGrant,
+    limits: CollabLimits,
+  ) {
+    this.bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
+  }
+
+  send(frame: Uint8Array): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(frame);
+  }
+
+  close(code: number, reason = closeCodeReason(code as CollabCloseCode) ?? ''): void {
+    clearTimeout(this.expiry);
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(code, reason);
+  }
+}
+
+export interface CollabServerOptions {
+  readonly authorizer: CollabAuthorizer;
+  readonly store: DocumentStore;
+  readonly fanout: Fanout;
+  readonly logger: CollabLogger;
+  readonly limits?: Partial<CollabLimits>;
+}
+
+/**
+ * The y-websocket server: rooms of plan documents, sync and awareness, with every update stored
+ * (group commit) before it is applied, broadcast or acknowledged. Stock y-websocket clients work
+ * unchanged; Bascule clients also read the durable acknowledgement.
+ */
+export class CollabServer {
+  private readonly wss: WebSocketServer;
+  private readonly limits: CollabLimits;
+  private readonly committer: Committer;
+  private readonly rooms = new Map<string, Promise<Room>>();
+  private readonly connections = new Set<Connection>();
+  private readonly perUser = new Map<string, number>();
+  private closing = false;
+
+  constructor(private readonly options: CollabServerOptions) {
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    // ws closes frames beyond maxPayload itself (1009); those just above the limit get 4413 from us.
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: this.limits.maxFrameBytes * 2,
+      perMessageDeflate: false,
+    });
+    this.committer = new Committer(options.store, options.logger);
+    options.fanout.onReconnect?.(() => void this.catchUp());
+  }
+
+  /** Whether this server answers an HTTP upgrade to that path. */
+  static handles(url: string | undefined): boolean {
+    return url !== undefined && url.startsWith('/collab/');
+  }
+
+  get stats(): { rooms: number; connections: number } {
+    return { rooms: this.rooms.size, connections: this.connections.size };
+  }
+
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.wss.handleUpgrade(request, socket, head, (ws) => {
+      void this.accept(ws, request).catch((error: unknown) => {
+        this.options.logger.error({ err: error }, 'collab connection failed');
+        ws.close(1011, 'internal error');
+      });
+    });
+  }
+
+  private async accept(ws: WebSocket, request: IncomingMessage): Promise<void> {
+    // Messages sent right after opening are kept until the room is ready, in order.
+    const early: Buffer[] = [];
+    const keep = (data: Buffer) => early.push(data);
+    ws.on('message', keep);
+    ws.on('error', () => undefined);
+    if (this.closing) return void ws.close(CLOSE_GOING_AWAY, 'server shutting down');
+
+    const url = new URL(request.url ?? '/', 'http://collab');
+    const planId = PLAN_PATH.exec(url.pathname)?.[1];
+    if (planId === undefined)
+      return void ws.close(CollabCloseCode.UnknownPlan, closeCodeReason(CollabCloseCode.UnknownPlan));
+    const token = url.searchParams.get('token');
+    const authorization = await this.options.authorizer.authorize(token, planId);
+    if ('refused' in authorization) return void ws.close(authorization.refused, authorization.reason.slice(0, 120));
+    const { granted } = authorization;
+    const userId = granted.identity.userId;
+    if ((this.perUser.get(userId) ?? 0) >= this.limits.connectionsPerUser) {
+      return void ws.close(CollabCloseCode.RateLimited, 'too many connections for this user');
+    }
+    if (ws.readyState !== ws.OPEN) return;
+
+    const connection = new Connection(ws, planId, token, granted, this.limits);
+    this.connections.add(connection);
+    this.perUser.set(userId, (this.perUser.get(userId) ?? 0) + 1);
+    this.armExpiry(connection);
+    let room: Room;
+    try {
+      room = await this.acquire(planId);
+    } catch (error) {
+      this.forget(connection);
+      throw error;
+    }
+    ws.on('close', () => this.leave(connection, room));
+    ws.off('message', keep);
+    const onMessage = (data: Buffer, isBinary: boolean) => this.receive(connection, room, data, isBinary);
+    ws.on('message', onMessage);
+    if (ws.readyState !== ws.OPEN) return this.leave(connection, room);
+
+    connection.send(encodeSyncStep1(Y.encodeStateVector(room.doc)));
+    const present = [...room.awareness.getStates().keys()];
+    if (present.length > 0)
+      connection.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(room.awareness, present)));
+    for (const data of early) onMessage(data, true);
+  }
+
+  private receive(connection: Connection, room: Room, data: Buffer, isBinary: boolean): void {
+    if (!this.connections.has(connection)) return;
+    if (data.byteLength > this.limits.maxFrameBytes) return connection.close(CollabCloseCode.TooLarge);
+    if (!connection.bucket.take()) return connection.close(CollabCloseCode.RateLimited);
+    let message: ClientMessage;
+    try {
+      if (!isBinary) throw new MalformedMessageError('text frame');
+      message = decodeMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    } catch (error) {
+      this.options.logger.debug(
+        { planId: room.planId, userId: connection.grant.identity.userId, reason: (error as Error).message },
+        'malformed collab frame',
+      );
+      return connection.close(CollabCloseCode.MalformedMessage);
+    }
+    try {
+      this.handle(connection, room, message);
+    } catch (error) {
+      if (!(error instanceof MalformedMessageError))
+        this.options.logger.error({ err: error, planId: room.planId }, 'collab message failed');
+      connection.close(error instanceof MalformedMessageError ? CollabCloseCode.MalformedMessage : 1011);
+    }
+  }
+
+  private handle(connection: Connection, room: Room, message: ClientMessage): void {
+    switch (message.kind) {
+      case 'syncStep1':
+        connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(room.doc, message.stateVector)));
+        return;
+      case 'syncStep2':
+      case 'update':
+        if (connection.grant.readOnly) {
+          this.options.logger.debug(
+            { planId: room.planId, userId: connection.grant.identity.userId },
+            'update from a read-only connection ignored',
+          );
+          return;
+        }
+        if (room.storedBytes + message.update.byteLength > this.limits.maxDocumentBytes) {
+          return connection.close(CollabCloseCode.TooLarge, 'document too large');
+        }
+        void this.commit(room, message.update, connection.grant.identity.userId, connection);
+        return;
+      case 'awareness':
+        this.receiveAwareness(connection, room, message.update);
+        return;
+      case 'queryAwareness': {
+        const present = [...room.awareness.getStates().keys()];
+        connection.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(room.awareness, present)));
+        return;
+      }
+    }
+  }
+
+  /**
+   * Stores an update, then applies it and sends it on: to the other sockets here, to other
+   * instances, and the durable acknowledgement to the socket it came from.
+   */
+  private async commit(room: Room, update: Uint8Array, actorId: string | null, from: Connection | null): Promise<void> {
+    room.inflight += 1;
+    try {
+      await this.committer.append({ planId: room.planId, update, actorId });
+      room.markDurable(update);
+      try {
+        Y.applyUpdate(room.doc, update, from ?? actorId);
+      } catch (error) {
+        this.options.logger.error({ err: error, planId: room.planId }, 'stored update could not be applied');
+      }
+      this.broadcast(room, encodeUpdate(update), from);
+      this.options.fanout.publish(room.planId, { kind: 'update', payload: update });
+      from?.send(encodeDurable(room.durable));
+    } catch (error) {
+      this.options.logger.error({ err: error, planId: room.planId }, 'update abandoned at shutdown');
+    } finally {
+      room.inflight -= 1;
+      this.unloadIfIdle(room);
+    }
+  }
+
+  private receiveAwareness(connection: Connection, room: Room, update: Uint8Array): void {
+    const { identity } = connection.grant;
+    const accepted = decodeAwarenessUpdate(update)
+      .filter((entry) => {
+        const owner = room.awarenessOwners.get(entry.clientId);
+        return owner === undefined || owner === connection;
+      })
+      .map((entry) => ({
+        ...entry,
+        // The server vouches for who is who: whatever the client put in `user` is replaced.
+        state:
+          entry.state === null
+            ? null
+            : { ...entry.state, user: { id: identity.userId, name: identity.name, color: identity.color } },
+      }));
+    if (accepted.length === 0) return;
+    for (const entry of accepted) {
+      room.awarenessOwners.set(entry.clientId, connection);
+      connection.clientIds.add(entry.clientId);
+    }
+    const stamped = encodeAwarenessUpdate(accepted);
+    awarenessProtocol.applyAwarenessUpdate(room.awareness, stamped, connection);
+    this.broadcast(room, encodeAwareness(stamped), connection);
+    this.options.fanout.publish(room.planId, { kind: 'awareness', payload: stamped });
+  }
+
+  private broadcast(room: Room, frame: Uint8Array, except: Connection | null): void {
+    for (const connection of this.connections) {
+      if (connection.planId === room.planId && connection !== except) connection.send(frame);
+    }
+  }
+
+  /** Loads a room, or joins it while it loads: subscribe first, then read the store, so nothing falls between. */
+  private acquire(planId: string): Promise<Room> {
+    let loading = this.rooms.get(planId);
+    if (loading === undefined) {
+      loading = this.load(planId);
+      this.rooms.set(planId, loading);
+      loading.catch(() => this.rooms.delete(planId));
+    }
+    return loading;
+  }
+
+  private async load(planId: string): Promise<Room> {
+    const room = new Room(planId);
+    await this.options.fanout.subscribe(planId, (message) => this.replicate(room, message));
+    const stored = await this.options.store.load(planId);
+    for (const part of stored.snapshot === null ? stored.updates : [stored.snapshot, ...stored.updates]) {
+      try {
+        Y.applyUpdate(room.doc, part, LOAD_ORIGIN);
+        room.storedBytes += part.byteLength;
+      } catch (error) {
+        this.options.logger.error({ err: error, planId }, 'a stored update could not be applied and was skipped');
+      }
+    }
+    for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(room.doc))) room.durable.set(client, clock);
+    return room;
+  }
+
+  /** An update or presence change from another instance: already stored there, so applied and shown only. */
+  private replicate(room: Room, message: FanoutMessage): void {
+    if (message.kind === 'update') {
+      Y.applyUpdate(room.doc, message.payload, REPLICA_ORIGIN);
+      room.markDurable(message.payload);
+      this.broadcast(room, encodeUpdate(message.payload), null);
+    } else {
+      awarenessProtocol.applyAwarenessUpdate(room.awareness, message.payload, REPLICA_ORIGIN);
+      this.broadcast(room, encodeAwareness(message.payload), null);
+    }
+  }
+
+  private leave(connection: Connection, room: Room): void {
+    if (!this.forget(connection)) return;
+    const gone = [...connection.clientIds].filter((clientId) => room.awarenessOwners.get(clientId) === connection);
+    if (gone.length > 0) {
+      for (const clientId of gone) room.awarenessOwners.delete(clientId);
+      awarenessProtocol.removeAwarenessStates(room.awareness, gone, connection);
+      const removal = encodeAwarenessUpdate(
+        gone.map((clientId) => ({ clientId, clock: room.awareness.meta.get(clientId)?.clock ?? 0, state: null })),
+      );
+      this.broadcast(room, encodeAwareness(removal), null);
+      this.options.fanout.publish(room.planId, { kind: 'awareness', payload: removal });
+    }
+    this.unloadIfIdle(room);
+  }
+
+  private forget(connection: Connection): boolean {
+    if (!this.connections.delete(connection)) return false;
+    clearTimeout(connection.expiry);
+    const userId = connection.grant.identity.userId;
+    const count = (this.perUser.get(userId) ?? 1) - 1;
+    if (count <= 0) this.perUser.delete(userId);
+    else this.perUser.set(userId, count);
+    return true;
+  }
+
+  private unloadIfIdle(room: Room): void {
+    if (room.inflight > 0) return;
+    for (const connection of this.connections) if (connection.planId === room.planId) return;
+    this.rooms.delete(room.planId);
+    room.destroy();
+    void this.options.fanout.unsubscribe(room.planId).catch(() => undefined);
+  }
+
+  private armExpiry(connection: Connection): void {
+    clearTimeout(connection.expiry);
+    const { expiresAt } = connection.grant;
+    if (expiresAt === null) return;
+    const delay = Math.max(0, expiresAt.getTime() - Date.now());
+    // Timers past 2^31 ms overflow; such a far expiry is re-armed when access is checked again.
+    if (delay < 2 ** 31 - 1)
+      connection.expiry = setTimeout(() => connection.close(CollabCloseCode.Unauthenticated, 'token expired'), delay);
+  }
+
+  /**
+   * Checks again the sockets that a change of access may concern: each is closed (4401, 4403,
+   * 4404) or switched between read-write and read-only, as its credential now allows.
+   */
+  async recheck(matches: (connection: { planId: string; grant: CollabGrant }) => boolean): Promise<void> {
+    const concerned = [...this.connections].filter((connection) => matches(connection));
+    await Promise.all(
+      concerned.map(async (connection) => {
+        const authorization = await this.options.authorizer.authorize(connection.token, connection.planId);
+        if ('refused' in authorization) {
+          this.options.logger.info(
+            { planId: connection.planId, userId: connection.grant.identity.userId, code: authorization.refused },
+            'collab access withdrawn',
+          );
+          connection.close(authorization.refused, authorization.reason.slice(0, 120));
+        } else {
+          connection.grant = authorization.granted;
+          this.armExpiry(connection);
+        }
+      }),
+    );
+  }
+
+  /**
+   * A change made by the server itself (GraphQL mutations): `change` edits a copy of the document;
+   * the difference goes through the same path as an editor's update, as `actorId`. Resolves once stored.
+   */
+  async applyServerChange(planId: string, actorId: string | null, change: (doc: Y.Doc) => void): Promise<void> {
+    const room = await this.acquire(planId);
+    room.inflight += 1;
+    try {
+      const scratch = new Y.Doc({ gc: false });
+      Y.applyUpdate(scratch, Y.encodeStateAsUpdate(room.doc));
+      const before = Y.encodeStateVector(scratch);
+      change(scratch);
+      const update = Y.encodeStateAsUpdate(scratch, before);
+      scratch.destroy();
+      // An empty update (no struct, no deletion) encodes as two zero bytes: nothing to store.
+      if (update.byteLength > 2) await this.commit(room, update, actorId, null);
+    } finally {
+      room.inflight -= 1;
+      this.unloadIfIdle(room);
+    }
+  }
+
+  /** Reads a plan's current document (loading it if needed) without changing it. */
+  async snapshot(planId: string): Promise<Uint8Array> {
+    const room = await this.acquire(planId);
+    room.inflight += 1;
+    try {
+      return Y.encodeStateAsUpdate(room.doc);
+    } finally {
+      room.inflight -= 1;
+      this.unloadIfIdle(room);
+    }
+  }
+
+  /**
+   * Brings every loaded room up to date with the store, for updates another instance stored while
+   * the fan-out was down; whatever was missing is applied and sent to this instance's sockets.
+   */
+  async catchUp(): Promise<void> {
+    for (const loading of [...this.rooms.values()]) {
+      const room = await loading;
+      const stored = await this.options.store.load(room.planId);
+      const scratch = new Y.Doc();
+      for (const part of stored.snapshot === null ? stored.updates : [stored.snapshot, ...stored.updates])
+        Y.applyUpdate(scratch, part);
+      const missing = Y.encodeStateAsUpdate(scratch, Y.encodeStateVector(room.doc));
+      scratch.destroy();
+      if (missing.byteLength > 2) this.replicate(room, { kind: 'update', payload: missing });
+    }
+  }
+
+  /** Stops taking sockets, asks clients to reconnect elsewhere, and stores everything accepted so far. */
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const connection of this.connections) connection.close(CLOSE_GOING_AWAY, 'server shutting down');
+    await this.committer.drain();
+    this.wss.close();
+  }
+}

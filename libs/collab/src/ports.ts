@@ -1,0 +1,72 @@
+import type { CollabCloseCode } from './close-codes.js';
+
+/** Who is on the other end of a socket, as the server vouches for them to everyone else. */
+export interface CollabIdentity {
+  readonly userId: string;
+  readonly name: string;
+  readonly color: string;
+}
+
+export interface CollabGrant {
+  readonly identity: CollabIdentity;
+  readonly readOnly: boolean;
+  /** When the credential stops being valid; the socket is closed then (4401). */
+  readonly expiresAt: Date | null;
+  /** What revocation events are matched against. */
+  readonly sessionId: string | null;
+  readonly apiTokenId: string | null;
+}
+
+export type Authorization =
+  { readonly granted: CollabGrant } | { readonly refused: CollabCloseCode; readonly reason: string };
+
+/** Decides who may open a plan's socket, and decides again when access changes. */
+export interface CollabAuthorizer {
+  authorize(token: string | null, planId: string): Promise<Authorization>;
+}
+
+export interface StoredDocument {
+  /** The merged state up to some point, or null for a document never compacted. */
+  readonly snapshot: Uint8Array | null;
+  /** Every update stored after the snapshot, in order. */
+  readonly updates: readonly Uint8Array[];
+}
+
+export interface PendingUpdate {
+  readonly planId: string;
+  readonly update: Uint8Array;
+  readonly actorId: string | null;
+}
+
+/** Durable storage of documents: an append-only log of updates, read back with its snapshot. */
+export interface DocumentStore {
+  load(planId: string): Promise<StoredDocument>;
+  /** Appends every update in one transaction: all are durable when it resolves, none if it throws. */
+  append(updates: readonly PendingUpdate[]): Promise<void>;
+}
+
+export type FanoutMessage = { readonly kind: 'update' | 'awareness'; readonly payload: Uint8Array };
+
+/** Carries durable updates and awareness between instances serving the same plan. */
+export interface Fanout {
+  /** Resolves once messages published from now on will be delivered to `onMessage`. */
+  subscribe(planId: string, onMessage: (message: FanoutMessage) => void): Promise<void>;
+  unsubscribe(planId: string): Promise<void>;
+  publish(planId: string, message: FanoutMessage): void;
+  /** Called after the carrier was down, when messages may have been missed. */
+  onReconnect?(listener: () => void): void;
+}
+
+/** The single-instance fan-out: every client is in this process, so there is nothing to carry. */
+export const localFanout: Fanout = {
+  subscribe: async () => undefined,
+  unsubscribe: async () => undefined,
+  publish: () => undefined,
+};
+
+export interface CollabLogger {
+  debug(object: object, message: string): void;
+  info(object: object, message: string): void;
+  warn(object: object, message: string): void;
+  error(object: object, message: string): void;
+}
