@@ -244,6 +244,43 @@ describe(`collaborative editing over y-websocket (${suiteDialect()})`, () => {
     expect((await fetch(`${server.baseUrl}/health/ready`)).status).toBe(200);
   });
 
+  it(
+    process.env.REDIS_URL
+      ? 'converges live across two instances through Redis, presence included'
+      : 'shares stored work with a second instance on the same database (live fan-out needs REDIS_URL)',
+    async () => {
+      const second = await startServer(env);
+      try {
+        const planId = await createPlan(server.baseUrl, owner.tokens.accessToken);
+        const here = client(planId, owner.tokens.accessToken);
+        await synced(here);
+        here.doc.getMap('plan').set('title', 'from instance one');
+        await eventually(() => expect(here.provider.synced).toBe(true));
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const there = client(planId, owner.tokens.accessToken, second.baseUrl);
+        await synced(there);
+        await eventually(() => expect(titleOf(there)).toBe('from instance one'));
+        if (process.env.REDIS_URL) {
+          there.doc.getText('notes').insert(0, 'from instance two');
+          here.doc.getText('notes').insert(0, 'and one. ');
+          await eventually(() => {
+            expect(here.doc.getText('notes').toString()).toBe(there.doc.getText('notes').toString());
+            expect(here.doc.getText('notes').length).toBe('and one. from instance two'.length);
+          });
+          there.provider.awareness.setLocalStateField('cursor', 'over there');
+          await eventually(() =>
+            expect(
+              (here.provider.awareness.getStates().get(there.doc.clientID) as { cursor?: string } | undefined)?.cursor,
+            ).toBe('over there'),
+          );
+        }
+        there.destroy();
+      } finally {
+        await second.stop();
+      }
+    },
+  );
+
   it('keeps an update that a second client has seen through kill -9 and a restart', async () => {
     const planId = await createPlan(server.baseUrl, owner.tokens.accessToken);
     const writer = client(planId, owner.tokens.accessToken);
