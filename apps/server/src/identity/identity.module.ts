@@ -16,6 +16,7 @@ import { OidcService } from './oidc.service.js';
 import { PasswordHasher } from './password-hasher.js';
 import { SecretHasher } from './secret-tokens.js';
 import { SessionsService } from './sessions.service.js';
+import { SsoAccounts } from './sso-accounts.js';
 import { createPassport, PASSPORT } from './strategies.js';
 
 /** Accounts, sign-in (password, single sign-on), sessions, API tokens and invitations. */
@@ -36,6 +37,7 @@ import { createPassport, PASSPORT } from './strategies.js';
     OrganizationsService,
     PasswordHasher,
     SessionsService,
+    SsoAccounts,
     { provide: PASSPORT, inject: [AuthService], useFactory: createPassport },
     // Registered here, next to the passport instance it needs; it guards every module's handlers.
     { provide: APP_GUARD, useClass: AccessGuard },

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import * as client from 'openid-client';
-import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import { AuthEventsService } from '../audit/auth-events.service.js';
 import { AppError } from '../common/errors.js';
 import type { AppConfig, OidcConfig } from '../config/config.js';
@@ -8,12 +8,9 @@ import { APP_CONFIG, CLOCK, type Clock, LOGGER } from '../core.module.js';
 import { Transactor } from '../database/transactor.js';
 import { AccessEvents } from '../events/access-events.js';
 import type { Logger } from '../logging/logger.js';
-import { AccountsService } from './accounts.service.js';
-import { ApiTokensService } from './api-tokens.service.js';
-import { OidcLoginEntity, OrganizationEntity, UserEntity, UserIdentityEntity } from './entities.js';
-import { normalizeEmail } from './password-policy.js';
+import { OidcLoginEntity, UserEntity } from './entities.js';
 import { generateSecret, isWellFormedSecret, SecretHasher } from './secret-tokens.js';
-import { SessionsService } from './sessions.service.js';
+import { SsoAccounts } from './sso-accounts.js';
 
 /** How long a browser has to come back from the provider, and then to collect its tokens. */
 const LOGIN_TTL_MS = 10 * 60_000;
@@ -37,16 +34,10 @@ export class OidcService {
     private readonly dataSource: DataSource,
     private readonly transactor: Transactor,
     private readonly hasher: SecretHasher,
-    private readonly accounts: AccountsService,
-    private readonly sessions: SessionsService,
-    private readonly apiTokens: ApiTokensService,
+    private readonly ssoAccounts: SsoAccounts,
     private readonly events: AuthEventsService,
     private readonly accessEvents: AccessEvents,
   ) {}
-
-  get enabled(): boolean {
-    return this.config.oidc !== undefined;
-  }
 
   get displayName(): string | null {
     return this.config.oidc?.displayName ?? null;
@@ -142,7 +133,7 @@ export class OidcService {
     }
     const exchange = generateSecret('oidcExchange');
     const userId = await this.transactor.run(async (manager) => {
-      const user = await this.resolveUser(manager, configuration.serverMetadata().issuer, claims, ip);
+      const user = await this.ssoAccounts.resolve(manager, configuration.serverMetadata().issuer, claims, ip);
       const now = this.clock.now();
       const claimed = await manager.update(
         OidcLoginEntity,
@@ -174,75 +165,5 @@ export class OidcService {
       await manager.delete(OidcLoginEntity, { stateHash: login.stateHash });
       return manager.findOneByOrFail(UserEntity, { id: login.userId });
     });
-  }
-
-  private async resolveUser(
-    manager: EntityManager,
-    issuer: string,
-    claims: client.IDToken,
-    ip: string | null,
-  ): Promise<UserEntity> {
-    const linked = await manager.findOneBy(UserIdentityEntity, { issuer, subject: claims.sub });
-    if (linked !== null) return manager.findOneByOrFail(UserEntity, { id: linked.userId });
-
-    const email = typeof claims.email === 'string' ? normalizeEmail(claims.email) : undefined;
-    if (email === undefined || claims.email_verified !== true) {
-      throw new AppError(
-        'FORBIDDEN',
-        'The sign-on provider did not vouch for an email address: ask your administrator.',
-      );
-    }
-    let user = await this.accounts.findUserByEmail(email, manager);
-    if (user === null) {
-      const name =
-        typeof claims.name === 'string' && claims.name.trim() !== ''
-          ? claims.name.trim().slice(0, 120)
-          : email.slice(0, email.indexOf('@'));
-      user = await this.accounts.createUser(manager, {
-        email,
-        displayName: name,
-        passwordHash: null,
-        emailVerified: true,
-      });
-    } else if (!user.emailVerified) {
-      // Whoever registered this address before never proved they own it; the provider just did.
-      // Whatever they set up (password, sessions, API tokens) must not survive into this account.
-      await manager.update(UserEntity, { id: user.id }, { passwordHash: null, emailVerified: true });
-      await this.sessions.revokeAllOfUser(manager, user.id, 'sso_takeover_guard');
-      await this.apiTokens.revokeAllOfUser(manager, user.id);
-      user.passwordHash = null;
-      user.emailVerified = true;
-    }
-    await manager.insert(UserIdentityEntity, {
-      issuer,
-      subject: claims.sub,
-      userId: user.id,
-      createdAt: this.clock.now(),
-    });
-    await this.events.record('SSO_ACCOUNT_LINKED', { userId: user.id, ip, details: { issuer } }, manager);
-    await this.joinByDomain(manager, user);
-    return user;
-  }
-
-  private async joinByDomain(manager: EntityManager, user: UserEntity): Promise<void> {
-    const domain = user.email.split('@')[1];
-    for (const rule of this.oidc().autoJoin) {
-      if (rule.domain !== domain) continue;
-      if ((await manager.findOneBy(OrganizationEntity, { id: rule.organizationId })) === null) {
-        this.logger.warn(
-          { organizationId: rule.organizationId },
-          'BASCULE_OIDC_AUTO_JOIN names an organization that does not exist',
-        );
-        continue;
-      }
-      if ((await this.accounts.membership(rule.organizationId, user.id, manager)) === null) {
-        await this.accounts.addMember(manager, rule.organizationId, user.id, 'MEMBER');
-        await this.events.record(
-          'INVITATION_ACCEPTED',
-          { userId: user.id, organizationId: rule.organizationId, details: { via: 'sso_domain', domain } },
-          manager,
-        );
-      }
-    }
   }
 }
