@@ -4,6 +4,7 @@ import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { TEST_SECRETS, tempDir } from '../support/config.js';
 import { createTestDatabase, suiteDialect, type TestDatabase } from '../support/database.js';
+import { migrations } from '../../apps/server/src/database/migrations/index.js';
 import { graphql } from '../support/http.js';
 import { graphqlAs, postJson, type TokenPair } from '../support/identity.js';
 import { runToExit, SERVER_CLI, startServer, type ServerProcess } from '../support/server-process.js';
@@ -221,7 +222,7 @@ describe('the command line', () => {
     const exit = await runToExit({ DATABASE_URL: database.url, BASCULE_DATA_DIR: tempDir() }, SERVER_CLI, ['migrate']);
     expect(exit.stderr).toBe('');
     expect(exit.code).toBe(0);
-    expect(exit.stdout).toMatch(/is up to date: 2 migrations applied/);
+    expect(exit.stdout).toContain(`is up to date: ${migrations.length} migrations applied`);
   });
 
   it('confirms the committed GraphQL schema matches the code', async () => {
