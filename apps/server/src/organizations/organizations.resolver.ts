@@ -1,9 +1,9 @@
-import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AccessService } from '../access/access.service.js';
 import type { AuthContext } from '../access/auth-context.js';
 import { CurrentAuth } from '../access/current-auth.decorator.js';
 import { Allow } from '../access/permissions.js';
-import { pageSize } from '../common/validation.js';
+import { PageArgs, pageOf } from '../common/page.args.js';
 import { InvitationsService } from '../identity/invitations.service.js';
 import {
   InviteMemberInput,
@@ -38,17 +38,9 @@ export class OrganizationsResolver {
 
   @Allow('organization.read')
   @Query(() => [MemberModel], { description: 'Members of the current organization, oldest first.' })
-  async members(
-    @CurrentAuth() auth: AuthContext,
-    @Args('first', { type: () => Int, nullable: true, description: 'At most 500; 100 when omitted.' }) first?: number,
-    @Args('offset', { type: () => Int, nullable: true }) offset?: number,
-  ): Promise<MemberModel[]> {
+  async members(@CurrentAuth() auth: AuthContext, @Args() page: PageArgs): Promise<MemberModel[]> {
     const organizationId = this.access.requireOrgRole(auth, 'MEMBER');
-    const members = await this.organizations.members(
-      organizationId,
-      pageSize(first, 100, 500),
-      Math.max(0, offset ?? 0),
-    );
+    const members = await this.organizations.members(organizationId, pageOf(page));
     return members.map(toMember);
   }
 

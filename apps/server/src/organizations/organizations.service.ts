@@ -46,7 +46,7 @@ export class OrganizationsService {
     });
   }
 
-  async members(organizationId: string, first: number, offset: number): Promise<Member[]> {
+  async members(organizationId: string, { first, offset }: { first: number; offset: number }): Promise<Member[]> {
     const memberships = await this.dataSource.getRepository(MembershipEntity).find({
       where: { organizationId },
       order: { createdAt: 'ASC', userId: 'ASC' },

@@ -1,10 +1,11 @@
-import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AccessService } from '../access/access.service.js';
 import type { AuthContext } from '../access/auth-context.js';
 import { CurrentAuth } from '../access/current-auth.decorator.js';
 import { Allow } from '../access/permissions.js';
 import { AppError } from '../common/errors.js';
-import { pageSize, requireText } from '../common/validation.js';
+import { PageArgs, pageOf } from '../common/page.args.js';
+import { requireText } from '../common/validation.js';
 import { AccountsService } from '../identity/accounts.service.js';
 import { toUser } from '../identity/models/mappers.js';
 import type { PlanEntity, PlanRole } from './entities.js';
@@ -30,12 +31,8 @@ export class PlansResolver {
 
   @Allow('plans.read')
   @Query(() => [PlanModel], { description: 'Plans of the current organization you may see, newest first.' })
-  async plans(
-    @CurrentAuth() auth: AuthContext,
-    @Args('first', { type: () => Int, nullable: true, description: 'At most 500; 100 when omitted.' }) first?: number,
-    @Args('offset', { type: () => Int, nullable: true }) offset?: number,
-  ): Promise<PlanModel[]> {
-    const visible = await this.planService.visible(auth, pageSize(first, 100, 500), Math.max(0, offset ?? 0));
+  async plans(@CurrentAuth() auth: AuthContext, @Args() page: PageArgs): Promise<PlanModel[]> {
+    const visible = await this.planService.visible(auth, pageOf(page));
     return visible.map(({ plan, role }) => toPlan(plan, role));
   }
 

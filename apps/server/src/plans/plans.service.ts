@@ -63,7 +63,10 @@ export class PlansService {
   }
 
   /** The plans of the caller's organization that the caller may see, newest first, with their role. */
-  async visible(auth: AuthContext, first: number, offset: number): Promise<{ plan: PlanEntity; role: PlanRole }[]> {
+  async visible(
+    auth: AuthContext,
+    { first, offset }: { first: number; offset: number },
+  ): Promise<{ plan: PlanEntity; role: PlanRole }[]> {
     if (auth.organizationId === null || auth.orgRole === null) return [];
     const plans = await this.dataSource.getRepository(PlanEntity).find({
       where: { organizationId: auth.organizationId },
