@@ -442,6 +442,12 @@ export class CollabServer {
     this.closing = true;
     for (const connection of this.connections) connection.close(CLOSE_GOING_AWAY, 'server shutting down');
     await this.committer.drain();
+    for (const loading of this.rooms.values()) {
+      const room = await loading.catch(() => undefined);
+      room?.destroy();
+    }
+    this.rooms.clear();
+    this.options.fanout.close?.();
     this.wss.close();
   }
 }

@@ -55,6 +55,8 @@ export interface Fanout {
   publish(planId: string, message: FanoutMessage): void;
   /** Called after the carrier was down, when messages may have been missed. */
   onReconnect?(listener: () => void): void;
+  /** Releases connections; called once the server has closed. */
+  close?(): void;
 }
 
 /** The single-instance fan-out: every client is in this process, so there is nothing to carry. */
