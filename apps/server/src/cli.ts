@@ -1,16 +1,20 @@
 import { writeFileSync } from 'node:fs';
 import { createApp } from './app.factory.js';
+import { SqlDocumentStore } from './collab/document.store.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { resolveSecrets } from './config/secrets.js';
 import { describeDatabase, openDatabase } from './database/data-source.js';
 import { printAppSchema, readSchemaFile, SCHEMA_FILE } from './graphql/schema-file.js';
+import { systemClock } from './core.module.js';
+import { Transactor } from './database/transactor.js';
 import { createLogger } from './logging/logger.js';
 
 const USAGE = `usage: node apps/server/dist/cli.js <command>
 commands:
   migrate           apply pending database migrations (DATABASE_URL, as the server would)
   schema --write    print the GraphQL schema from the code into apps/server/schema.graphql
-  schema --check    exit 1 when apps/server/schema.graphql differs from the code`;
+  schema --check    exit 1 when apps/server/schema.graphql differs from the code
+  compact           fold every plan's update log into its snapshot now (the worker does it every 30 s)`;
 
 async function migrateCommand(): Promise<number> {
   const config = loadConfig(process.env);
@@ -23,6 +27,25 @@ async function migrateCommand(): Promise<number> {
     `database ${describeDatabase(config.database)} is up to date: ${executed.length} migrations applied${pending ? ' (some still pending!)' : ''}\n`,
   );
   return pending ? 1 : 0;
+}
+
+async function compactCommand(): Promise<number> {
+  const config = loadConfig(process.env);
+  const logger = createLogger({ nodeEnv: config.nodeEnv, logLevel: 'warn' });
+  const dataSource = await openDatabase(config, logger);
+  try {
+    const store = new SqlDocumentStore(dataSource, new Transactor(dataSource), systemClock);
+    let merged = 0;
+    const plans = await store.plansToCompact(1, 1_000_000);
+    for (const [index, planId] of plans.entries()) {
+      merged += (await store.compact(planId)).merged;
+      process.stdout.write(`compacted ${index + 1}/${plans.length} plans\r`);
+    }
+    process.stdout.write(`\n${merged} updates merged into ${plans.length} snapshots\n`);
+    return 0;
+  } finally {
+    await dataSource.destroy();
+  }
 }
 
 async function schemaCommand(mode: string | undefined): Promise<number> {
@@ -65,6 +88,8 @@ async function run(argv: string[]): Promise<number> {
       return migrateCommand();
     case 'schema':
       return schemaCommand(rest[0]);
+    case 'compact':
+      return compactCommand();
     default:
       process.stderr.write(`${command === undefined ? '' : `unknown command: ${command}\n`}${USAGE}\n`);
       return 2;
