@@ -225,6 +225,12 @@ describe('the command line', () => {
     expect(exit.stdout).toContain(`is up to date: ${migrations.length} migrations applied`);
   });
 
+  it('compacts every plan on demand and reports what it merged', async () => {
+    const exit = await runToExit({ DATABASE_URL: database.url, BASCULE_DATA_DIR: tempDir() }, SERVER_CLI, ['compact']);
+    expect(exit.code).toBe(0);
+    expect(exit.stdout).toMatch(/\d+ updates merged into \d+ snapshots/);
+  });
+
   it('confirms the committed GraphQL schema matches the code', async () => {
     const exit = await runToExit({}, SERVER_CLI, ['schema', '--check']);
     expect(exit).toMatchObject({ code: 0, stdout: 'GraphQL schema file is up to date\n' });
