@@ -38,7 +38,13 @@ describe('collab limits and hostile input', () => {
 
   it('refuses a connection beyond the per-user limit with 4429', async () => {
     const planId = await createPlan(testApp.baseUrl, owner.tokens.accessToken);
-    const open = await Promise.all([1, 2, 3].map(() => rawSocket(testApp.baseUrl, planId, owner.tokens.accessToken)));
+    const open = [];
+    for (let i = 0; i < 3; i += 1) {
+      // One after the other, each fully accepted (the server's first sync message has arrived).
+      const socket = await rawSocket(testApp.baseUrl, planId, owner.tokens.accessToken);
+      await eventually(() => expect(socket.messages.length).toBeGreaterThan(0));
+      open.push(socket);
+    }
     const fourth = await rawSocket(testApp.baseUrl, planId, owner.tokens.accessToken);
     expect((await fourth.closed).code).toBe(4429);
     for (const socket of open) socket.ws.close();
