@@ -14,7 +14,9 @@ const params = {
   S1: { plans: 50, rate: 5, seconds: quick ? 5 : 20 },
   S3: { plans: 20, connections: quick ? 200 : 1000 },
   S4: { updates: 10_000 },
+  S2: { clients: [50, 100, 250], rates: [1, 2, 5, 10, 20, 40, 80], stepSeconds: quick ? 2 : 4 },
 };
+const scenarios = (process.env.BENCH_SCENARIOS ?? 'S1,S2,S3,S4').split(',');
 
 async function freePort() {
   const server = createServer();
@@ -164,41 +166,65 @@ async function measure(name) {
   const pid = server.child.pid;
   const result = { server: name };
   try {
-    const s1Rooms = await started.rooms(params.S1.plans, 's1');
-    const cpuBefore = cpuSeconds(pid);
-    const s1 = await load('S1', target, { ...params.S1, plans: s1Rooms });
-    result.S1 = {
-      ...s1,
-      serverCpuPercent: Math.round(((cpuSeconds(pid) - cpuBefore) / (params.S1.seconds + 1.5)) * 100),
-    };
-
-    const s3Rooms = await started.rooms(params.S3.plans, 's3');
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-    const rssBefore = rssKiB(pid);
-    await load('S3', target, { ...params.S3, plans: s3Rooms }, (line, child) => {
-      if (line.ready === undefined) return;
-      result.S3 = {
-        connections: line.ready,
-        kibPerConnection: Math.round(((rssKiB(pid) - rssBefore) / line.ready) * 10) / 10,
+    if (scenarios.includes('S1')) {
+      const s1Rooms = await started.rooms(params.S1.plans, 's1');
+      const cpuBefore = cpuSeconds(pid);
+      const s1 = await load('S1', target, { ...params.S1, plans: s1Rooms });
+      result.S1 = {
+        ...s1,
+        serverCpuPercent: Math.round(((cpuSeconds(pid) - cpuBefore) / (params.S1.seconds + 1.5)) * 100),
       };
-      child.stdin.write('done\n');
-    });
-
-    const [s4Room] = await started.rooms(1, 's4');
-    const stored = name.startsWith('bascule');
-    result.S4 = {
-      beforeCompactionMs: Math.round(
-        (await load('S4', target, { ...params.S4, room: s4Room, write: true, keepWriter: !stored })).firstSyncMs,
-      ),
-    };
-    if (stored) {
-      execFileSync(process.execPath, ['apps/server/dist/cli.js', 'compact'], {
-        cwd: root,
-        env: { ...process.env, ...started.env },
+    }
+    if (scenarios.includes('S2')) {
+      result.S2 = [];
+      for (const clients of params.S2.clients) {
+        const [room] = await started.rooms(1, `s2-${clients}`);
+        try {
+          const s2 = await load('S2', target, {
+            room,
+            clients,
+            rates: params.S2.rates,
+            stepSeconds: params.S2.stepSeconds,
+          });
+          result.S2.push({
+            clients,
+            writers: s2.writers,
+            kneeUpdatesPerSecond: s2.kneeUpdatesPerSecond,
+            lastStep: s2.lastStep,
+          });
+        } catch (error) {
+          // Reported, not hidden: a scenario a server cannot complete is a result too.
+          result.S2.push({ clients, error: error.message.split('\n').slice(0, 3).join(' ') });
+        }
+      }
+    }
+    if (scenarios.includes('S3')) {
+      const s3Rooms = await started.rooms(params.S3.plans, 's3');
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      const rssBefore = rssKiB(pid);
+      await load('S3', target, { ...params.S3, plans: s3Rooms }, (line, child) => {
+        if (line.ready === undefined) return;
+        result.S3 = {
+          connections: line.ready,
+          kibPerConnection: Math.round(((rssKiB(pid) - rssBefore) / line.ready) * 10) / 10,
+        };
+        child.stdin.write('done\n');
       });
-      result.S4.afterCompactionMs = Math.round(
-        (await load('S4', target, { ...params.S4, room: s4Room, write: false })).firstSyncMs,
-      );
+    }
+    if (scenarios.includes('S4')) {
+      const [s4Room] = await started.rooms(1, 's4');
+      const stored = name.startsWith('bascule');
+      const first = await load('S4', target, { ...params.S4, room: s4Room, write: true, keepWriter: !stored });
+      result.S4 = { beforeCompactionMs: Math.round(first.firstSyncMs) };
+      if (stored) {
+        execFileSync(process.execPath, ['apps/server/dist/cli.js', 'compact'], {
+          cwd: root,
+          env: { ...process.env, ...started.env },
+        });
+        result.S4.afterCompactionMs = Math.round(
+          (await load('S4', target, { ...params.S4, room: s4Room, write: false })).firstSyncMs,
+        );
+      }
     }
   } finally {
     server.child.kill('SIGTERM');
@@ -231,5 +257,8 @@ console.table(
     's3 KiB/conn': r.S3?.kibPerConnection,
     's4 sync ms': r.S4?.beforeCompactionMs,
     's4 after compaction ms': r.S4?.afterCompactionMs,
+    's2 knee (updates/s) at 50/100/250 clients': r.S2?.map(
+      (step) => step.kneeUpdatesPerSecond ?? `>${step.lastStep.updatesPerSecond}`,
+    ).join(' / '),
   })),
 );

@@ -1,4 +1,6 @@
 // The load generator: one scenario against one running server, results as one JSON line.
+import * as encoding from 'lib0/encoding';
+import WebSocket from 'ws';
 import { openClient, waitFor } from './clients.js';
 
 const now = () => performance.timeOrigin + performance.now();
@@ -90,8 +92,122 @@ async function s4(target, { room, updates, write, keepWriter }) {
   return { firstSyncMs: times[1] };
 }
 
+/**
+ * A receiver that only counts the frames it gets, so that 250 of them do not make the load
+ * generator the bottleneck. It joins the room the way the server's stock client does, minimally.
+ */
+async function openCounter(target, room) {
+  const url =
+    target.kind === 'hocuspocus'
+      ? target.url
+      : `${target.url}/${room}${target.token === undefined ? '' : `?token=${encodeURIComponent(target.token)}`}`;
+  const ws = new WebSocket(url, { perMessageDeflate: false });
+  const counter = { frames: 0, close: () => ws.close() };
+  ws.on('message', () => (counter.frames += 1));
+  ws.on('error', () => undefined);
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  if (target.kind === 'hocuspocus') {
+    // Hocuspocus attaches a socket to a document after an auth message, then a sync step 1.
+    const frame = (write) => {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarString(encoder, room);
+      write(encoder);
+      return encoding.toUint8Array(encoder);
+    };
+    ws.send(
+      frame((e) => {
+        encoding.writeVarUint(e, 2);
+        encoding.writeVarUint(e, 0);
+        encoding.writeVarString(e, '');
+      }),
+    );
+    ws.send(
+      frame((e) => {
+        encoding.writeVarUint(e, 0);
+        encoding.writeVarUint(e, 0);
+        encoding.writeVarUint8Array(e, new Uint8Array([0]));
+      }),
+    );
+  }
+  await waitFor(() => counter.frames > 0 || target.kind === 'raw', 10_000);
+  return counter;
+}
+
+/**
+ * S2: one room with `clients` clients, 10% writing, the per-writer rate raised step by step. The
+ * knee is the first aggregate rate at which the probes' p99 passes 100 ms or a delivery is missed.
+ */
+async function s2(target, { room, clients, rates, stepSeconds }) {
+  const writers = [];
+  for (let i = 0; i < Math.max(1, Math.round(clients / 10)); i += 1) writers.push(await openClient(target, room));
+  const probes = [];
+  for (let i = 0; i < 5; i += 1) probes.push(await openClient(target, room));
+  const counters = [];
+  for (let i = writers.length + probes.length; i < clients; i += 1) counters.push(await openCounter(target, room));
+  let latencies = [];
+  let seen = 0;
+  for (const probe of probes) {
+    probe.doc.getMap('bench').observe((event) => {
+      if (event.transaction.local) return;
+      for (const key of event.keysChanged) {
+        const sent = probe.doc.getMap('bench').get(key);
+        if (typeof sent === 'number') {
+          latencies.push(now() - sent);
+          seen += 1;
+        }
+      }
+    });
+  }
+  const steps = [];
+  for (const rate of rates) {
+    latencies = [];
+    seen = 0;
+    const framesBefore = counters.map((counter) => counter.frames);
+    const deadline = Date.now() + stepSeconds * 1000;
+    let sent = 0;
+    await Promise.all(
+      writers.map(async (writer, index) => {
+        const key = `w${index}`;
+        await new Promise((resolve) => setTimeout(resolve, (index * 1000) / rate / writers.length));
+        while (Date.now() < deadline) {
+          writer.doc.getMap('bench').set(key, now());
+          sent += 1;
+          await new Promise((resolve) => setTimeout(resolve, 1000 / rate));
+        }
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    latencies.sort((a, b) => a - b);
+    const counted = counters.map((counter, index) => counter.frames - framesBefore[index]);
+    const missed = seen < sent * probes.length || counted.some((frames) => frames < sent);
+    const step = {
+      updatesPerSecond: Math.round(sent / stepSeconds),
+      p99: percentile(latencies, 99),
+      probeDelivered: seen,
+      probeExpected: sent * probes.length,
+      counterMinFrames: counted.length === 0 ? null : Math.min(...counted),
+      knee: latencies.length === 0 || percentile(latencies, 99) > 100 || missed,
+    };
+    steps.push(step);
+    if (step.knee) break;
+  }
+  for (const client of [...writers, ...probes, ...counters]) client.close();
+  // The loop stops at the first step past the knee: the last step is it, if any is.
+  const knee = steps.find((step) => step.knee);
+  return {
+    clients,
+    writers: writers.length,
+    kneeUpdatesPerSecond: knee?.updatesPerSecond ?? null,
+    lastStep: steps[steps.length - 1],
+    steps,
+  };
+}
+
 const [scenario, targetJson, paramsJson] = process.argv.slice(2);
-const run = { S1: s1, S3: s3, S4: s4 }[scenario];
+const run = { S1: s1, S2: s2, S3: s3, S4: s4 }[scenario];
 run(JSON.parse(targetJson), JSON.parse(paramsJson)).then(
   (result) => {
     process.stdout.write(`${JSON.stringify({ result })}\n`);
