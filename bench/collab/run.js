@@ -4,7 +4,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -242,7 +242,7 @@ for (const name of names) {
   results.push(result);
 }
 writeFileSync(
-  join(root, 'bench/collab/results.json'),
+  resolve(root, process.env.BENCH_OUTPUT ?? 'bench/collab/results.json'),
   `${JSON.stringify({ date: new Date().toISOString(), quick, params, results }, null, 2)}\n`,
 );
 // The table is the point of a benchmark run.
