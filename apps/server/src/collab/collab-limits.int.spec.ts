@@ -77,12 +77,15 @@ describe('collab limits and hostile input', () => {
     expect((await raw.closed).code).toBe(4401);
   });
 
-  it('fuzz: 500 hostile frames, one socket each, close only their own socket', async () => {
+  // 500 in the everyday suite; `npm run test:fuzz` runs the long form (10,000 frames).
+  const fuzzFrames = Number(process.env.BASCULE_FUZZ_FRAMES ?? 500);
+
+  it(`fuzz: ${fuzzFrames} hostile frames, one socket each, close only their own socket`, async () => {
     const planId = await createPlan(testApp.baseUrl, owner.tokens.accessToken);
     const editor = connectClient(testApp.baseUrl, planId, owner.tokens.accessToken);
     await synced(editor);
     editor.doc.getMap('plan').set('title', 'before the storm');
-    const frames = fc.sample(fc.uint8Array({ minLength: 1, maxLength: 300 }), { numRuns: 500, seed: 42 });
+    const frames = fc.sample(fc.uint8Array({ minLength: 1, maxLength: 300 }), { numRuns: fuzzFrames, seed: 42 });
     const codes = new Map<number, number>();
     for (let i = 0; i < frames.length; i += 2) {
       // Two at a time: the per-user connection limit (3) counts the editor too.
@@ -97,7 +100,7 @@ describe('collab limits and hostile input', () => {
         codes.set(code, (codes.get(code) ?? 0) + 1);
       }
     }
-    expect(codes.get(4400) ?? 0).toBeGreaterThan(200);
+    expect(codes.get(4400) ?? 0).toBeGreaterThan(fuzzFrames * 0.4);
     editor.doc.getMap('plan').set('title', 'after the storm');
     const reader = connectClient(testApp.baseUrl, planId, owner.tokens.accessToken);
     await synced(reader);
