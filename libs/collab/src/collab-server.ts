@@ -232,7 +232,7 @@ export class CollabServer {
     room.inflight += 1;
     try {
       await this.committer.append({ planId: room.planId, update, actorId });
-      room.markDurable(update);
+      room.storedBytes += update.byteLength;
       try {
         Y.applyUpdate(room.doc, update, from ?? actorId);
       } catch (error) {
@@ -240,7 +240,7 @@ export class CollabServer {
       }
       this.broadcast(room, encodeUpdate(update), from);
       this.options.fanout.publish(room.planId, { kind: 'update', payload: update });
-      from?.send(encodeDurable(room.durable));
+      from?.send(encodeDurable(Y.encodeStateVector(room.doc)));
     } catch (error) {
       this.options.logger.error({ err: error, planId: room.planId }, 'update abandoned at shutdown');
     } finally {
@@ -304,7 +304,6 @@ export class CollabServer {
         this.options.logger.error({ err: error, planId }, 'a stored update could not be applied and was skipped');
       }
     }
-    for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(room.doc))) room.durable.set(client, clock);
     return room;
   }
 
@@ -312,7 +311,7 @@ export class CollabServer {
   private replicate(room: Room, message: FanoutMessage): void {
     if (message.kind === 'update') {
       Y.applyUpdate(room.doc, message.payload, REPLICA_ORIGIN);
-      room.markDurable(message.payload);
+      room.storedBytes += message.payload.byteLength;
       this.broadcast(room, encodeUpdate(message.payload), null);
     } else {
       awarenessProtocol.applyAwarenessUpdate(room.awareness, message.payload, REPLICA_ORIGIN);

@@ -8,4 +8,4 @@ export {
 } from './collab-server.js';
 export { Committer } from './committer.js';
 export * from './ports.js';
-export { decodeDurable, encodeClockMap, MessageType } from './protocol.js';
+export { decodeDurable, MessageType } from './protocol.js';

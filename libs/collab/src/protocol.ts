@@ -96,24 +96,16 @@ export const encodeAwareness = (update: Uint8Array) =>
     encoding.writeVarUint8Array(e, update);
   });
 
-/** Tells an editor how far its work is stored: per Yjs client id, the clock up to which it is durable. */
-export const encodeDurable = (durable: ReadonlyMap<number, number>) =>
+/**
+ * Tells an editor how far its work is stored: the state vector (client id to clock) of the stored
+ * document, in Yjs's own encoding (`Y.decodeStateVector` reads it).
+ */
+export const encodeDurable = (stateVector: Uint8Array) =>
   frame((e) => {
     encoding.writeVarUint(e, MessageType.Auth);
     encoding.writeVarUint(e, AUTH_DURABLE);
-    encoding.writeVarUint8Array(e, encodeClockMap(durable));
+    encoding.writeVarUint8Array(e, stateVector);
   });
-
-/** The state-vector encoding of Yjs (count, then client id and clock pairs), readable with Y.decodeStateVector. */
-export function encodeClockMap(clocks: ReadonlyMap<number, number>): Uint8Array {
-  return frame((e) => {
-    encoding.writeVarUint(e, clocks.size);
-    for (const [client, clock] of clocks) {
-      encoding.writeVarUint(e, client);
-      encoding.writeVarUint(e, clock);
-    }
-  });
-}
 
 /** Reads a durable acknowledgement sent by the server, for clients (undefined for any other message). */
 export function decodeDurable(message: Uint8Array): Map<number, number> | undefined {
