@@ -211,7 +211,12 @@ export class CollabServer {
         if (room.storedBytes + message.update.byteLength > this.limits.maxDocumentBytes) {
           return connection.close(CollabCloseCode.TooLarge, 'document too large');
         }
-        void this.commit(room, message.update, connection.grant.identity.userId, connection);
+        this.commit(room, message.update, connection.grant.identity.userId, connection).catch((error: unknown) => {
+          this.options.logger.error(
+            { err: error, planId: room.planId },
+            'update could not be sent on after it was stored',
+          );
+        });
         return;
       case 'awareness':
         this.receiveAwareness(connection, room, message.update);
@@ -241,8 +246,6 @@ export class CollabServer {
       this.broadcast(room, encodeUpdate(update), from);
       this.options.fanout.publish(room.planId, { kind: 'update', payload: update });
       from?.send(encodeDurable(Y.encodeStateVector(room.doc)));
-    } catch (error) {
-      this.options.logger.error({ err: error, planId: room.planId }, 'update abandoned at shutdown');
     } finally {
       room.inflight -= 1;
       this.unloadIfIdle(room);

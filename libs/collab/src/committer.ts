@@ -3,7 +3,6 @@ import type { CollabLogger, DocumentStore, PendingUpdate } from './ports.js';
 interface Waiting {
   readonly entry: PendingUpdate;
   resolve(): void;
-  reject(error: Error): void;
 }
 
 const MAX_BATCH = 500;
@@ -16,7 +15,6 @@ const MAX_BATCH = 500;
 export class Committer {
   private queue: Waiting[] = [];
   private running: Promise<void> | null = null;
-  private stopped = false;
 
   constructor(
     private readonly store: DocumentStore,
@@ -26,9 +24,8 @@ export class Committer {
 
   /** Resolves once the update is durable. */
   append(entry: PendingUpdate): Promise<void> {
-    if (this.stopped) return Promise.reject(new Error('the committer is stopped'));
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ entry, resolve, reject });
+    return new Promise<void>((resolve) => {
+      this.queue.push({ entry, resolve });
       this.running ??= new Promise<void>((done) => setImmediate(done)).then(() => this.run());
     });
   }
@@ -38,24 +35,14 @@ export class Committer {
     while (this.running !== null) await this.running;
   }
 
-  /** Stops retrying: what is still queued is rejected. Used only when the process must exit now. */
-  abandon(): void {
-    this.stopped = true;
-    for (const waiting of this.queue.splice(0)) waiting.reject(new Error('shutting down before the update was stored'));
-  }
-
   private async run(): Promise<void> {
-    try {
-      while (this.queue.length > 0 && !this.stopped) {
-        const batch = this.queue.slice(0, MAX_BATCH);
-        await this.storeWithRetry(batch);
-        this.queue.splice(0, batch.length);
-        for (const waiting of batch) waiting.resolve();
-      }
-    } finally {
-      this.running = null;
-      if (this.queue.length > 0 && !this.stopped) this.running = this.run();
+    while (this.queue.length > 0) {
+      const batch = this.queue.slice(0, MAX_BATCH);
+      await this.storeWithRetry(batch);
+      this.queue.splice(0, batch.length);
+      for (const waiting of batch) waiting.resolve();
     }
+    this.running = null;
   }
 
   private async storeWithRetry(batch: Waiting[]): Promise<void> {
@@ -67,7 +54,6 @@ export class Committer {
           this.logger.info({ attempt, updates: batch.length }, 'document store reachable again: updates stored');
         return;
       } catch (error) {
-        if (this.stopped) throw error;
         this.logger.error(
           { err: error, attempt, updates: batch.length, retryInMs: delay },
           'document store failed: keeping updates in memory and retrying',

@@ -97,25 +97,20 @@ export class SqlDocumentStore implements DocumentStore {
    */
   async compact(planId: string): Promise<CompactionResult> {
     const p = this.sql.param;
-    const { snapshot } = await this.load(planId);
-    const [{ last } = { last: null }] = (await this.dataSource.query(
-      `SELECT MAX(id) AS last FROM plan_updates WHERE plan_id = ${p(1)}`,
+    const [previous] = (await this.dataSource.query(
+      `SELECT state, through_id FROM plan_snapshots WHERE plan_id = ${p(1)}`,
       [planId],
     )) as {
-      last: string | number | null;
-    }[];
-    if (last === null) return { planId, merged: 0 };
-    const [previous] = (await this.dataSource.query(`SELECT through_id FROM plan_snapshots WHERE plan_id = ${p(1)}`, [
-      planId,
-    ])) as {
+      state: Buffer;
       through_id: string | number;
     }[];
-    const from = previous?.through_id ?? 0;
     const rows = (await this.dataSource.query(
-      `SELECT data FROM plan_updates WHERE plan_id = ${p(1)} AND id > ${p(2)} AND id <= ${p(3)} ORDER BY id`,
-      [planId, from, last],
-    )) as { data: Buffer }[];
-    if (rows.length === 0) return { planId, merged: 0 };
+      `SELECT id, data FROM plan_updates WHERE plan_id = ${p(1)} AND id > ${p(2)} ORDER BY id`,
+      [planId, previous?.through_id ?? 0],
+    )) as { id: string | number; data: Buffer }[];
+    const last = rows.at(-1)?.id;
+    if (last === undefined) return { planId, merged: 0 };
+    const snapshot = previous === undefined ? null : toBytes(previous.state);
     const doc = new Y.Doc();
     if (snapshot !== null) Y.applyUpdate(doc, snapshot);
     for (const row of rows) Y.applyUpdate(doc, toBytes(row.data));

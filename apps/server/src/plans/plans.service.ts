@@ -68,18 +68,31 @@ export class PlansService {
     { first, offset }: { first: number; offset: number },
   ): Promise<{ plan: PlanEntity; role: PlanRole }[]> {
     if (auth.organizationId === null || auth.orgRole === null) return [];
-    const plans = await this.dataSource.getRepository(PlanEntity).find({
-      where: { organizationId: auth.organizationId },
-      order: { createdAt: 'DESC', id: 'ASC' },
-    });
+    // Visibility and paging in SQL: a plan is visible with an explicit role or a default one,
+    // and every plan is visible to owners and admins of the organization.
+    const query = this.dataSource
+      .getRepository(PlanEntity)
+      .createQueryBuilder('plan')
+      .where('plan.organization_id = :organizationId', { organizationId: auth.organizationId })
+      .orderBy('plan.created_at', 'DESC')
+      .addOrderBy('plan.id', 'ASC')
+      .skip(offset)
+      .take(first);
+    if (!roleAtLeast(auth.orgRole, 'ADMIN')) {
+      query.andWhere(
+        '(plan.default_member_role IS NOT NULL OR EXISTS (SELECT 1 FROM plan_members m WHERE m.plan_id = plan.id AND m.user_id = :userId))',
+        { userId: auth.userId },
+      );
+    }
+    const plans = await query.getMany();
     const explicit = await this.explicitRoles(
       auth.userId,
       plans.map((plan) => plan.id),
     );
-    return plans
-      .map((plan) => ({ plan, role: this.roleOf(auth, plan, explicit.get(plan.id) ?? null) }))
-      .filter((entry): entry is { plan: PlanEntity; role: PlanRole } => entry.role !== null)
-      .slice(offset, offset + first);
+    return plans.flatMap((plan) => {
+      const role = this.roleOf(auth, plan, explicit.get(plan.id) ?? null);
+      return role === null ? [] : [{ plan, role }];
+    });
   }
 
   /** What the caller may do on a plan: another organization's plan is unknown to them. */

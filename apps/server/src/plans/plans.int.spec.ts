@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startTestApp, type TestApp } from '../../../../test/support/app.js';
+import { createPlan } from '../../../../test/support/collab.js';
+import { addMember, codeOf, graphqlAs, type SignedUp, signUp } from '../../../../test/support/identity.js';
+
+const PLANS = 'query($first: Int, $offset: Int) { plans(first: $first, offset: $offset) { title viewerRole } }';
+
+describe('plan registry', () => {
+  let testApp: TestApp;
+  let owner: SignedUp;
+  let member: SignedUp;
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    owner = await signUp(testApp.baseUrl);
+    member = await addMember(testApp.baseUrl, owner.tokens.accessToken, 'MEMBER');
+  });
+
+  afterAll(() => testApp.close());
+
+  it('shows each member the plans shared with them, with their role, newest first and paged', async () => {
+    await createPlan(testApp.baseUrl, owner.tokens.accessToken, 'Shared with all', 'VIEWER');
+    const hidden = await createPlan(testApp.baseUrl, owner.tokens.accessToken, 'Not shared', null);
+    await createPlan(testApp.baseUrl, owner.tokens.accessToken, 'Editable by all', 'EDITOR');
+
+    const asMember = await graphqlAs(testApp.baseUrl, member.tokens.accessToken, PLANS);
+    expect(asMember.data).toEqual({
+      plans: [
+        { title: 'Editable by all', viewerRole: 'EDITOR' },
+        { title: 'Shared with all', viewerRole: 'VIEWER' },
+      ],
+    });
+    const asOwner = await graphqlAs<{ plans: unknown[] }>(testApp.baseUrl, owner.tokens.accessToken, PLANS);
+    expect(asOwner.data!.plans).toHaveLength(3);
+
+    const granted = await graphqlAs(
+      testApp.baseUrl,
+      owner.tokens.accessToken,
+      'mutation($p: ID!, $u: ID!) { setPlanMemberRole(planId: $p, userId: $u, role: APPROVER) { role } }',
+      { p: hidden, u: member.userId },
+    );
+    expect(granted.data).toEqual({ setPlanMemberRole: { role: 'APPROVER' } });
+    const paged = await graphqlAs(testApp.baseUrl, member.tokens.accessToken, PLANS, { first: 1, offset: 1 });
+    expect(paged.data).toEqual({ plans: [{ title: 'Not shared', viewerRole: 'APPROVER' }] });
+  });
+
+  it('lets only a plan owner share it, and refuses bad page sizes', async () => {
+    const planId = await createPlan(testApp.baseUrl, owner.tokens.accessToken, 'Owned', 'EDITOR');
+    const attempt = await graphqlAs(
+      testApp.baseUrl,
+      member.tokens.accessToken,
+      'mutation($p: ID!, $u: ID!) { setPlanMemberRole(planId: $p, userId: $u, role: OWNER) { role } }',
+      { p: planId, u: member.userId },
+    );
+    expect(codeOf(attempt)).toBe('FORBIDDEN');
+    expect(codeOf(await graphqlAs(testApp.baseUrl, member.tokens.accessToken, PLANS, { first: 501 }))).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(codeOf(await graphqlAs(testApp.baseUrl, member.tokens.accessToken, PLANS, { offset: -1 }))).toBe(
+      'BAD_USER_INPUT',
+    );
+  });
+});
