@@ -18,6 +18,7 @@ import {
   type IncomingMessage as ClientMessage,
   MalformedMessageError,
 } from './protocol.js';
+import { replayStored } from './replay.js';
 import { LOAD_ORIGIN, REPLICA_ORIGIN, Room } from './room.js';
 import { TokenBucket } from './token-bucket.js';
 
@@ -93,6 +94,7 @@ export class CollabServer {
   private readonly connections = new Set<Connection>();
   private readonly perUser = new Map<string, number>();
   private closing = false;
+  private readonly changeListeners = new Set<(planId: string) => void>();
 
   constructor(private readonly options: CollabServerOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -246,6 +248,7 @@ export class CollabServer {
       this.broadcast(room, encodeUpdate(update), from);
       this.options.fanout.publish(room.planId, { kind: 'update', payload: update });
       from?.send(encodeDurable(Y.encodeStateVector(room.doc)));
+      for (const listener of this.changeListeners) listener(room.planId);
     } finally {
       room.inflight -= 1;
       this.unloadIfIdle(room);
@@ -299,14 +302,12 @@ export class CollabServer {
     const room = new Room(planId);
     await this.options.fanout.subscribe(planId, (message) => this.replicate(room, message));
     const stored = await this.options.store.load(planId);
-    for (const part of stored.snapshot === null ? stored.updates : [stored.snapshot, ...stored.updates]) {
-      try {
-        Y.applyUpdate(room.doc, part, LOAD_ORIGIN);
-        room.storedBytes += part.byteLength;
-      } catch (error) {
-        this.options.logger.error({ err: error, planId }, 'a stored update could not be applied and was skipped');
-      }
-    }
+    const applied = await replayStored(room.doc, stored, {
+      origin: LOAD_ORIGIN,
+      onInvalid: (error) =>
+        this.options.logger.error({ err: error, planId }, 'a stored update could not be applied and was skipped'),
+    });
+    room.storedBytes += applied; // after the await: replicated updates may have been counted meanwhile
     return room;
   }
 
@@ -392,22 +393,37 @@ export class CollabServer {
    * A change made by the server itself (GraphQL mutations): `change` edits a copy of the document;
    * the difference goes through the same path as an editor's update, as `actorId`. Resolves once stored.
    */
-  async applyServerChange(planId: string, actorId: string | null, change: (doc: Y.Doc) => void): Promise<void> {
+  async applyServerChange<T>(planId: string, actorId: string | null, change: (doc: Y.Doc) => T): Promise<T> {
     const room = await this.acquire(planId);
     room.inflight += 1;
     try {
       const scratch = new Y.Doc({ gc: false });
       Y.applyUpdate(scratch, Y.encodeStateAsUpdate(room.doc));
       const before = Y.encodeStateVector(scratch);
-      change(scratch);
-      const update = Y.encodeStateAsUpdate(scratch, before);
-      scratch.destroy();
+      let result: T;
+      let update: Uint8Array;
+      try {
+        result = change(scratch);
+        update = Y.encodeStateAsUpdate(scratch, before);
+      } finally {
+        scratch.destroy();
+      }
       // An empty update (no struct, no deletion) encodes as two zero bytes: nothing to store.
       if (update.byteLength > 2) await this.commit(room, update, actorId, null);
+      return result;
     } finally {
       room.inflight -= 1;
       this.unloadIfIdle(room);
     }
+  }
+
+  /**
+   * Calls `listener` after each update this instance stores (from a socket or the server itself;
+   * not replicas from other instances, which their own instance reports). Returns an unsubscribe.
+   */
+  onStored(listener: (planId: string) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
   }
 
   /** Reads a plan's current document (loading it if needed) without changing it. */
@@ -431,8 +447,7 @@ export class CollabServer {
       const room = await loading;
       const stored = await this.options.store.load(room.planId);
       const scratch = new Y.Doc();
-      for (const part of stored.snapshot === null ? stored.updates : [stored.snapshot, ...stored.updates])
-        Y.applyUpdate(scratch, part);
+      await replayStored(scratch, stored);
       const missing = Y.encodeStateAsUpdate(scratch, Y.encodeStateVector(room.doc));
       scratch.destroy();
       if (missing.byteLength > 2) this.replicate(room, { kind: 'update', payload: missing });

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DocumentStore, PendingUpdate, StoredDocument } from '@bascule/collab';
+import { type DocumentStore, type PendingUpdate, replayStored, type StoredDocument } from '@bascule/collab';
 import { DataSource } from 'typeorm';
 import * as Y from 'yjs';
 import { CLOCK, type Clock } from '../core.module.js';
@@ -110,10 +110,11 @@ export class SqlDocumentStore implements DocumentStore {
     )) as { id: string | number; data: Buffer }[];
     const last = rows.at(-1)?.id;
     if (last === undefined) return { planId, merged: 0 };
-    const snapshot = previous === undefined ? null : toBytes(previous.state);
     const doc = new Y.Doc();
-    if (snapshot !== null) Y.applyUpdate(doc, snapshot);
-    for (const row of rows) Y.applyUpdate(doc, toBytes(row.data));
+    await replayStored(doc, {
+      snapshot: previous === undefined ? null : toBytes(previous.state),
+      updates: rows.map((row) => toBytes(row.data)),
+    });
     const state = Buffer.from(Y.encodeStateAsUpdate(doc));
     doc.destroy();
     const now = this.sql.time(this.clock.now());

@@ -10,9 +10,14 @@ import * as Y from 'yjs';
 export class PlanDocumentService {
   constructor(private readonly collab: CollabServer) {}
 
-  /** Applies `change` to the plan's document as `actorId`; resolves once the change is durable. */
-  change(planId: string, actorId: string | null, change: (doc: Y.Doc) => void): Promise<void> {
+  /** Applies `change` to the plan's document as `actorId`; resolves with its result once the change is durable. */
+  change<T>(planId: string, actorId: string | null, change: (doc: Y.Doc) => T): Promise<T> {
     return this.collab.applyServerChange(planId, actorId, change);
+  }
+
+  /** Calls `listener` after each update this instance stores for any plan; returns an unsubscribe. */
+  onStored(listener: (planId: string) => void): () => void {
+    return this.collab.onStored(listener);
   }
 
   /** The plan's document as it is now, as a fresh Y.Doc the caller owns. */

@@ -1,0 +1,49 @@
+import { describe, expect, it } from '@jest/globals';
+import * as Y from 'yjs';
+import { replayStored } from './replay.js';
+
+/** A log of `count` separate updates, each appending to one text. */
+function writeLog(count: number): { updates: Uint8Array[]; expected: string } {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => updates.push(update));
+  const text = doc.getText('notes');
+  for (let i = 0; i < count; i += 1) text.insert(text.length, `line ${i}\n`);
+  return { updates, expected: text.toString() };
+}
+
+describe('replayStored', () => {
+  it('rebuilds the document from a snapshot and the log after it', async () => {
+    const { updates, expected } = writeLog(50);
+    const head = new Y.Doc();
+    updates.slice(0, 20).forEach((update) => Y.applyUpdate(head, update));
+    const doc = new Y.Doc();
+    const bytes = await replayStored(doc, { snapshot: Y.encodeStateAsUpdate(head), updates: updates.slice(20) });
+    expect(doc.getText('notes').toString()).toBe(expected);
+    expect(bytes).toBe(
+      Y.encodeStateAsUpdate(head).byteLength + updates.slice(20).reduce((n, u) => n + u.byteLength, 0),
+    );
+  });
+
+  it('lets the event loop run during a long replay instead of holding it until the end', async () => {
+    const { updates, expected } = writeLog(20_000);
+    let ticks = 0;
+    const timer = setInterval(() => (ticks += 1), 1);
+    const doc = new Y.Doc();
+    await replayStored(doc, { snapshot: null, updates });
+    clearInterval(timer);
+    expect(doc.getText('notes').toString()).toBe(expected);
+    expect(ticks).toBeGreaterThan(0);
+  });
+
+  it('reports a part it cannot apply and carries on, or throws when nobody listens', async () => {
+    const { updates, expected } = writeLog(3);
+    const log = [updates[0]!, new Uint8Array([0xff, 0xff, 0xff]), updates[1]!, updates[2]!];
+    const skipped: number[] = [];
+    const doc = new Y.Doc();
+    await replayStored(doc, { snapshot: null, updates: log }, { onInvalid: (_error, index) => skipped.push(index) });
+    expect(skipped).toEqual([1]);
+    expect(doc.getText('notes').toString()).toBe(expected);
+    await expect(replayStored(new Y.Doc(), { snapshot: null, updates: log })).rejects.toThrow();
+  });
+});
