@@ -193,9 +193,9 @@ describe(`collaborative editing over y-websocket (${suiteDialect()})`, () => {
 
     await setPlanRole(planId, member, 'VIEWER');
     await new Promise((resolve) => setTimeout(resolve, 300));
-    target.doc.getMap('plan').set('status', 'written after the downgrade');
+    target.doc.getMap('plan').set('probe', 'written after the downgrade');
     await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(writer.doc.getMap('plan').get('status')).toBeUndefined();
+    expect(writer.doc.getMap('plan').get('probe')).toBeUndefined();
     writer.doc.getMap('plan').set('title', 'still visible to the viewer');
     await eventually(() => expect(titleOf(target)).toBe('still visible to the viewer'));
 

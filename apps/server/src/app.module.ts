@@ -5,6 +5,7 @@ import { CollabModule } from './collab/collab.module.js';
 import { HttpErrorFilter } from './common/http.js';
 import type { AppConfig } from './config/config.js';
 import { CoreModule } from './core.module.js';
+import { DemoModule } from './demo/demo.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { ApiGraphqlModule } from './graphql/graphql.module.js';
 import { AccessEventsModule } from './events/access-events.js';
@@ -13,7 +14,9 @@ import { AuthHttpModule } from './identity/auth-http.module.js';
 import { IdentityModule } from './identity/identity.module.js';
 import type { Logger } from './logging/logger.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
+import { PlansApiModule } from './plans/plans-api.module.js';
 import { PlansModule } from './plans/plans.module.js';
+import { ProjectionModule } from './projection/projection.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { ServerInfoModule } from './server-info/server-info.module.js';
@@ -30,7 +33,15 @@ export class AppModule {
   /** `extra` lets tests add a module of their own next to the real ones. */
   static forRoot(config: AppConfig, logger: Logger, extra: readonly (Type | DynamicModule)[] = []): DynamicModule {
     const api = config.roles.includes('api')
-      ? [ApiGraphqlModule, AuthHttpModule, OrganizationsModule, ServerInfoModule, WebModule.forRoot()]
+      ? [
+          ApiGraphqlModule,
+          AuthHttpModule,
+          OrganizationsModule,
+          PlansApiModule,
+          DemoModule,
+          ServerInfoModule,
+          WebModule.forRoot(),
+        ]
       : [];
     return {
       module: AppModule,
@@ -45,6 +56,7 @@ export class AppModule {
         IdentityModule,
         PlansModule,
         CollabModule,
+        ProjectionModule,
         ...api,
         ...extra,
       ],

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { createApp } from './app.factory.js';
+import { CatalogService } from './catalog/catalog.service.js';
 import { SqlDocumentStore } from './collab/document.store.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { resolveSecrets } from './config/secrets.js';
@@ -8,13 +9,17 @@ import { printAppSchema, readSchemaFile, SCHEMA_FILE } from './graphql/schema-fi
 import { systemClock } from './core.module.js';
 import { Transactor } from './database/transactor.js';
 import { createLogger } from './logging/logger.js';
+import { PlanProjector } from './projection/plan-projector.js';
+import { ProjectionRebuilder } from './projection/projection.rebuilder.js';
+import { ProjectionRepository } from './projection/projection.repository.js';
 
 const USAGE = `usage: node apps/server/dist/cli.js <command>
 commands:
   migrate           apply pending database migrations (DATABASE_URL, as the server would)
   schema --write    print the GraphQL schema from the code into apps/server/schema.graphql
   schema --check    exit 1 when apps/server/schema.graphql differs from the code
-  compact           fold every plan's update log into its snapshot now (the worker does it every 30 s)`;
+  compact           fold every plan's update log into its snapshot now (the worker does it every 30 s)
+  project           rebuild every plan's read model (projection) from its stored document`;
 
 async function migrateCommand(): Promise<number> {
   const config = loadConfig(process.env);
@@ -43,6 +48,31 @@ async function compactCommand(): Promise<number> {
     }
     process.stdout.write(`\n${merged} updates merged into ${plans.length} snapshots\n`);
     return 0;
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+async function projectCommand(): Promise<number> {
+  const config = loadConfig(process.env);
+  const logger = createLogger({ nodeEnv: config.nodeEnv, logLevel: 'warn' });
+  const dataSource = await openDatabase(config, logger);
+  try {
+    const transactor = new Transactor(dataSource);
+    const catalog = new CatalogService(dataSource, systemClock);
+    await catalog.ensureBuiltins();
+    const repository = new ProjectionRepository(dataSource, transactor);
+    const rebuilder = new ProjectionRebuilder(
+      new SqlDocumentStore(dataSource, transactor, systemClock),
+      new PlanProjector(repository, catalog, systemClock),
+      repository,
+    );
+    const { failed } = await rebuilder.rebuildAll(({ done, total, planId, error }) => {
+      if (error !== null) process.stdout.write(`\nplan ${planId} could not be projected: ${error}\n`);
+      process.stdout.write(`projected ${done}/${total} plans\r`);
+    });
+    process.stdout.write(`\n${failed.length === 0 ? 'every plan projected' : `${failed.length} plans failed`}\n`);
+    return failed.length === 0 ? 0 : 1;
   } finally {
     await dataSource.destroy();
   }
@@ -90,6 +120,8 @@ async function run(argv: string[]): Promise<number> {
       return schemaCommand(rest[0]);
     case 'compact':
       return compactCommand();
+    case 'project':
+      return projectCommand();
     default:
       process.stderr.write(`${command === undefined ? '' : `unknown command: ${command}\n`}${USAGE}\n`);
       return 2;

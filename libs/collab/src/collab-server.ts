@@ -399,17 +399,17 @@ export class CollabServer {
     try {
       const scratch = new Y.Doc({ gc: false });
       Y.applyUpdate(scratch, Y.encodeStateAsUpdate(room.doc));
-      const before = Y.encodeStateVector(scratch);
+      // What the change did, and only that: a diff against the state vector would also carry the
+      // whole delete set, so a change that did nothing would still store (and announce) an update.
+      const made: Uint8Array[] = [];
+      scratch.on('update', (update: Uint8Array) => made.push(update));
       let result: T;
-      let update: Uint8Array;
       try {
         result = change(scratch);
-        update = Y.encodeStateAsUpdate(scratch, before);
       } finally {
         scratch.destroy();
       }
-      // An empty update (no struct, no deletion) encodes as two zero bytes: nothing to store.
-      if (update.byteLength > 2) await this.commit(room, update, actorId, null);
+      if (made.length > 0) await this.commit(room, Y.mergeUpdates(made), actorId, null);
       return result;
     } finally {
       room.inflight -= 1;

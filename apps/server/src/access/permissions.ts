@@ -28,6 +28,7 @@ export const PERMISSIONS = {
   'apiTokens.manage': { authenticated: true, principals: usersOnly, minRole: 'ADMIN', scope: 'write' },
   'plans.read': { authenticated: true, principals: anyone, minRole: 'MEMBER', scope: 'read' },
   'plans.write': { authenticated: true, principals: anyone, minRole: 'MEMBER', scope: 'write' },
+  'catalog.manage': { authenticated: true, principals: anyone, minRole: 'ADMIN', scope: 'write' },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof PERMISSIONS;

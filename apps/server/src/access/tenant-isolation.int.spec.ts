@@ -15,6 +15,8 @@ interface Victim {
   pendingInvitationToken: string;
   invitedEmail: string;
   planId: string;
+  /** One entry of each collection of A's plan. */
+  entries: Record<'milestone' | 'risk' | 'checkpoint' | 'workload', string>;
 }
 
 type Expectation = 'denied' | 'own-data-only';
@@ -68,7 +70,7 @@ const ATTACKS: Record<string, Attack> = {
     query: 'mutation { createApiToken(input: { name: "outsider", scopes: [WRITE] }) { apiToken { id } } }',
     expect: 'own-data-only',
   },
-  plans: { query: '{ plans(first: 500) { id title } }', expect: 'own-data-only' },
+  plans: { query: '{ plans(first: 500) { edges { node { id title } } } }', expect: 'own-data-only' },
   createPlan: { query: 'mutation { createPlan(input: { title: "Outsider plan" }) { id } }', expect: 'own-data-only' },
   setPlanMemberRole: {
     query: 'mutation($p: ID!, $u: ID!) { setPlanMemberRole(planId: $p, userId: $u, role: EDITOR) { role } }',
@@ -78,6 +80,118 @@ const ATTACKS: Record<string, Attack> = {
   revokeApiToken: {
     query: 'mutation($id: ID!) { revokeApiToken(id: $id) { id } }',
     variables: (v) => ({ id: v.apiTokenId }),
+    expect: 'denied',
+  },
+  plan: {
+    query: 'query($p: ID!) { plan(id: $p) { id title milestones { edges { node { id title } } } } }',
+    variables: (v) => ({ p: v.planId }),
+    expect: 'denied',
+  },
+  portfolio: {
+    query:
+      '{ portfolio { planCount overdueMilestones { plan { id title } } topRisks { plan { id title } risk { id title } } } }',
+    expect: 'own-data-only',
+  },
+  templates: { query: '{ templates { id name } }', expect: 'own-data-only' },
+  catalog: { query: '{ catalog { offers { id version } frameworks { id } } }', expect: 'own-data-only' },
+  saveTargetOffer: {
+    query:
+      'mutation { saveTargetOffer(input: { id: "bleu", provider: "B", name: "B edit", secNumCloudStatus: QUALIFIED, hds: true }) { id version } }',
+    expect: 'own-data-only',
+  },
+  saveComplianceFramework: {
+    query: 'mutation { saveComplianceFramework(input: { id: "GDPR", name: "B edit", requirements: [] }) { id } }',
+    expect: 'own-data-only',
+  },
+  createPlanFromTemplate: {
+    query:
+      'mutation { createPlanFromTemplate(input: { templateId: "gcp-to-s3ns", title: "Outsider", startDate: "2027-01-04" }) { id } }',
+    expect: 'own-data-only',
+  },
+  updatePlan: {
+    query: 'mutation($p: ID!) { updatePlan(id: $p, input: { title: "Taken over" }) { id } }',
+    variables: (v) => ({ p: v.planId }),
+    expect: 'denied',
+  },
+  createMilestone: {
+    query: 'mutation($p: ID!) { createMilestone(planId: $p, input: { title: "x" }) { id } }',
+    variables: (v) => ({ p: v.planId }),
+    expect: 'denied',
+  },
+  updateMilestone: {
+    query: 'mutation($p: ID!, $id: ID!) { updateMilestone(planId: $p, id: $id, input: { owner: "outsider" }) { id } }',
+    variables: (v) => ({ p: v.planId, id: v.entries.milestone }),
+    expect: 'denied',
+  },
+  deleteMilestone: {
+    query: 'mutation($p: ID!, $id: ID!) { deleteMilestone(planId: $p, id: $id) { id } }',
+    variables: (v) => ({ p: v.planId, id: v.entries.milestone }),
+    expect: 'denied',
+  },
+  moveMilestone: {
+    query: 'mutation($p: ID!, $id: ID!) { moveMilestone(planId: $p, id: $id, index: 0) { id } }',
+    variables: (v) => ({ p: v.planId, id: v.entries.milestone }),
+    expect: 'denied',
+  },
+  createRisk: {
+    query: 'mutation($p: ID!) { createRisk(planId: $p, input: { title: "x" }) { id } }',
+    variables: (v) => ({ p: v.planId }),
+    expect: 'denied',
+  },
+  updateRisk: {
+    query: 'mutation($p: ID!, $id: ID!) { updateRisk(planId: $p, id: $id, input: { owner: "outsider" }) { id } }',
+    variables: (v) => ({ p: v.planId, id: v.entries.risk }),
+    expect: 'denied',
+  },
+  deleteRisk: {
+    query: 'mutation($p: ID!, $id: ID!) { deleteRisk(planId: $p, id: $id) { id } }',
+    variables: (v) => ({ p: v.planId, id: v.entries.risk }),
+    expect: 'denied',
+  },
+  moveRisk: {
+    query: 'mutation($p: ID!, $id: ID!) { moveRisk(planId: $p, id: $id, index: 0) { id } }',
+    variables: (v) => ({ p: v.planId, id: v.entries.risk }),
+    expect: 'denied',
+  },
+  createCheckpoint: {
+    query: 'mutation($p: ID!) { createCheckpoint(planId: $p, input: { title: "x", framework: "GDPR" }) { id } }',
+    variables: (v) => ({ p: v.planId }),
+    expect: 'denied',
+  },
+  updateCheckpoint: {
+    query:
+      'mutation($p: ID!, $id: ID!) { updateCheckpoint(planId: $p, id: $id, input: { requirement: "outsider" }) { id } }',
+    variables: (v) => ({ p: v.planId, id: v.entries.checkpoint }),
+    expect: 'denied',
+  },
+  deleteCheckpoint: {
+    query: 'mutation($p: ID!, $id: ID!) { deleteCheckpoint(planId: $p, id: $id) { id } }',
+    variables: (v) => ({ p: v.planId, id: v.entries.checkpoint }),
+    expect: 'denied',
+  },
+  moveCheckpoint: {
+    query: 'mutation($p: ID!, $id: ID!) { moveCheckpoint(planId: $p, id: $id, index: 0) { id } }',
+    variables: (v) => ({ p: v.planId, id: v.entries.checkpoint }),
+    expect: 'denied',
+  },
+  createWorkload: {
+    query: 'mutation($p: ID!) { createWorkload(planId: $p, input: { name: "x" }) { id } }',
+    variables: (v) => ({ p: v.planId }),
+    expect: 'denied',
+  },
+  updateWorkload: {
+    query: 'mutation($p: ID!, $id: ID!) { updateWorkload(planId: $p, id: $id, input: { owner: "outsider" }) { id } }',
+    variables: (v) => ({ p: v.planId, id: v.entries.workload }),
+    expect: 'denied',
+  },
+  deleteWorkload: {
+    query: 'mutation($p: ID!, $id: ID!) { deleteWorkload(planId: $p, id: $id) { id } }',
+    variables: (v) => ({ p: v.planId, id: v.entries.workload }),
+    expect: 'denied',
+  },
+  moveWorkload: {
+    query: 'mutation($p: ID!, $id: ID!) { moveWorkload(planId: $p, id: $id, index: 0) { id } }',
+    variables: (v) => ({ p: v.planId, id: v.entries.workload }),
     expect: 'denied',
   },
 };
@@ -121,6 +235,24 @@ describe('tenant isolation: every GraphQL operation against another organization
           'mutation { createPlan(input: { title: "Plan of A", defaultMemberRole: null }) { id } }',
         )
       ).data!.createPlan.id,
+      entries: { milestone: '', risk: '', checkpoint: '', workload: '' },
+    };
+    const created = await graphqlAs<Record<string, { id: string }>>(
+      baseUrl,
+      owner.tokens.accessToken,
+      `mutation($p: ID!) {
+        milestone: createMilestone(planId: $p, input: { title: "Milestone of A" }) { id }
+        risk: createRisk(planId: $p, input: { title: "Risk of A" }) { id }
+        checkpoint: createCheckpoint(planId: $p, input: { title: "Checkpoint of A", framework: "GDPR" }) { id }
+        workload: createWorkload(planId: $p, input: { name: "Workload of A" }) { id }
+      }`,
+      { p: victim.planId },
+    );
+    victim.entries = {
+      milestone: created.data!.milestone!.id,
+      risk: created.data!.risk!.id,
+      checkpoint: created.data!.checkpoint!.id,
+      workload: created.data!.workload!.id,
     };
 
     const outsider = await signUp(baseUrl, { organizationName: 'Organization B' });
@@ -158,6 +290,11 @@ describe('tenant isolation: every GraphQL operation against another organization
       victim.planId,
       'Organization A',
       'Plan of A',
+      'Milestone of A',
+      'Risk of A',
+      'Checkpoint of A',
+      'Workload of A',
+      ...Object.values(victim.entries),
     ];
     for (const attacker of attackers) {
       const response = await graphqlAs(baseUrl, attacker.token, attack.query, attack.variables?.(victim));
@@ -196,8 +333,24 @@ describe('tenant isolation: every GraphQL operation against another organization
       'OrganizationsResolver.members': 'Query: organization.read',
       'OrganizationsResolver.organization': 'Query: organization.read',
       'OrganizationsResolver.removeMember': 'Mutation: members.manage',
-      'PlansResolver.createPlan': 'Mutation: plans.write',
-      'PlansResolver.plans': 'Query: plans.read',
+      'CatalogResolver.catalog': 'Query: plans.read',
+      'CatalogResolver.saveComplianceFramework': 'Mutation: catalog.manage',
+      'CatalogResolver.saveTargetOffer': 'Mutation: catalog.manage',
+      ...Object.fromEntries(
+        ['Milestone', 'Risk', 'Checkpoint', 'Workload'].flatMap((entity) =>
+          ['create', 'update', 'delete', 'move'].map((verb) => [
+            `PlanEditResolver.${verb}${entity}`,
+            'Mutation: plans.write',
+          ]),
+        ),
+      ),
+      'PlanEditResolver.createPlan': 'Mutation: plans.write',
+      'PlanEditResolver.createPlanFromTemplate': 'Mutation: plans.write',
+      'PlanEditResolver.updatePlan': 'Mutation: plans.write',
+      'PlanQueriesResolver.plan': 'Query: plans.read',
+      'PlanQueriesResolver.plans': 'Query: plans.read',
+      'PlanQueriesResolver.portfolio': 'Query: plans.read',
+      'PlanQueriesResolver.templates': 'Query: plans.read',
       'PlansResolver.setPlanMemberRole': 'Mutation: plans.write',
       'ServerInfoResolver.serverInfo': 'Query: public',
     });
@@ -221,6 +374,36 @@ describe('tenant isolation: every GraphQL operation against another organization
     expect((await graphqlAs(baseUrl, victim.apiTokenSecret, '{ organization { name } }')).data).toEqual({
       organization: { name: 'Organization A' },
     });
+    const plan = await graphqlAs<{
+      plan: Record<string, { edges: { node: { id: string; owner: string | null } }[] }> & { title: string };
+      catalog: { offers: { id: string; name: string; version: number }[]; frameworks: { id: string; name: string }[] };
+    }>(
+      baseUrl,
+      victim.owner.tokens.accessToken,
+      `query($p: ID!) {
+        plan(id: $p) {
+          title
+          milestones { edges { node { id owner } } }
+          risks { edges { node { id owner } } }
+          checkpoints { edges { node { id owner: requirement } } }
+          workloads { edges { node { id owner } } }
+        }
+        catalog { offers { id name version } frameworks { id name } }
+      }`,
+      { p: victim.planId },
+    );
+    expect(plan.data!.plan.title).toBe('Plan of A');
+    for (const collection of ['milestones', 'risks', 'checkpoints', 'workloads'])
+      expect(plan.data!.plan[collection]!.edges.map((edge) => edge.node)).toEqual([
+        { id: expect.any(String), owner: null },
+      ]);
+    expect(plan.data!.catalog.offers.find((offer) => offer.id === 'bleu')).toMatchObject({
+      name: 'Bleu (Azure, Microsoft 365)',
+      version: 1,
+    });
+    expect(plan.data!.catalog.frameworks.find((framework) => framework.id === 'GDPR')?.name).toBe(
+      'General Data Protection Regulation',
+    );
   });
 });
 

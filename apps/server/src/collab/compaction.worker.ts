@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Periodic } from '../common/periodic.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG, LOGGER } from '../core.module.js';
 import type { Logger } from '../logging/logger.js';
@@ -11,8 +12,10 @@ const PLANS_PER_ROUND = 20;
 /** Worker role: every 30 s, folds long update logs into their snapshots (forward-only, idempotent). */
 @Injectable()
 export class CompactionWorker implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
-  private round: Promise<number> | undefined;
+  private readonly rounds = new Periodic(
+    () => this.compactRound(),
+    (error) => this.logger.error({ err: error }, 'compaction round failed; next round in 30 s'),
+  );
 
   constructor(
     private readonly store: SqlDocumentStore,
@@ -21,11 +24,7 @@ export class CompactionWorker implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.roles.includes('worker')) return;
-    this.timer = setInterval(() => {
-      this.round ??= this.compactRound().finally(() => (this.round = undefined));
-    }, INTERVAL_MS);
-    this.timer.unref();
+    if (this.config.roles.includes('worker')) this.rounds.start(INTERVAL_MS);
   }
 
   async compactRound(): Promise<number> {
@@ -43,7 +42,6 @@ export class CompactionWorker implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.round;
+    await this.rounds.stop();
   }
 }

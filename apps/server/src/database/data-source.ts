@@ -16,7 +16,9 @@ import {
   UserEntity,
   UserIdentityEntity,
 } from '../identity/entities.js';
+import { CatalogFrameworkEntity, CatalogOfferEntity } from '../catalog/entities.js';
 import { PlanEntity, PlanMemberEntity } from '../plans/entities.js';
+import { PROJECTION_ENTITIES } from '../projection/entities.js';
 import { InstallationEntity } from './installation.entity.js';
 import { migrations } from './migrations/index.js';
 
@@ -34,6 +36,9 @@ export const entities = [
   AuthEventEntity,
   PlanEntity,
   PlanMemberEntity,
+  ...PROJECTION_ENTITIES,
+  CatalogOfferEntity,
+  CatalogFrameworkEntity,
 ];
 
 /** Any number that is the same on every instance: it names the PostgreSQL lock held while migrating. */

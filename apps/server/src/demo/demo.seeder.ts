@@ -27,6 +27,12 @@ export function demoDataWanted(config: AppConfig): boolean {
  */
 @Injectable()
 export class DemoSeeder implements OnApplicationBootstrap {
+  private organizationCreated: (value: { organizationId: string; ownerId: string } | null) => void = () => undefined;
+  /** The demo organization and its owner when this start created them; null otherwise. */
+  readonly created = new Promise<{ organizationId: string; ownerId: string } | null>(
+    (resolve) => (this.organizationCreated = resolve),
+  );
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -37,9 +43,14 @@ export class DemoSeeder implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!demoDataWanted(this.config)) return;
+    let created: { organizationId: string; ownerId: string } | null = null;
+    try {
+      if (!demoDataWanted(this.config)) return;
+      if ((await this.dataSource.getRepository(UserEntity).count()) === 0) created = await this.seed();
+    } finally {
+      this.organizationCreated(created);
+    }
     const users = this.dataSource.getRepository(UserEntity);
-    if ((await users.count()) === 0) await this.seed();
     const present = await users.countBy(DEMO_USERS.map((user) => ({ email: user.email })));
     if (present === 0) return;
     this.logger.info(
@@ -47,10 +58,10 @@ export class DemoSeeder implements OnApplicationBootstrap {
     );
   }
 
-  private async seed(): Promise<void> {
+  private async seed(): Promise<{ organizationId: string; ownerId: string } | null> {
     const passwordHash = await this.passwords.hash(DEMO_PASSWORD);
-    await this.transactor.run(async (manager) => {
-      const created: { id: string; role: OrgRole }[] = [];
+    const created = await this.transactor.run(async (manager) => {
+      const users: { id: string; role: OrgRole }[] = [];
       for (const user of DEMO_USERS) {
         const entity = await this.accounts.createUser(manager, {
           email: user.email,
@@ -58,13 +69,15 @@ export class DemoSeeder implements OnApplicationBootstrap {
           passwordHash,
           emailVerified: true,
         });
-        created.push({ id: entity.id, role: user.role });
+        users.push({ id: entity.id, role: user.role });
       }
-      const [owner, ...others] = created;
-      if (owner === undefined) return;
+      const [owner, ...others] = users;
+      if (owner === undefined) return null;
       const organization = await this.accounts.createOrganization(manager, DEMO_ORGANIZATION, owner.id);
       for (const user of others) await this.accounts.addMember(manager, organization.id, user.id, user.role);
+      return { organizationId: organization.id, ownerId: owner.id };
     });
     this.logger.info({ organization: DEMO_ORGANIZATION }, 'demo organization created');
+    return created;
   }
 }

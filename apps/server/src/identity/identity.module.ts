@@ -53,6 +53,7 @@ import { createPassport, PASSPORT } from './strategies.js';
     OrganizationsService,
     PASSPORT,
     AuthEventsService,
+    DemoSeeder,
   ],
 })
 export class IdentityModule {}

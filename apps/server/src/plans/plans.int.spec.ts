@@ -3,7 +3,10 @@ import { startTestApp, type TestApp } from '../../../../test/support/app.js';
 import { createPlan } from '../../../../test/support/collab.js';
 import { addMember, codeOf, graphqlAs, type SignedUp, signUp } from '../../../../test/support/identity.js';
 
-const PLANS = 'query($first: Int, $offset: Int) { plans(first: $first, offset: $offset) { title viewerRole } }';
+const PLANS =
+  'query($first: Int, $after: String) { plans(first: $first, after: $after) { edges { node { title viewerRole } } pageInfo { endCursor } } }';
+const titles = (data: unknown) =>
+  (data as { plans: { edges: { node: unknown }[] } }).plans.edges.map((edge) => edge.node);
 
 describe('plan registry', () => {
   let testApp: TestApp;
@@ -24,14 +27,12 @@ describe('plan registry', () => {
     await createPlan(testApp.baseUrl, owner.tokens.accessToken, 'Editable by all', 'EDITOR');
 
     const asMember = await graphqlAs(testApp.baseUrl, member.tokens.accessToken, PLANS);
-    expect(asMember.data).toEqual({
-      plans: [
-        { title: 'Editable by all', viewerRole: 'EDITOR' },
-        { title: 'Shared with all', viewerRole: 'VIEWER' },
-      ],
-    });
-    const asOwner = await graphqlAs<{ plans: unknown[] }>(testApp.baseUrl, owner.tokens.accessToken, PLANS);
-    expect(asOwner.data!.plans).toHaveLength(3);
+    expect(titles(asMember.data)).toEqual([
+      { title: 'Editable by all', viewerRole: 'EDITOR' },
+      { title: 'Shared with all', viewerRole: 'VIEWER' },
+    ]);
+    const asOwner = await graphqlAs(testApp.baseUrl, owner.tokens.accessToken, PLANS);
+    expect(titles(asOwner.data)).toHaveLength(3);
 
     const granted = await graphqlAs(
       testApp.baseUrl,
@@ -40,8 +41,17 @@ describe('plan registry', () => {
       { p: hidden, u: member.userId },
     );
     expect(granted.data).toEqual({ setPlanMemberRole: { role: 'APPROVER' } });
-    const paged = await graphqlAs(testApp.baseUrl, member.tokens.accessToken, PLANS, { first: 1, offset: 1 });
-    expect(paged.data).toEqual({ plans: [{ title: 'Not shared', viewerRole: 'APPROVER' }] });
+    const first = await graphqlAs<{ plans: { pageInfo: { endCursor: string } } }>(
+      testApp.baseUrl,
+      member.tokens.accessToken,
+      PLANS,
+      { first: 1 },
+    );
+    const paged = await graphqlAs(testApp.baseUrl, member.tokens.accessToken, PLANS, {
+      first: 1,
+      after: first.data!.plans.pageInfo.endCursor,
+    });
+    expect(titles(paged.data)).toEqual([{ title: 'Not shared', viewerRole: 'APPROVER' }]);
   });
 
   it('lets only a plan owner share it, and refuses bad page sizes', async () => {
@@ -56,7 +66,7 @@ describe('plan registry', () => {
     expect(codeOf(await graphqlAs(testApp.baseUrl, member.tokens.accessToken, PLANS, { first: 501 }))).toBe(
       'BAD_USER_INPUT',
     );
-    expect(codeOf(await graphqlAs(testApp.baseUrl, member.tokens.accessToken, PLANS, { offset: -1 }))).toBe(
+    expect(codeOf(await graphqlAs(testApp.baseUrl, member.tokens.accessToken, PLANS, { after: 'garbage' }))).toBe(
       'BAD_USER_INPUT',
     );
   });

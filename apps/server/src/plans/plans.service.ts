@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, type SelectQueryBuilder } from 'typeorm';
 import type { AuthContext } from '../access/auth-context.js';
 import { roleAtLeast } from '../access/permissions.js';
 import { AppError } from '../common/errors.js';
@@ -62,37 +62,38 @@ export class PlansService {
     });
   }
 
-  /** The plans of the caller's organization that the caller may see, newest first, with their role. */
-  async visible(
-    auth: AuthContext,
-    { first, offset }: { first: number; offset: number },
-  ): Promise<{ plan: PlanEntity; role: PlanRole }[]> {
-    if (auth.organizationId === null || auth.orgRole === null) return [];
-    // Visibility and paging in SQL: a plan is visible with an explicit role or a default one,
-    // and every plan is visible to owners and admins of the organization.
+  /**
+   * The plans of the caller's organization that the caller may see, as a query to refine (alias
+   * `plan`), or null when the caller has no organization. Visibility is decided in SQL: a plan is
+   * visible with an explicit role or a default one, and every plan to owners and admins.
+   */
+  visibleQuery(auth: AuthContext): SelectQueryBuilder<PlanEntity> | null {
+    if (auth.organizationId === null || auth.orgRole === null) return null;
     const query = this.dataSource
       .getRepository(PlanEntity)
       .createQueryBuilder('plan')
-      .where('plan.organization_id = :organizationId', { organizationId: auth.organizationId })
-      .orderBy('plan.created_at', 'DESC')
-      .addOrderBy('plan.id', 'ASC')
-      .skip(offset)
-      .take(first);
+      .where('plan.organization_id = :organizationId', { organizationId: auth.organizationId });
     if (!roleAtLeast(auth.orgRole, 'ADMIN')) {
       query.andWhere(
         '(plan.default_member_role IS NOT NULL OR EXISTS (SELECT 1 FROM plan_members m WHERE m.plan_id = plan.id AND m.user_id = :userId))',
         { userId: auth.userId },
       );
     }
-    const plans = await query.getMany();
+    return query;
+  }
+
+  /** The caller's role on each of `plans` (all visible to them); a plan they may not see is left out. */
+  async rolesFor(auth: AuthContext, plans: readonly PlanEntity[]): Promise<Map<string, PlanRole>> {
     const explicit = await this.explicitRoles(
       auth.userId,
       plans.map((plan) => plan.id),
     );
-    return plans.flatMap((plan) => {
+    const roles = new Map<string, PlanRole>();
+    for (const plan of plans) {
       const role = this.roleOf(auth, plan, explicit.get(plan.id) ?? null);
-      return role === null ? [] : [{ plan, role }];
-    });
+      if (role !== null) roles.set(plan.id, role);
+    }
+    return roles;
   }
 
   /** What the caller may do on a plan: another organization's plan is unknown to them. */

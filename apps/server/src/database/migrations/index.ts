@@ -1,6 +1,12 @@
 import { CreateInstallation1764403200000 } from './1764403200000-create-installation.js';
 import { CreateIdentity1764489600000 } from './1764489600000-create-identity.js';
 import { CreatePlans1764576000000 } from './1764576000000-create-plans.js';
+import { CreateProjectionAndCatalog1764662400000 } from './1764662400000-create-projection-and-catalog.js';
 
 /** Every migration, oldest first. Each one is written once for SQLite and PostgreSQL alike. */
-export const migrations = [CreateInstallation1764403200000, CreateIdentity1764489600000, CreatePlans1764576000000];
+export const migrations = [
+  CreateInstallation1764403200000,
+  CreateIdentity1764489600000,
+  CreatePlans1764576000000,
+  CreateProjectionAndCatalog1764662400000,
+];

@@ -1,0 +1,64 @@
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { AccessService } from '../access/access.service.js';
+import type { AuthContext } from '../access/auth-context.js';
+import { CurrentAuth } from '../access/current-auth.decorator.js';
+import { Allow } from '../access/permissions.js';
+import { ProjectionService } from '../projection/projection.service.js';
+import { CatalogService } from './catalog.service.js';
+import { validFramework, validOffer } from './catalog.validation.js';
+import { toFramework, toOffer } from './models/catalog.mappers.js';
+import {
+  CatalogModel,
+  ComplianceFrameworkInput,
+  ComplianceFrameworkModel,
+  TargetOfferInput,
+  TargetOfferModel,
+} from './models/catalog.models.js';
+
+@Resolver()
+export class CatalogResolver {
+  constructor(
+    private readonly catalogService: CatalogService,
+    private readonly access: AccessService,
+    private readonly projection: ProjectionService,
+  ) {}
+
+  @Allow('plans.read')
+  @Query(() => CatalogModel, {
+    description: 'Target offers and compliance frameworks, as your organization keeps them.',
+  })
+  async catalog(@CurrentAuth() auth: AuthContext): Promise<CatalogModel> {
+    const organizationId = this.access.requireOrgRole(auth, 'MEMBER');
+    const [offers, frameworks] = await Promise.all([
+      this.catalogService.offers(organizationId),
+      this.catalogService.frameworks(organizationId),
+    ]);
+    return { offers: offers.map(toOffer), frameworks: frameworks.map(toFramework) };
+  }
+
+  @Allow('catalog.manage')
+  @Mutation(() => TargetOfferModel, {
+    description: "Adds a target offer or updates one (your organization's copy); plans targeting it are re-assessed.",
+  })
+  async saveTargetOffer(
+    @CurrentAuth() auth: AuthContext,
+    @Args('input') input: TargetOfferInput,
+  ): Promise<TargetOfferModel> {
+    const organizationId = this.access.requireOrgRole(auth, 'ADMIN');
+    const saved = await this.catalogService.saveOffer(organizationId, auth.userId, validOffer(input));
+    await this.projection.reprojectOrganization(organizationId);
+    return toOffer(saved);
+  }
+
+  @Allow('catalog.manage')
+  @Mutation(() => ComplianceFrameworkModel, {
+    description: "Adds a compliance framework or updates your organization's copy.",
+  })
+  async saveComplianceFramework(
+    @CurrentAuth() auth: AuthContext,
+    @Args('input') input: ComplianceFrameworkInput,
+  ): Promise<ComplianceFrameworkModel> {
+    const organizationId = this.access.requireOrgRole(auth, 'ADMIN');
+    return toFramework(await this.catalogService.saveFramework(organizationId, auth.userId, validFramework(input)));
+  }
+}

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { type CollectionName, heatMap, type Risk } from '@bascule/plan-model';
+import DataLoader from 'dataloader';
+import { CatalogService } from '../catalog/catalog.service.js';
+import type { CatalogOfferEntity } from '../catalog/entities.js';
+import { PlanReadService, type RowOf } from './plan-read.service.js';
+
+type RowLoaders = { [C in CollectionName]: DataLoader<string, RowOf[C][]> };
+
+export interface RequestLoaders {
+  readonly rows: RowLoaders;
+  /** Offers of one organization's catalog, by id. */
+  offer(organizationId: string, offerId: string): Promise<CatalogOfferEntity | null>;
+}
+
+/**
+ * DataLoaders for one GraphQL request, kept on its context object: whatever number of plans a query
+ * touches, each collection is read in one statement, so a request's statements do not grow with it.
+ */
+@Injectable()
+export class PlanLoaders {
+  private readonly byRequest = new WeakMap<object, RequestLoaders>();
+
+  constructor(
+    private readonly reads: PlanReadService,
+    private readonly catalog: CatalogService,
+  ) {}
+
+  for(context: object): RequestLoaders {
+    let loaders = this.byRequest.get(context);
+    if (loaders === undefined) {
+      loaders = this.create();
+      this.byRequest.set(context, loaders);
+    }
+    return loaders;
+  }
+
+  private create(): RequestLoaders {
+    const rowsOf = <C extends CollectionName>(collection: C) =>
+      new DataLoader<string, RowOf[C][]>(async (planIds) => {
+        const grouped = await this.reads.rows(collection, planIds);
+        return planIds.map((id) => grouped.get(id) ?? []);
+      });
+    const catalogs = new DataLoader<string, Map<string, CatalogOfferEntity>>(async (organizationIds) =>
+      Promise.all(
+        organizationIds.map(async (id) => new Map((await this.catalog.offers(id)).map((offer) => [offer.id, offer]))),
+      ),
+    );
+    return {
+      rows: {
+        milestones: rowsOf('milestones'),
+        risks: rowsOf('risks'),
+        checkpoints: rowsOf('checkpoints'),
+        workloads: rowsOf('workloads'),
+      },
+      offer: async (organizationId, offerId) => (await catalogs.load(organizationId)).get(offerId) ?? null,
+    };
+  }
+}
+
+/** The 5x5 heat map of a plan's projected risks. */
+export function heatMapOf(rows: readonly RowOf['risks'][]): number[][] {
+  return heatMap(rows as unknown as Risk[]);
+}

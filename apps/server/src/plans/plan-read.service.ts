@@ -1,0 +1,199 @@
+import { Injectable } from '@nestjs/common';
+import type { CollectionName } from '@bascule/plan-model';
+import { DataSource, In } from 'typeorm';
+import type { AuthContext } from '../access/auth-context.js';
+import { AppError } from '../common/errors.js';
+import { CheckpointRow, MilestoneRow, PlanSummaryEntity, RiskRow, WorkloadRow } from '../projection/entities.js';
+import type { PlanEntity, PlanRole } from './entities.js';
+import { OrderDirection, type PlanFilter, type PlanOrder, PlanOrderField } from './models/plan-inputs.js';
+import { PlansService } from './plans.service.js';
+
+export interface PlanView {
+  readonly plan: PlanEntity;
+  readonly summary: PlanSummaryEntity;
+  readonly role: PlanRole;
+}
+
+export interface RowOf {
+  milestones: MilestoneRow;
+  risks: RiskRow;
+  checkpoints: CheckpointRow;
+  workloads: WorkloadRow;
+}
+
+const ROW_ENTITY = { milestones: MilestoneRow, risks: RiskRow, checkpoints: CheckpointRow, workloads: WorkloadRow };
+
+/** The SQL expression each order sorts by; nulls sort as a value so that keyset cursors stay simple. */
+const ORDER_EXPRESSION: Record<PlanOrderField, string> = {
+  [PlanOrderField.CREATED]: 'plan.created_at',
+  [PlanOrderField.TITLE]: 'LOWER(s.title)',
+  [PlanOrderField.TARGET_DATE]: "COALESCE(s.target_date, '9999-12-31')",
+  [PlanOrderField.PROGRESS]: 's.progress',
+  [PlanOrderField.RISK_EXPOSURE]: 's.risk_exposure',
+  [PlanOrderField.SLIPPAGE]: 's.slippage_days',
+};
+
+const encodeCursor = (value: unknown, id: string) => Buffer.from(JSON.stringify([value, id])).toString('base64url');
+
+function decodeCursor(cursor: string): [unknown, string] {
+  try {
+    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown;
+    if (Array.isArray(decoded) && decoded.length === 2 && typeof decoded[1] === 'string')
+      return decoded as [unknown, string];
+  } catch {
+    // falls through to the error below
+  }
+  throw new AppError('BAD_USER_INPUT', 'after is not a cursor this list gave.', { field: 'after' });
+}
+
+/** `%text%` for LIKE, with the wildcards in the user's text taken literally. */
+const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+
+/**
+ * Reads the projected plans: lists with filters, orders and keyset cursors in SQL; entity rows for
+ * many plans in one statement (for the per-request loaders); the portfolio's aggregates.
+ */
+@Injectable()
+export class PlanReadService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly plans: PlansService,
+  ) {}
+
+  async list(
+    auth: AuthContext,
+    filter: PlanFilter,
+    order: PlanOrder,
+    page: { first: number; after: string | null },
+  ): Promise<{ views: PlanView[]; cursors: string[]; totalCount: number; hasNextPage: boolean }> {
+    const query = this.plans.visibleQuery(auth);
+    if (query === null) return { views: [], cursors: [], totalCount: 0, hasNextPage: false };
+    query.innerJoin(PlanSummaryEntity, 's', 's.plan_id = plan.id');
+    if (filter.status?.length) query.andWhere('s.status IN (:...status)', { status: filter.status });
+    if (filter.rag?.length) query.andWhere('s.rag IN (:...rag)', { rag: filter.rag });
+    if (filter.targetOfferId?.length)
+      query.andWhere('s.target_offer_id IN (:...targetOfferId)', { targetOfferId: filter.targetOfferId });
+    if (filter.ownerId !== undefined)
+      query.andWhere(
+        "EXISTS (SELECT 1 FROM plan_members o WHERE o.plan_id = plan.id AND o.user_id = :ownerId AND o.role = 'OWNER')",
+        { ownerId: filter.ownerId },
+      );
+    if (filter.text !== undefined && filter.text.trim() !== '')
+      query.andWhere("s.search_text LIKE :text ESCAPE '\\'", { text: likePattern(filter.text.trim()) });
+    const totalCount = await query.clone().getCount();
+    const expression = ORDER_EXPRESSION[order.field];
+    const descending = order.direction === OrderDirection.DESC;
+    if (page.after !== null) {
+      const [value, id] = decodeCursor(page.after);
+      query.andWhere(
+        `(${expression} ${descending ? '<' : '>'} :cursorValue OR (${expression} = :cursorValue AND plan.id > :cursorId))`,
+        { cursorValue: value, cursorId: id },
+      );
+    }
+    const { entities, raw } = await query
+      .addSelect(expression, 'sort_value')
+      .orderBy(expression, descending ? 'DESC' : 'ASC')
+      .addOrderBy('plan.id', 'ASC')
+      .limit(page.first + 1)
+      .getRawAndEntities<{ sort_value: unknown }>();
+    const hasNextPage = entities.length > page.first;
+    const plans = entities.slice(0, page.first);
+    const views = await this.viewsOf(auth, plans);
+    const sortValues = new Map(plans.map((plan, index) => [plan.id, raw[index]?.sort_value]));
+    return {
+      views,
+      cursors: views.map((view) => encodeCursor(sortValues.get(view.plan.id), view.plan.id)),
+      totalCount,
+      hasNextPage,
+    };
+  }
+
+  /** One plan, with the caller's role; NOT_FOUND for a plan of another organization. */
+  async one(auth: AuthContext, planId: string): Promise<PlanView> {
+    const { plan, role } = await this.plans.require(auth, planId, 'VIEWER');
+    const summary = await this.dataSource.getRepository(PlanSummaryEntity).findOneBy({ planId });
+    if (summary === null) throw new AppError('NOT_FOUND', 'This plan is not ready yet; try again in a moment.');
+    return { plan, summary, role };
+  }
+
+  /** Views of plans the caller may see, in the order given (summaries and roles in two statements). */
+  async viewsOf(auth: AuthContext, plans: readonly PlanEntity[]): Promise<PlanView[]> {
+    if (plans.length === 0) return [];
+    const ids = plans.map((plan) => plan.id);
+    const [summaries, roles] = await Promise.all([
+      this.dataSource.getRepository(PlanSummaryEntity).findBy({ planId: In(ids) }),
+      this.plans.rolesFor(auth, plans),
+    ]);
+    const byId = new Map(summaries.map((summary) => [summary.planId, summary]));
+    return plans.flatMap((plan) => {
+      const summary = byId.get(plan.id);
+      const role = roles.get(plan.id);
+      return summary === undefined || role === undefined ? [] : [{ plan, summary, role }];
+    });
+  }
+
+  /** Every row of a collection for these plans, in display order, grouped by plan: one statement. */
+  async rows<C extends CollectionName>(collection: C, planIds: readonly string[]): Promise<Map<string, RowOf[C][]>> {
+    const rows = (await this.dataSource.getRepository(ROW_ENTITY[collection]).find({
+      where: { planId: In([...planIds]) },
+      order: { planId: 'ASC', position: 'ASC' },
+    })) as RowOf[C][];
+    const grouped = new Map<string, RowOf[C][]>(planIds.map((id) => [id, []]));
+    for (const row of rows) grouped.get(row.planId)?.push(row);
+    return grouped;
+  }
+
+  /** Ids of every plan the caller may see (the portfolio's scope). */
+  async visibleIds(auth: AuthContext): Promise<string[]> {
+    const query = this.plans.visibleQuery(auth);
+    if (query === null) return [];
+    return (await query.select('plan.id', 'id').getRawMany<{ id: string }>()).map((row) => row.id);
+  }
+
+  async portfolioFigures(planIds: readonly string[]) {
+    if (planIds.length === 0)
+      return { summaries: [], checkpointCounts: [], overdue: [], overdueCount: 0, topRisks: [] };
+    const ids = In([...planIds]);
+    const [summaries, checkpointCounts, overdue, overdueCount, topRisks] = await Promise.all([
+      this.dataSource.getRepository(PlanSummaryEntity).find({
+        where: { planId: ids },
+        select: { planId: true, status: true, rag: true, progress: true, riskExposure: true },
+      }),
+      this.dataSource
+        .getRepository(CheckpointRow)
+        .createQueryBuilder('c')
+        .select('c.framework', 'framework')
+        .addSelect('c.status', 'status')
+        .addSelect('COUNT(*)', 'count')
+        .where('c.plan_id IN (:...planIds)', { planIds })
+        .groupBy('c.framework')
+        .addGroupBy('c.status')
+        .getRawMany<{ framework: string; status: string; count: string | number }>(),
+      this.dataSource.getRepository(MilestoneRow).find({
+        where: { planId: ids, overdue: true },
+        order: { slipDays: 'DESC', planId: 'ASC', id: 'ASC' },
+        take: 20,
+      }),
+      this.dataSource.getRepository(MilestoneRow).countBy({ planId: ids, overdue: true }),
+      this.dataSource
+        .getRepository(RiskRow)
+        .createQueryBuilder('r')
+        .where('r.plan_id IN (:...planIds)', { planIds })
+        .andWhere("r.status <> 'CLOSED'")
+        .orderBy('r.score', 'DESC')
+        .addOrderBy('r.plan_id', 'ASC')
+        .addOrderBy('r.id', 'ASC')
+        .take(10)
+        .getMany(),
+    ]);
+    return { summaries, checkpointCounts, overdue, overdueCount, topRisks };
+  }
+
+  /** The plans behind portfolio rows, as views (only those the caller may see). */
+  async viewsById(auth: AuthContext, planIds: readonly string[]): Promise<Map<string, PlanView>> {
+    const query = this.plans.visibleQuery(auth);
+    if (query === null || planIds.length === 0) return new Map();
+    const plans = await query.andWhere('plan.id IN (:...planIds)', { planIds: [...new Set(planIds)] }).getMany();
+    return new Map((await this.viewsOf(auth, plans)).map((view) => [view.plan.id, view]));
+  }
+}

@@ -1,0 +1,129 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { currentSchemaVersionOf, migratePlan, PLAN_SCHEMA_VERSION, syncEligibilityRisks } from '@bascule/plan-model';
+import { PlanDocumentService } from '../collab/plan-document.service.js';
+import { LOGGER } from '../core.module.js';
+import type { Logger } from '../logging/logger.js';
+import { PlanProjector } from './plan-projector.js';
+import { ProjectionRepository } from './projection.repository.js';
+
+/** Quiet time after a change before projecting, and the longest a busy plan waits. */
+const DEBOUNCE_MS = 60;
+const MAX_WAIT_MS = 300;
+
+export interface PlanProjected {
+  readonly planId: string;
+  readonly organizationId: string;
+}
+
+/**
+ * Keeps the read model in step with the live documents: after each update this instance stores, the
+ * plan is projected again (debounced per plan, one projection at a time per plan). Before projecting
+ * it brings an old document to the current schema and keeps the eligibility risks in step, both as
+ * server edits through the one write path.
+ */
+@Injectable()
+export class ProjectionService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly pending = new Map<string, { firstAt: number; timer: NodeJS.Timeout }>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly listeners = new Set<(event: PlanProjected) => void>();
+  private stopListening: (() => void) | undefined;
+
+  constructor(
+    private readonly documents: PlanDocumentService,
+    private readonly projector: PlanProjector,
+    private readonly repository: ProjectionRepository,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.stopListening = this.documents.onStored((planId) => this.schedule(planId));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopListening?.();
+    const waiting = [...this.pending.keys()];
+    for (const { timer } of this.pending.values()) clearTimeout(timer);
+    this.pending.clear();
+    await Promise.allSettled([...waiting.map((planId) => this.projectNow(planId)), ...this.running.values()]);
+  }
+
+  /** Called after a plan's read model was rewritten (subscriptions listen here). */
+  onProjected(listener: (event: PlanProjected) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private schedule(planId: string): void {
+    const entry = this.pending.get(planId);
+    const now = Date.now();
+    if (entry !== undefined && now - entry.firstAt >= MAX_WAIT_MS) return;
+    if (entry !== undefined) clearTimeout(entry.timer);
+    const timer = setTimeout(() => this.flush(planId), DEBOUNCE_MS);
+    this.pending.set(planId, { firstAt: entry?.firstAt ?? now, timer });
+  }
+
+  private flush(planId: string): void {
+    this.pending.delete(planId);
+    this.projectNow(planId).catch((error: unknown) =>
+      this.logger.error({ err: error, planId }, 'projection failed; the next change or the worker will retry'),
+    );
+  }
+
+  /** Resolves once no projection is waiting or running (tests, and before answering what was projected). */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0 || this.running.size > 0) {
+      await Promise.allSettled([
+        ...[...this.pending.keys()].map((planId) => this.projectNow(planId)),
+        ...this.running.values(),
+      ]);
+    }
+  }
+
+  /**
+   * Projects the plan's current document now (after any projection of it already running). `force`
+   * rewrites the rows even if the document did not change (the catalog did).
+   */
+  async projectNow(planId: string, force = false): Promise<void> {
+    const entry = this.pending.get(planId);
+    if (entry !== undefined) {
+      clearTimeout(entry.timer);
+      this.pending.delete(planId);
+    }
+    const previous = this.running.get(planId) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.project(planId, force));
+    this.running.set(planId, next);
+    try {
+      await next;
+    } finally {
+      if (this.running.get(planId) === next) this.running.delete(planId);
+    }
+  }
+
+  /** Re-projects every plan of an organization (its catalog changed). */
+  async reprojectOrganization(organizationId: string): Promise<void> {
+    for (const plan of await this.repository.plansOf(organizationId)) await this.projectNow(plan.id, true);
+  }
+
+  private async project(planId: string, force: boolean): Promise<void> {
+    const plan = await this.repository.planRef(planId);
+    if (plan === null) return;
+    let doc = await this.documents.read(planId);
+    if (currentSchemaVersionOf(doc) < PLAN_SCHEMA_VERSION) {
+      await this.documents.change(planId, null, (live) => migratePlan(live, { title: plan.title }));
+      doc.destroy();
+      doc = await this.documents.read(planId);
+    }
+    try {
+      let { projected, warnings } = await this.projector.compute(plan, doc);
+      if (await this.documents.change(planId, null, (live) => syncEligibilityRisks(live, warnings))) {
+        doc.destroy();
+        doc = await this.documents.read(planId);
+        ({ projected, warnings } = await this.projector.compute(plan, doc));
+      }
+      if (await this.projector.write(projected, force))
+        for (const listener of this.listeners) listener({ planId, organizationId: plan.organizationId });
+    } finally {
+      doc.destroy();
+    }
+  }
+}
