@@ -26,6 +26,17 @@ describe('readPlan', () => {
     );
   });
 
+  it('reports top-level types a client used as something else, and reads the rest', () => {
+    const writer = new Y.Doc();
+    writer.getArray('milestones').push(['Landing zone']);
+    writer.getText('risks').insert(0, 'not a register');
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(writer));
+    const plan = readPlan(doc);
+    expect(plan.milestones).toEqual([]);
+    expect(plan.issues.map((issue) => issue.path)).toEqual(expect.arrayContaining(['milestones', 'risks']));
+  });
+
   it('breaks a dependency cycle made by two concurrent edits, the same way on every replica', () => {
     const base = new Y.Doc();
     initializePlan(base, { title: 'Cycle' });

@@ -27,6 +27,11 @@ export const MAX_ID_LENGTH = 64;
  */
 export function readPlan(doc: Y.Doc): PlanContent {
   const issues: ValidationIssue[] = [];
+  for (const name of [META_MAP, ...COLLECTIONS]) {
+    // A client that used this name for a list or a text wrote items a map cannot see.
+    if ((doc.getMap(name) as unknown as { _start: unknown })._start !== null)
+      issues.push({ path: name, message: 'holds list or text content where a map is expected: ignored' });
+  }
   const metaMap = doc.getMap<unknown>(META_MAP);
   const meta = {
     ...readFields(META_FIELDS, (key) => metaMap.get(key), META_MAP, issues),

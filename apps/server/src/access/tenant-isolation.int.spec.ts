@@ -2,6 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type INestApplication, Module } from '@nestjs/common';
 import { GraphQLSchemaHost, Query, Resolver } from '@nestjs/graphql';
 import { startTestApp, type TestApp } from '../../../../test/support/app.js';
+import { eventually } from '../../../../test/support/collab.js';
+import type { GraphqlResponse } from '../../../../test/support/http.js';
+import { subscribe } from '../../../../test/support/subscriptions.js';
+import { ProjectionService } from '../projection/projection.service.js';
 import { AccessAudit } from './access-audit.js';
 import { addMember, graphqlAs, invite, type SignedUp, signUp, uniqueEmail } from '../../../../test/support/identity.js';
 
@@ -25,6 +29,8 @@ interface Attack {
   readonly variables?: (victim: Victim) => Record<string, unknown>;
   /** denied: NOT_FOUND or FORBIDDEN. own-data-only: the answer concerns the caller's organization alone. */
   readonly expect: Expectation;
+  /** A subscription, attempted over graphql-ws while A's plan changes. */
+  readonly subscription?: true;
 }
 
 /**
@@ -107,6 +113,17 @@ const ATTACKS: Record<string, Attack> = {
     query:
       'mutation { createPlanFromTemplate(input: { templateId: "gcp-to-s3ns", title: "Outsider", startDate: "2027-01-04" }) { id } }',
     expect: 'own-data-only',
+  },
+  planChanged: {
+    query: 'subscription($p: ID!) { planChanged(id: $p) { id title } }',
+    variables: (v) => ({ p: v.planId }),
+    expect: 'denied',
+    subscription: true,
+  },
+  portfolioChanged: {
+    query: 'subscription { portfolioChanged { planCount topRisks { plan { id title } risk { id title } } } }',
+    expect: 'own-data-only',
+    subscription: true,
   },
   updatePlan: {
     query: 'mutation($p: ID!) { updatePlan(id: $p, input: { title: "Taken over" }) { id } }',
@@ -269,6 +286,36 @@ describe('tenant isolation: every GraphQL operation against another organization
 
   afterAll(() => testApp.close());
 
+  /** Subscribes as an attacker, has A's owner change A's plan, and returns what the attacker got. */
+  async function subscribeWhileAChanges(
+    token: string,
+    query: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<GraphqlResponse> {
+    const subscription = subscribe(baseUrl, { authorization: `Bearer ${token}` }, query, variables);
+    try {
+      await subscription.connected;
+      await graphqlAs(
+        baseUrl,
+        victim.owner.tokens.accessToken,
+        'mutation($p: ID!, $d: String) { updatePlan(id: $p, input: { description: $d }) { id } }',
+        { p: victim.planId, d: `changed ${Date.now()}` },
+      );
+      await app.get(ProjectionService).idle();
+      await eventually(() => expect(subscription.ended.done || subscription.results.length > 0).toBe(true), 500).catch(
+        () => undefined,
+      );
+      const first = subscription.results[0];
+      return {
+        status: 101,
+        data: first?.data as Record<string, unknown> | undefined,
+        errors: first?.errors as GraphqlResponse['errors'],
+      };
+    } finally {
+      await subscription.close();
+    }
+  }
+
   it('covers every operation of the schema', () => {
     const schema = app.get(GraphQLSchemaHost).schema;
     const operations = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap(
@@ -297,7 +344,9 @@ describe('tenant isolation: every GraphQL operation against another organization
       ...Object.values(victim.entries),
     ];
     for (const attacker of attackers) {
-      const response = await graphqlAs(baseUrl, attacker.token, attack.query, attack.variables?.(victim));
+      const response = attack.subscription
+        ? await subscribeWhileAChanges(attacker.token, attack.query, attack.variables?.(victim))
+        : await graphqlAs(baseUrl, attacker.token, attack.query, attack.variables?.(victim));
       const code = response.errors?.[0]?.extensions?.code;
       const seen = { attacker: attacker.label, code };
       if (attack.expect === 'denied') {
@@ -351,6 +400,8 @@ describe('tenant isolation: every GraphQL operation against another organization
       'PlanQueriesResolver.plans': 'Query: plans.read',
       'PlanQueriesResolver.portfolio': 'Query: plans.read',
       'PlanQueriesResolver.templates': 'Query: plans.read',
+      'PlanSubscriptionsResolver.planChanged': 'Subscription: plans.read',
+      'PlanSubscriptionsResolver.portfolioChanged': 'Subscription: plans.read',
       'PlansResolver.setPlanMemberRole': 'Mutation: plans.write',
       'ServerInfoResolver.serverInfo': 'Query: public',
     });

@@ -3,36 +3,60 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
+import type { GraphQLSchema } from 'graphql';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG, LOGGER } from '../core.module.js';
 import type { Logger } from '../logging/logger.js';
+import { AuthService } from '../identity/auth.service.js';
+import { IdentityModule } from '../identity/identity.module.js';
 import { createFormatError } from './format-error.js';
+import { operationProtection } from './protection.js';
+import { contextOf, subscriptionTransport } from './subscriptions.js';
 
 /**
  * GraphQL at /graphql, schema built from the code (printed to apps/server/schema.graphql by
  * `npm run schema:write`). Apollo's CSRF prevention stays on: a browser cannot send a simple
  * cross-site request, so every client sends JSON or an `apollo-require-preflight` header.
+ * Subscriptions use graphql-ws on the same path, authenticated by the connection parameters.
  */
 @Module({
   imports: [
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      inject: [APP_CONFIG, LOGGER],
-      useFactory: (config: AppConfig, logger: Logger): ApolloDriverConfig => ({
-        path: '/graphql',
-        autoSchemaFile: true,
-        sortSchema: true,
-        csrfPrevention: true,
-        introspection: !config.production,
-        playground: false,
-        includeStacktraceInErrorResponses: false,
-        plugins: [
-          config.production
-            ? ApolloServerPluginLandingPageDisabled()
-            : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
-        ],
-        formatError: createFormatError(logger),
-      }),
+      imports: [IdentityModule],
+      inject: [APP_CONFIG, LOGGER, AuthService],
+      useFactory: (config: AppConfig, logger: Logger, auth: AuthService): ApolloDriverConfig => {
+        const protection = operationProtection(config.production);
+        const formatError = createFormatError(logger);
+        let schema: GraphQLSchema | undefined;
+        return {
+          path: '/graphql',
+          autoSchemaFile: true,
+          sortSchema: true,
+          csrfPrevention: true,
+          introspection: !config.production,
+          playground: false,
+          includeStacktraceInErrorResponses: false,
+          allowBatchedHttpRequests: false,
+          validationRules: protection.validationRules,
+          parseOptions: protection.parseOptions,
+          plugins: [
+            // The same plugin objects; armor's types come from Apollo's CommonJS build, ours from its ESM one.
+            ...(protection.plugins as unknown as NonNullable<ApolloDriverConfig['plugins']>),
+            config.production
+              ? ApolloServerPluginLandingPageDisabled()
+              : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+          ],
+          formatError,
+          transformSchema: (built: GraphQLSchema) => (schema = built),
+          subscriptions: {
+            'graphql-ws': subscriptionTransport(auth, formatError, (query) =>
+              schema === undefined ? [] : protection.checkSubscription(schema, query),
+            ),
+          },
+          context: contextOf,
+        };
+      },
     }),
   ],
 })

@@ -1,5 +1,5 @@
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { type FrameworkReadiness, PLAN_TEMPLATES } from '@bascule/plan-model';
+import { PLAN_TEMPLATES } from '@bascule/plan-model';
 import type { AuthContext } from '../access/auth-context.js';
 import { CurrentAuth } from '../access/current-auth.decorator.js';
 import { Allow } from '../access/permissions.js';
@@ -8,6 +8,7 @@ import { toOffer } from '../catalog/models/catalog.mappers.js';
 import { pageOf } from '../common/page.args.js';
 import { PlanLoaders, heatMapOf } from './plan-loaders.js';
 import { PlanReadService, type RowOf } from './plan-read.service.js';
+import { PortfolioService } from './portfolio.service.js';
 import {
   CheckpointConnection,
   type Connection,
@@ -46,6 +47,7 @@ export class PlanQueriesResolver {
   constructor(
     private readonly reads: PlanReadService,
     private readonly loaders: PlanLoaders,
+    private readonly portfolios: PortfolioService,
   ) {}
 
   @Allow('plans.read')
@@ -78,40 +80,8 @@ export class PlanQueriesResolver {
 
   @Allow('plans.read')
   @Query(() => PortfolioModel, { description: 'Every plan you may see, summed up for managers.' })
-  async portfolio(@CurrentAuth() auth: AuthContext): Promise<PortfolioModel> {
-    const planIds = await this.reads.visibleIds(auth);
-    const figures = await this.reads.portfolioFigures(planIds);
-    const views = await this.reads.viewsById(auth, [
-      ...figures.overdue.map((row) => row.planId),
-      ...figures.topRisks.map((row) => row.planId),
-    ]);
-    const count = <K extends string>(values: K[]) =>
-      [...new Set(values)].sort().map((value) => ({ value, count: values.filter((v) => v === value).length }));
-    const active = figures.summaries.filter((summary) => summary.status === 'ACTIVE');
-    return {
-      planCount: figures.summaries.length,
-      byStatus: count(figures.summaries.map((summary) => summary.status)).map(({ value, count: n }) => ({
-        status: value,
-        count: n,
-      })),
-      byRag: count(figures.summaries.map((summary) => summary.rag)).map(({ value, count: n }) => ({
-        rag: value,
-        count: n,
-      })),
-      averageProgress:
-        active.length === 0 ? 0 : active.reduce((sum, summary) => sum + summary.progress, 0) / active.length,
-      riskExposure: figures.summaries.reduce((sum, summary) => sum + summary.riskExposure, 0),
-      overdueMilestoneCount: figures.overdueCount,
-      overdueMilestones: figures.overdue.flatMap((milestone) => {
-        const view = views.get(milestone.planId);
-        return view === undefined ? [] : [{ plan: toPlanModel(view), milestone }];
-      }),
-      topRisks: figures.topRisks.flatMap((risk) => {
-        const view = views.get(risk.planId);
-        return view === undefined ? [] : [{ plan: toPlanModel(view), risk }];
-      }),
-      readinessByFramework: readinessFromCounts(figures.checkpointCounts),
-    };
+  portfolio(@CurrentAuth() auth: AuthContext): Promise<PortfolioModel> {
+    return this.portfolios.of(auth);
   }
 
   @Allow('plans.read')
@@ -229,30 +199,4 @@ export class PlanQueriesResolver {
     );
     return pageOfRows(rows, pageOf({ first: first ?? undefined }).first, after);
   }
-}
-
-/** Readiness per framework from checkpoint counts by (framework, status). */
-function readinessFromCounts(
-  counts: readonly { framework: string; status: string; count: string | number }[],
-): FrameworkReadiness[] {
-  const frameworks = [...new Set(counts.map((row) => row.framework))].sort();
-  return frameworks.map((framework) => {
-    const of = (status: string) =>
-      counts
-        .filter((row) => row.framework === framework && row.status === status)
-        .reduce((sum, row) => sum + Number(row.count), 0);
-    const total = counts.filter((row) => row.framework === framework).reduce((sum, row) => sum + Number(row.count), 0);
-    const passed = of('PASSED');
-    const waived = of('WAIVED');
-    return {
-      framework,
-      total,
-      passed,
-      waived,
-      inReview: of('IN_REVIEW'),
-      failed: of('FAILED'),
-      todo: of('TODO'),
-      readiness: total === 0 ? 0 : (passed + waived) / total,
-    };
-  });
 }

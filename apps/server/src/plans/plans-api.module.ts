@@ -2,18 +2,30 @@ import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module.js';
 import { CatalogResolver } from '../catalog/catalog.resolver.js';
 import { CollabModule } from '../collab/collab.module.js';
+import { IdentityModule } from '../identity/identity.module.js';
 import { ProjectionModule } from '../projection/projection.module.js';
 import { PlanEditResolver } from './plan-edit.resolver.js';
 import { PlanEditService } from './plan-edit.service.js';
 import { PlanLoaders } from './plan-loaders.js';
 import { PlanQueriesResolver } from './plan-queries.resolver.js';
 import { PlanReadService } from './plan-read.service.js';
+import { PlanSubscriptionsResolver } from './plan-subscriptions.resolver.js';
 import { PlansModule } from './plans.module.js';
+import { PortfolioService } from './portfolio.service.js';
 
 /** The GraphQL API of plan content (api role): queries on the read model, edits on the documents. */
 @Module({
-  imports: [PlansModule, CollabModule, ProjectionModule, CatalogModule],
-  providers: [PlanReadService, PlanLoaders, PlanEditService, PlanQueriesResolver, PlanEditResolver, CatalogResolver],
+  imports: [PlansModule, CollabModule, ProjectionModule, CatalogModule, IdentityModule],
+  providers: [
+    PlanReadService,
+    PlanLoaders,
+    PlanEditService,
+    PortfolioService,
+    PlanQueriesResolver,
+    PlanEditResolver,
+    PlanSubscriptionsResolver,
+    CatalogResolver,
+  ],
   exports: [PlanEditService],
 })
 export class PlansApiModule {}

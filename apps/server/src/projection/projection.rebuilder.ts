@@ -9,6 +9,9 @@ export interface RebuildProgress {
   readonly done: number;
   readonly total: number;
   readonly planId: string;
+  readonly organizationId: string;
+  /** Whether its rows were rewritten (not when they already held this state). */
+  readonly written: boolean;
   /** Why it failed, when it did. */
   readonly error: string | null;
 }
@@ -36,23 +39,31 @@ export class ProjectionRebuilder {
     const failed: string[] = [];
     for (const [index, plan] of plans.entries()) {
       let error: string | null = null;
+      let written = false;
       try {
-        await this.rebuildOne(plan);
+        written = await this.rebuildOne(plan);
       } catch (cause) {
         error = cause instanceof Error ? cause.message : String(cause);
         failed.push(plan.id);
       }
-      onProgress({ done: index + 1, total: plans.length, planId: plan.id, error });
+      onProgress({
+        done: index + 1,
+        total: plans.length,
+        planId: plan.id,
+        organizationId: plan.organizationId,
+        written,
+        error,
+      });
     }
     return { failed };
   }
 
-  private async rebuildOne(plan: PlanRef): Promise<void> {
+  private async rebuildOne(plan: PlanRef): Promise<boolean> {
     const doc = new Y.Doc();
     try {
       await replayStored(doc, await this.store.load(plan.id), { onInvalid: () => undefined });
       const { projected } = await this.projector.compute(plan, doc);
-      await this.projector.write(projected);
+      return await this.projector.write(projected);
     } finally {
       doc.destroy();
     }

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { currentSchemaVersionOf, migratePlan, PLAN_SCHEMA_VERSION, syncEligibilityRisks } from '@bascule/plan-model';
 import { PlanDocumentService } from '../collab/plan-document.service.js';
 import { LOGGER } from '../core.module.js';
+import { PlanEvents } from '../events/access-events.js';
 import type { Logger } from '../logging/logger.js';
 import { PlanProjector } from './plan-projector.js';
 import { ProjectionRepository } from './projection.repository.js';
@@ -10,28 +11,23 @@ import { ProjectionRepository } from './projection.repository.js';
 const DEBOUNCE_MS = 60;
 const MAX_WAIT_MS = 300;
 
-export interface PlanProjected {
-  readonly planId: string;
-  readonly organizationId: string;
-}
-
 /**
  * Keeps the read model in step with the live documents: after each update this instance stores, the
  * plan is projected again (debounced per plan, one projection at a time per plan). Before projecting
  * it brings an old document to the current schema and keeps the eligibility risks in step, both as
- * server edits through the one write path.
+ * server edits through the one write path. Every rewrite is announced to all instances (PlanEvents).
  */
 @Injectable()
 export class ProjectionService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly pending = new Map<string, { firstAt: number; timer: NodeJS.Timeout }>();
   private readonly running = new Map<string, Promise<void>>();
-  private readonly listeners = new Set<(event: PlanProjected) => void>();
   private stopListening: (() => void) | undefined;
 
   constructor(
     private readonly documents: PlanDocumentService,
     private readonly projector: PlanProjector,
     private readonly repository: ProjectionRepository,
+    private readonly planEvents: PlanEvents,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -45,12 +41,6 @@ export class ProjectionService implements OnApplicationBootstrap, OnApplicationS
     for (const { timer } of this.pending.values()) clearTimeout(timer);
     this.pending.clear();
     await Promise.allSettled([...waiting.map((planId) => this.projectNow(planId)), ...this.running.values()]);
-  }
-
-  /** Called after a plan's read model was rewritten (subscriptions listen here). */
-  onProjected(listener: (event: PlanProjected) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
   }
 
   private schedule(planId: string): void {
@@ -121,7 +111,7 @@ export class ProjectionService implements OnApplicationBootstrap, OnApplicationS
         ({ projected, warnings } = await this.projector.compute(plan, doc));
       }
       if (await this.projector.write(projected, force))
-        for (const listener of this.listeners) listener({ planId, organizationId: plan.organizationId });
+        this.planEvents.publish({ planId, organizationId: plan.organizationId });
     } finally {
       doc.destroy();
     }

@@ -3,6 +3,7 @@ import { dayOf } from '@bascule/plan-model';
 import { Periodic } from '../common/periodic.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG, CLOCK, type Clock, LOGGER } from '../core.module.js';
+import { PlanEvents } from '../events/access-events.js';
 import type { Logger } from '../logging/logger.js';
 import { ProjectionRebuilder } from './projection.rebuilder.js';
 import { ProjectionRepository } from './projection.repository.js';
@@ -24,6 +25,7 @@ export class ProjectionWorker implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     private readonly rebuilder: ProjectionRebuilder,
     private readonly repository: ProjectionRepository,
+    private readonly planEvents: PlanEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -37,7 +39,9 @@ export class ProjectionWorker implements OnApplicationBootstrap, OnApplicationSh
   async refreshRound(): Promise<number> {
     const stale = await this.repository.staleSince(dayOf(this.clock.now()), PLANS_PER_ROUND);
     if (stale.length === 0) return 0;
-    const { failed } = await this.rebuilder.rebuild(stale, () => undefined);
+    const { failed } = await this.rebuilder.rebuild(stale, ({ written, planId, organizationId }) => {
+      if (written) this.planEvents.publish({ planId, organizationId });
+    });
     this.logger.info({ plans: stale.length, failed: failed.length }, 'projections refreshed');
     return stale.length;
   }
