@@ -1,15 +1,11 @@
 // Collab benchmark: each server pinned to core 0, the load generator to core 1, same scenarios for
 // all. Usage: npm run bench:collab [-- --quick] ; results in bench/collab/results.json and printed.
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { cpuSeconds, freePort, json, pinned, root, rssKiB, startBascule, waitUntil } from '../support.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const quick = process.argv.includes('--quick');
-const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const params = {
   S1: { plans: 50, rate: 5, seconds: quick ? 5 : 20 },
   S3: { plans: 20, connections: quick ? 200 : 1000 },
@@ -18,58 +14,10 @@ const params = {
 };
 const scenarios = (process.env.BENCH_SCENARIOS ?? 'S1,S2,S3,S4').split(',');
 
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-function pinned(core, args, env = {}) {
-  const child = spawn('taskset', ['-c', String(core), process.execPath, ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (chunk) => (out += chunk));
-  child.stderr.on('data', (chunk) => (out += chunk));
-  return { child, output: () => out };
-}
-
-async function waitUntil(check, what, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** CPU seconds (user + system) a process has used, from /proc. */
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-/** Resident memory of the server process (taskset execs node, so the pid is node's). */
-function rssKiB(pid) {
-  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
-}
-
-async function json(url, body, token) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  return response.json();
-}
-
 /** Starts one server; returns how clients reach it and room names (plan ids for Bascule). */
 async function startTarget(name) {
-  const port = await freePort();
   if (!name.startsWith('bascule')) {
+    const port = await freePort();
     const server = pinned(0, ['bench/collab/peer-server.js', name], { PORT: String(port) });
     await waitUntil(() => server.output().includes('listening'), `${name} to listen`);
     return {
@@ -78,37 +26,7 @@ async function startTarget(name) {
       rooms: (n, prefix) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`),
     };
   }
-  const env = {
-    NODE_ENV: 'production',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    BASCULE_DATA_DIR: mkdtempSync(join(tmpdir(), 'bascule-bench-')),
-    BASCULE_JWT_SECRET: 'bench-jwt-secret-0123456789abcdefghijklmnop',
-    BASCULE_TOKEN_HASH_KEY: 'bench-token-hash-key-0123456789abcdefghijk',
-    BASCULE_COLLAB_MESSAGES_PER_SECOND: '100000',
-    BASCULE_COLLAB_CONNECTIONS_PER_USER: '100000',
-    BASCULE_RATE_LIMIT_SIGNUP: '1000/1m',
-    ...(name === 'bascule-postgres' ? { DATABASE_URL: await freshPostgres() } : {}),
-  };
-  const server = pinned(0, ['apps/server/dist/main.js'], env);
-  const base = `http://127.0.0.1:${port}`;
-  await waitUntil(
-    async () => (await fetch(`${base}/health/ready`).catch(() => ({ ok: false }))).ok,
-    'bascule to be ready',
-  );
-  const tokens = await json(`${base}/auth/signup`, {
-    email: `bench-${port}@example.test`,
-    password: 'benchmark passphrase 2026',
-    displayName: 'Bench',
-    organizationName: 'Bench',
-  });
-  const apiToken = await json(
-    `${base}/graphql`,
-    { query: 'mutation { createApiToken(input: { name: "bench", scopes: [WRITE] }) { secret } }' },
-    tokens.accessToken,
-  );
-  const secret = apiToken.data.createApiToken.secret;
+  const { server, env, base, token: secret } = await startBascule({ postgres: name === 'bascule-postgres' });
   const rooms = async (n, prefix) => {
     const ids = [];
     for (let i = 0; i < n; i += 1) {
@@ -121,15 +39,12 @@ async function startTarget(name) {
     }
     return ids;
   };
-  return { server, env, target: { kind: 'bascule', url: `ws://127.0.0.1:${port}/collab`, token: secret }, rooms };
-}
-
-async function freshPostgres() {
-  const name = `bascule_bench_${Date.now()}`;
-  execFileSync('psql', [PG_URL, '-qc', `CREATE DATABASE ${name}`]);
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
+  return {
+    server,
+    env,
+    target: { kind: 'bascule', url: `${base.replace(/^http/, 'ws')}/collab`, token: secret },
+    rooms,
+  };
 }
 
 async function load(scenario, target, scenarioParams, onLine) {

@@ -1,10 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
+import Sqlite from 'better-sqlite3';
+import pg from 'pg';
 import * as Y from 'yjs';
 import { type CollabClient, connectClient, eventually, synced } from '../support/collab.js';
 import { tempDir } from '../support/config.js';
 import { createTestDatabase, suiteDialect, type TestDatabase } from '../support/database.js';
 import { graphqlAs, type SignedUp, signUp } from '../support/identity.js';
-import { type ServerProcess, startServer } from '../support/server-process.js';
+import { runToExit, SERVER_CLI, type ServerProcess, startServer } from '../support/server-process.js';
 import { subscribe } from '../support/subscriptions.js';
 
 /**
@@ -122,6 +125,45 @@ describe(`the plan document contract, end to end (${suiteDialect()})`, () => {
     });
     expect(issues).toEqual([{ path: `risks/${riskId}/impact`, message: 'not a whole number from 1 to 5: 3 used' }]);
   });
+
+  it('rebuilds a lost read model from the stored documents with cli.js project', async () => {
+    const planId = await planFromTemplate();
+    await runSql(`DELETE FROM plan_summaries WHERE plan_id = '${planId}'`);
+    const lost = await query('query($p: ID!) { plan(id: $p) { title } }', { p: planId });
+    expect(lost.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+
+    const exit = await runToExit({ ...env, ...(database ? { DATABASE_URL: database.url } : {}) }, SERVER_CLI, [
+      'project',
+    ]);
+    expect(exit.code).toBe(0);
+    expect(exit.stdout).toMatch(/projected (\d+)\/\1 plans/);
+    expect(exit.stdout).toContain('every plan projected');
+    const rebuilt = await query<{ plan: { title: string; milestoneCount: number } }>(
+      'query($p: ID!) { plan(id: $p) { title milestoneCount } }',
+      { p: planId },
+    );
+    expect(rebuilt.data?.plan).toEqual({ title: 'Contrat', milestoneCount: 6 });
+  });
+
+  /** Runs one statement on the server's database, behind its back. */
+  async function runSql(statement: string): Promise<void> {
+    if (database !== undefined) {
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        await client.query(statement);
+      } finally {
+        await client.end();
+      }
+      return;
+    }
+    const sqlite = new Sqlite(join(env.BASCULE_DATA_DIR!, 'bascule.sqlite'));
+    try {
+      sqlite.exec(statement);
+    } finally {
+      sqlite.close();
+    }
+  }
 
   (process.env.REDIS_URL ? it : it.skip)(
     'tells a subscriber on another instance about an edit made through a Yjs client (needs REDIS_URL)',

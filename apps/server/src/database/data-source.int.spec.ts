@@ -35,6 +35,23 @@ describe(`database on ${suiteDialect()}`, () => {
     expect(await dataSource.showMigrations()).toBe(false);
   });
 
+  it('has, after the migrations, every column each entity maps, with the same nullability', async () => {
+    // Entities map columns only; keys, indices and checks live in the migrations. So this compares
+    // columns, not the whole schema TypeORM would generate from the entities.
+    const dataSource = await open((await freshDatabase()).url);
+    const runner = dataSource.createQueryRunner();
+    try {
+      for (const entity of dataSource.entityMetadatas) {
+        const table = await runner.getTable(entity.tablePath);
+        const actual = Object.fromEntries((table?.columns ?? []).map((column) => [column.name, column.isNullable]));
+        const mapped = Object.fromEntries(entity.columns.map((column) => [column.databaseName, column.isNullable]));
+        expect({ table: entity.tableName, columns: actual }).toEqual({ table: entity.tableName, columns: mapped });
+      }
+    } finally {
+      await runner.release();
+    }
+  });
+
   it('applies nothing twice and keeps the installation on the next start', async () => {
     const { url } = await freshDatabase();
     const first = await open(url);

@@ -1,4 +1,7 @@
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
@@ -41,6 +44,8 @@ import { contextOf, subscriptionTransport } from './subscriptions.js';
           validationRules: protection.validationRules,
           parseOptions: protection.parseOptions,
           plugins: [
+            // No HTTP cache hints are used; without this plugin no resolver is wrapped for timing.
+            ApolloServerPluginCacheControlDisabled(),
             // The same plugin objects; armor's types come from Apollo's CommonJS build, ours from its ESM one.
             ...(protection.plugins as unknown as NonNullable<ApolloDriverConfig['plugins']>),
             config.production

@@ -9,6 +9,8 @@ type RowLoaders = { [C in CollectionName]: DataLoader<string, RowOf[C][]> };
 
 export interface RequestLoaders {
   readonly rows: RowLoaders;
+  /** One milestone of one plan (a plan's next milestone) without loading the plan's others. */
+  readonly milestone: DataLoader<{ planId: string; id: string }, RowOf['milestones'] | null, string>;
   /** Offers of one organization's catalog, by id. */
   offer(organizationId: string, offerId: string): Promise<CatalogOfferEntity | null>;
 }
@@ -46,7 +48,16 @@ export class PlanLoaders {
         organizationIds.map(async (id) => new Map((await this.catalog.offers(id)).map((offer) => [offer.id, offer]))),
       ),
     );
+    const milestone = new DataLoader<{ planId: string; id: string }, RowOf['milestones'] | null, string>(
+      async (keys) => {
+        const rows = await this.reads.milestonesByKey(keys);
+        const found = new Map(rows.map((row) => [`${row.planId}/${row.id}`, row]));
+        return keys.map((key) => found.get(`${key.planId}/${key.id}`) ?? null);
+      },
+      { cacheKeyFn: (key) => `${key.planId}/${key.id}` },
+    );
     return {
+      milestone,
       rows: {
         milestones: rowsOf('milestones'),
         risks: rowsOf('risks'),

@@ -111,8 +111,7 @@ export class PlanQueriesResolver {
   @ResolveField(() => MilestoneModel, { nullable: true, description: 'The first open milestone by due date.' })
   async nextMilestone(@Parent() plan: PlanResult, @Context() context: object): Promise<RowOf['milestones'] | null> {
     if (plan.nextMilestoneId === null) return null;
-    const rows = await this.loaders.for(context).rows.milestones.load(plan.id);
-    return rows.find((row) => row.id === plan.nextMilestoneId) ?? null;
+    return this.loaders.for(context).milestone.load({ planId: plan.id, id: plan.nextMilestoneId });
   }
 
   @ResolveField(() => [[Int]], {

@@ -150,43 +150,59 @@ export class PlanReadService {
     return (await query.select('plan.id', 'id').getRawMany<{ id: string }>()).map((row) => row.id);
   }
 
+  /**
+   * What the portfolio needs of these plans: their summaries (which already hold the counts and
+   * readiness per framework), the most overdue milestones and the highest risks. Three statements.
+   */
   async portfolioFigures(planIds: readonly string[]) {
-    if (planIds.length === 0)
-      return { summaries: [], checkpointCounts: [], overdue: [], overdueCount: 0, topRisks: [] };
-    const ids = In([...planIds]);
-    const [summaries, checkpointCounts, overdue, overdueCount, topRisks] = await Promise.all([
-      this.dataSource.getRepository(PlanSummaryEntity).find({
-        where: { planId: ids },
-        select: { planId: true, status: true, rag: true, progress: true, riskExposure: true },
-      }),
-      this.dataSource
-        .getRepository(CheckpointRow)
-        .createQueryBuilder('c')
-        .select('c.framework', 'framework')
-        .addSelect('c.status', 'status')
-        .addSelect('COUNT(*)', 'count')
-        .where('c.plan_id IN (:...planIds)', { planIds })
-        .groupBy('c.framework')
-        .addGroupBy('c.status')
-        .getRawMany<{ framework: string; status: string; count: string | number }>(),
-      this.dataSource.getRepository(MilestoneRow).find({
-        where: { planId: ids, overdue: true },
-        order: { slipDays: 'DESC', planId: 'ASC', id: 'ASC' },
-        take: 20,
-      }),
-      this.dataSource.getRepository(MilestoneRow).countBy({ planId: ids, overdue: true }),
-      this.dataSource
-        .getRepository(RiskRow)
-        .createQueryBuilder('r')
-        .where('r.plan_id IN (:...planIds)', { planIds })
-        .andWhere("r.status <> 'CLOSED'")
-        .orderBy('r.score', 'DESC')
-        .addOrderBy('r.plan_id', 'ASC')
-        .addOrderBy('r.id', 'ASC')
-        .take(10)
-        .getMany(),
+    if (planIds.length === 0) return { summaries: [], overdue: [], topRisks: [] };
+    const summaries = await this.dataSource.getRepository(PlanSummaryEntity).find({
+      where: { planId: In([...planIds]) },
+      select: {
+        planId: true,
+        status: true,
+        rag: true,
+        progress: true,
+        riskExposure: true,
+        overdueCount: true,
+        riskCount: true,
+        readinessByFramework: true,
+      },
+    });
+    const late = summaries.filter((summary) => summary.overdueCount > 0).map((summary) => summary.planId);
+    const risky = summaries.filter((summary) => summary.riskCount > 0).map((summary) => summary.planId);
+    const [overdue, topRisks] = await Promise.all([
+      late.length === 0
+        ? []
+        : this.dataSource.getRepository(MilestoneRow).find({
+            where: { planId: In(late), overdue: true },
+            order: { slipDays: 'DESC', planId: 'ASC', id: 'ASC' },
+            take: 20,
+          }),
+      risky.length === 0
+        ? []
+        : this.dataSource
+            .getRepository(RiskRow)
+            .createQueryBuilder('r')
+            .where('r.plan_id IN (:...risky)', { risky })
+            .andWhere("r.status <> 'CLOSED'")
+            .orderBy('r.score', 'DESC')
+            .addOrderBy('r.plan_id', 'ASC')
+            .addOrderBy('r.id', 'ASC')
+            .limit(10)
+            .getMany(),
     ]);
-    return { summaries, checkpointCounts, overdue, overdueCount, topRisks };
+    return { summaries, overdue, topRisks };
+  }
+
+  /** Milestones by (plan, id), in one statement: the next milestones of a page of plans. */
+  async milestonesByKey(keys: readonly { planId: string; id: string }[]): Promise<MilestoneRow[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.dataSource.getRepository(MilestoneRow).find({
+      where: { planId: In(keys.map((key) => key.planId)), id: In(keys.map((key) => key.id)) },
+    });
+    const wanted = new Set(keys.map((key) => `${key.planId}/${key.id}`));
+    return rows.filter((row) => wanted.has(`${row.planId}/${row.id}`));
   }
 
   /** The plans behind portfolio rows, as views (only those the caller may see). */

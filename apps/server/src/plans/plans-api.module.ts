@@ -26,6 +26,6 @@ import { PortfolioService } from './portfolio.service.js';
     PlanSubscriptionsResolver,
     CatalogResolver,
   ],
-  exports: [PlanEditService],
+  exports: [PlanEditService, PlanReadService, PortfolioService],
 })
 export class PlansApiModule {}

@@ -33,7 +33,7 @@ export class PortfolioService {
       averageProgress:
         active.length === 0 ? 0 : active.reduce((sum, summary) => sum + summary.progress, 0) / active.length,
       riskExposure: figures.summaries.reduce((sum, summary) => sum + summary.riskExposure, 0),
-      overdueMilestoneCount: figures.overdueCount,
+      overdueMilestoneCount: figures.summaries.reduce((sum, summary) => sum + summary.overdueCount, 0),
       overdueMilestones: figures.overdue.flatMap((milestone) => {
         const view = views.get(milestone.planId);
         return view === undefined ? [] : [{ plan: toPlanModel(view), milestone }];
@@ -42,33 +42,35 @@ export class PortfolioService {
         const view = views.get(risk.planId);
         return view === undefined ? [] : [{ plan: toPlanModel(view), risk }];
       }),
-      readinessByFramework: readinessFromCounts(figures.checkpointCounts),
+      readinessByFramework: sumReadiness(figures.summaries.flatMap((summary) => summary.readinessByFramework)),
     };
   }
 }
 
-/** Readiness per framework from checkpoint counts by (framework, status). */
-function readinessFromCounts(
-  counts: readonly { framework: string; status: string; count: string | number }[],
-): FrameworkReadiness[] {
-  const frameworks = [...new Set(counts.map((row) => row.framework))].sort();
-  return frameworks.map((framework) => {
-    const of = (status: string) =>
-      counts
-        .filter((row) => row.framework === framework && row.status === status)
-        .reduce((sum, row) => sum + Number(row.count), 0);
-    const total = counts.filter((row) => row.framework === framework).reduce((sum, row) => sum + Number(row.count), 0);
-    const passed = of('PASSED');
-    const waived = of('WAIVED');
-    return {
-      framework,
-      total,
-      passed,
-      waived,
-      inReview: of('IN_REVIEW'),
-      failed: of('FAILED'),
-      todo: of('TODO'),
-      readiness: total === 0 ? 0 : (passed + waived) / total,
+/** Readiness per framework over several plans, from each plan's own readiness per framework. */
+function sumReadiness(perPlan: readonly FrameworkReadiness[]): FrameworkReadiness[] {
+  const totals = new Map<string, Omit<FrameworkReadiness, 'readiness'>>();
+  for (const entry of perPlan) {
+    const sum = totals.get(entry.framework) ?? {
+      framework: entry.framework,
+      total: 0,
+      passed: 0,
+      waived: 0,
+      inReview: 0,
+      failed: 0,
+      todo: 0,
     };
-  });
+    totals.set(entry.framework, {
+      framework: entry.framework,
+      total: sum.total + entry.total,
+      passed: sum.passed + entry.passed,
+      waived: sum.waived + entry.waived,
+      inReview: sum.inReview + entry.inReview,
+      failed: sum.failed + entry.failed,
+      todo: sum.todo + entry.todo,
+    });
+  }
+  return [...totals.values()]
+    .sort((a, b) => a.framework.localeCompare(b.framework))
+    .map((sum) => ({ ...sum, readiness: sum.total === 0 ? 0 : (sum.passed + sum.waived) / sum.total }));
 }

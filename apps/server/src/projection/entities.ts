@@ -40,8 +40,8 @@ export class PlanSummaryEntity {
   }[];
   @Column({ type: 'simple-json' }) eligibility!: { code: string; message: string }[];
   @Column({ name: 'validation_issues', type: 'simple-json' }) validationIssues!: { path: string; message: string }[];
-  /** Lower-cased title, source, description and notes, for the text filter. */
-  @Column({ name: 'search_text', type: 'text' }) searchText!: string;
+  /** Lower-cased title, source, description and notes, for the text filter (never read back: `select: false`). */
+  @Column({ name: 'search_text', type: 'text', select: false }) searchText!: string;
   @Column({ name: 'schema_version', type: 'integer' }) schemaVersion!: number;
   /** Grows with every change to the document: an older projection never overwrites a newer one. */
   @Column({ name: 'document_version', type: 'bigint' }) documentVersion!: string;

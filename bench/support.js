@@ -1,0 +1,112 @@
+// Helpers shared by the benchmarks: processes pinned to a core, a Bascule server ready to use.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = fileURLToPath(new URL('..', import.meta.url));
+const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export async function freePort() {
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export function pinned(core, args, env = {}) {
+  const child = spawn('taskset', ['-c', String(core), process.execPath, ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk) => (out += chunk));
+  child.stderr.on('data', (chunk) => (out += chunk));
+  return { child, output: () => out };
+}
+
+export async function waitUntil(check, what, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** CPU seconds (user + system) a process has used, from /proc. */
+export function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Resident memory of the server process (taskset execs node, so the pid is node's). */
+export function rssKiB(pid) {
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
+}
+
+export async function json(url, body, token) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  return response.json();
+}
+
+async function freshPostgres() {
+  const name = `bascule_bench_${Date.now()}`;
+  execFileSync('psql', [PG_URL, '-qc', `CREATE DATABASE ${name}`]);
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * Starts Bascule in production mode pinned to core 0, on SQLite (or a fresh PostgreSQL database with
+ * `postgres`), signs a user up and returns a write API token with it.
+ */
+export async function startBascule({
+  postgres = false,
+  env: extra = {},
+  nodeArgs = [],
+  script = 'apps/server/dist/main.js',
+} = {}) {
+  const port = await freePort();
+  const env = {
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    BASCULE_DATA_DIR: mkdtempSync(join(tmpdir(), 'bascule-bench-')),
+    BASCULE_JWT_SECRET: 'bench-jwt-secret-0123456789abcdefghijklmnop',
+    BASCULE_TOKEN_HASH_KEY: 'bench-token-hash-key-0123456789abcdefghijk',
+    BASCULE_COLLAB_MESSAGES_PER_SECOND: '100000',
+    BASCULE_COLLAB_CONNECTIONS_PER_USER: '100000',
+    BASCULE_RATE_LIMIT_SIGNUP: '1000/1m',
+    ...(postgres ? { DATABASE_URL: await freshPostgres() } : {}),
+    ...extra,
+  };
+  const server = pinned(0, [...nodeArgs, script], env);
+  const base = `http://127.0.0.1:${port}`;
+  await waitUntil(
+    async () => (await fetch(`${base}/health/ready`).catch(() => ({ ok: false }))).ok,
+    'bascule to be ready',
+  );
+  const tokens = await json(`${base}/auth/signup`, {
+    email: `bench-${port}@example.test`,
+    password: 'benchmark passphrase 2026',
+    displayName: 'Bench',
+    organizationName: 'Bench',
+  });
+  const apiToken = await json(
+    `${base}/graphql`,
+    { query: 'mutation { createApiToken(input: { name: "bench", scopes: [WRITE] }) { secret } }' },
+    tokens.accessToken,
+  );
+  const secret = apiToken.data.createApiToken.secret;
+  return { server, env, base, token: secret };
+}
