@@ -117,13 +117,21 @@ async function measure(name) {
       const s3Rooms = await started.rooms(params.S3.plans, 's3');
       await new Promise((resolve) => setTimeout(resolve, 2000));
       const rssBefore = rssKiB(pid);
+      let rssLoaded = rssBefore;
       await load('S3', target, { ...params.S3, plans: s3Rooms }, (line, child) => {
-        if (line.ready === undefined) return;
-        result.S3 = {
-          connections: line.ready,
-          kibPerConnection: Math.round(((rssKiB(pid) - rssBefore) / line.ready) * 10) / 10,
-        };
-        child.stdin.write('done\n');
+        if (line.loaded !== undefined) {
+          rssLoaded = rssKiB(pid);
+          result.S3 = {
+            plans: line.loaded,
+            kibPerLoadedPlan: Math.round(((rssLoaded - rssBefore) / line.loaded) * 10) / 10,
+          };
+        }
+        if (line.ready !== undefined) {
+          const added = line.ready - result.S3.plans;
+          result.S3.connections = line.ready;
+          result.S3.kibPerConnection = Math.round(((rssKiB(pid) - rssLoaded) / added) * 10) / 10;
+        }
+        child.stdin.write('go\n');
       });
     }
     if (scenarios.includes('S4')) {
@@ -169,6 +177,7 @@ console.table(
     's1 p99 ms': r.S1?.p99?.toFixed(2),
     's1 delivered': `${r.S1?.delivered}/${r.S1?.expected}`,
     's1 cpu %': r.S1?.serverCpuPercent,
+    's3 KiB/plan': r.S3?.kibPerLoadedPlan,
     's3 KiB/conn': r.S3?.kibPerConnection,
     's4 sync ms': r.S4?.beforeCompactionMs,
     's4 after compaction ms': r.S4?.afterCompactionMs,

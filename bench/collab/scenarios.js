@@ -51,9 +51,14 @@ async function s1(target, { plans, rate, seconds }) {
 /** S3: `connections` idle clients spread over the rooms; the server's memory is read by run.js. */
 async function s3(target, { plans, connections }) {
   const clients = [];
-  for (let i = 0; i < connections; i += 1) clients.push(await openClient(target, plans[i % plans.length]));
+  const waitForGo = () => new Promise((resolve) => process.stdin.once('data', resolve));
+  // First one client per plan (every plan loaded), then the rest: memory per plan, then per connection.
+  for (const plan of plans) clients.push(await openClient(target, plan));
+  process.stdout.write(`${JSON.stringify({ loaded: clients.length })}\n`);
+  await waitForGo();
+  for (let i = clients.length; i < connections; i += 1) clients.push(await openClient(target, plans[i % plans.length]));
   process.stdout.write(`${JSON.stringify({ ready: clients.length })}\n`);
-  await new Promise((resolve) => process.stdin.once('data', resolve));
+  await waitForGo();
   for (const client of clients) client.close();
   return { connections: clients.length };
 }

@@ -289,6 +289,8 @@ export class CollabServer {
 
   /** Loads a room, or joins it while it loads: subscribe first, then read the store, so nothing falls between. */
   private acquire(planId: string): Promise<Room> {
+    // After close, a late caller (a projection flushing at shutdown) must not load a room nobody frees.
+    if (this.closing) return Promise.reject(new Error('the collab server is shut down'));
     let loading = this.rooms.get(planId);
     if (loading === undefined) {
       loading = this.load(planId);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, type EntityTarget, In, LessThan } from 'typeorm';
+import { DataSource, type EntityManager, type EntityTarget, In } from 'typeorm';
 import { Transactor } from '../database/transactor.js';
 import { PlanEntity } from '../plans/entities.js';
 import { CheckpointRow, MilestoneRow, PlanSummaryEntity, RiskRow, WorkloadRow } from './entities.js';
@@ -41,19 +41,26 @@ export class ProjectionRepository {
       .find({ where: { organizationId }, select: { id: true, organizationId: true, title: true } });
   }
 
-  /** Plans whose date-dependent figures were computed before `today`, or never projected. */
+  /**
+   * Plans whose read model is behind: never projected, holding an update or snapshot newer than
+   * their projection (a crash or a shutdown between commit and projection), or with date-dependent
+   * figures computed before `today`.
+   */
   async staleSince(today: string, limit: number): Promise<PlanRef[]> {
-    const stale = await this.dataSource
-      .getRepository(PlanSummaryEntity)
-      .find({ where: { computedOn: LessThan(today) }, select: { planId: true }, take: limit });
-    const never = (await this.dataSource.query(
-      `SELECT p.id AS id FROM plans p LEFT JOIN plan_summaries s ON s.plan_id = p.id WHERE s.plan_id IS NULL`,
+    const p = (index: number) => (this.dataSource.options.type === 'postgres' ? `$${index}` : '?');
+    const rows = (await this.dataSource.query(
+      `SELECT p.id AS id FROM plans p LEFT JOIN plan_summaries s ON s.plan_id = p.id
+       WHERE s.plan_id IS NULL OR s.computed_on < ${p(1)}
+          OR EXISTS (SELECT 1 FROM plan_updates u WHERE u.plan_id = p.id AND u.created_at > s.projected_at)
+          OR EXISTS (SELECT 1 FROM plan_snapshots n WHERE n.plan_id = p.id AND n.updated_at > s.projected_at)
+       LIMIT ${p(2)}`,
+      [today, limit],
     )) as { id: string }[];
-    const ids = [...stale.map((row) => row.planId), ...never.map((row) => row.id)].slice(0, limit);
-    if (ids.length === 0) return [];
-    return this.dataSource
-      .getRepository(PlanEntity)
-      .find({ where: { id: In(ids) }, select: { id: true, organizationId: true, title: true } });
+    if (rows.length === 0) return [];
+    return this.dataSource.getRepository(PlanEntity).find({
+      where: { id: In(rows.map((row) => row.id)) },
+      select: { id: true, organizationId: true, title: true },
+    });
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { currentSchemaVersionOf, migratePlan, PLAN_SCHEMA_VERSION, syncEligibilityRisks } from '@bascule/plan-model';
 import { PlanDocumentService } from '../collab/plan-document.service.js';
 import { LOGGER } from '../core.module.js';
@@ -18,7 +18,7 @@ const MAX_WAIT_MS = 300;
  * server edits through the one write path. Every rewrite is announced to all instances (PlanEvents).
  */
 @Injectable()
-export class ProjectionService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ProjectionService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly pending = new Map<string, { firstAt: number; timer: NodeJS.Timeout }>();
   private readonly running = new Map<string, Promise<void>>();
   private stopListening: (() => void) | undefined;
@@ -35,7 +35,8 @@ export class ProjectionService implements OnApplicationBootstrap, OnApplicationS
     this.stopListening = this.documents.onStored((planId) => this.schedule(planId));
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Projects what is still waiting while the documents can be read; what misses it, the worker catches up. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopListening?.();
     const waiting = [...this.pending.keys()];
     for (const { timer } of this.pending.values()) clearTimeout(timer);
