@@ -428,16 +428,24 @@ export class CollabServer {
     return () => this.changeListeners.delete(listener);
   }
 
-  /** Reads a plan's current document (loading it if needed) without changing it. */
-  async snapshot(planId: string): Promise<Uint8Array> {
+  /**
+   * Runs `read` on the plan's live document (loading it if needed), synchronously, without copying
+   * it. `read` must not change the document: changes go through applyServerChange.
+   */
+  async inspect<T>(planId: string, read: (doc: Y.Doc) => T): Promise<T> {
     const room = await this.acquire(planId);
     room.inflight += 1;
     try {
-      return Y.encodeStateAsUpdate(room.doc);
+      return read(room.doc);
     } finally {
       room.inflight -= 1;
       this.unloadIfIdle(room);
     }
+  }
+
+  /** The plan's current document, encoded. */
+  snapshot(planId: string): Promise<Uint8Array> {
+    return this.inspect(planId, (doc) => Y.encodeStateAsUpdate(doc));
   }
 
   /**

@@ -4,6 +4,19 @@ import type { EligibilityWarning } from './eligibility.js';
 
 const PREFIX = 'eligibility:';
 
+/** True when `syncEligibilityRisks` would change nothing (checked on read content, without a copy). */
+export function eligibilityRisksInStep(
+  risks: readonly { readonly automatic: string | null; readonly status: string }[],
+  warnings: readonly EligibilityWarning[],
+): boolean {
+  const wanted = new Set(warnings.flatMap((warning) => (warning.risk === null ? [] : [`${PREFIX}${warning.code}`])));
+  const marked = risks.filter((risk) => risk.automatic?.startsWith(PREFIX) === true);
+  return (
+    [...wanted].every((marker) => marked.some((risk) => risk.automatic === marker)) &&
+    marked.every((risk) => wanted.has(risk.automatic ?? '') || risk.status === 'CLOSED')
+  );
+}
+
 /**
  * Keeps the risks the server raises from eligibility warnings in step with them: a warning without
  * its risk gets one; a risk whose warning no longer holds is closed (kept, for the record). A risk a

@@ -72,7 +72,7 @@ describe('eligibility', () => {
 
 describe('syncEligibilityRisks', () => {
   it('raises a risk per warning once, and closes it when the warning goes away', async () => {
-    const { syncEligibilityRisks } = await import('./automatic-risks.js');
+    const { eligibilityRisksInStep, syncEligibilityRisks } = await import('./automatic-risks.js');
     const { updateMeta } = await import('./edit.js');
     const doc = new Y.Doc();
     initializePlan(doc, {
@@ -81,7 +81,9 @@ describe('syncEligibilityRisks', () => {
       dataSensitivity: 'SENSITIVE',
       targetDate: '2026-03-31',
     });
+    expect(eligibilityRisksInStep(readPlan(doc).risks, eligibility(readPlan(doc), bleu))).toBe(false);
     expect(syncEligibilityRisks(doc, eligibility(readPlan(doc), bleu))).toBe(true);
+    expect(eligibilityRisksInStep(readPlan(doc).risks, eligibility(readPlan(doc), bleu))).toBe(true);
     expect(syncEligibilityRisks(doc, eligibility(readPlan(doc), bleu))).toBe(false);
     expect(readPlan(doc).risks).toEqual([
       expect.objectContaining({
@@ -92,6 +94,7 @@ describe('syncEligibilityRisks', () => {
       }),
     ]);
     updateMeta(doc, { dataSensitivity: 'INTERNAL' });
+    expect(eligibilityRisksInStep(readPlan(doc).risks, eligibility(readPlan(doc), bleu))).toBe(false);
     expect(syncEligibilityRisks(doc, eligibility(readPlan(doc), bleu))).toBe(true);
     expect(readPlan(doc).risks[0]?.status).toBe('CLOSED');
   });

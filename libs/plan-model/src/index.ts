@@ -23,4 +23,4 @@ export {
 export * from './schema.js';
 export { PLAN_SCHEMA_VERSION } from './schema-version.js';
 export { applyTemplate, findTemplate, PLAN_TEMPLATES, type PlanTemplate } from './templates.js';
-export { syncEligibilityRisks } from './automatic-risks.js';
+export { eligibilityRisksInStep, syncEligibilityRisks } from './automatic-risks.js';

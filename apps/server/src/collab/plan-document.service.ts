@@ -20,6 +20,11 @@ export class PlanDocumentService {
     return this.collab.onStored(listener);
   }
 
+  /** Runs `read` on the live document without copying it; `read` must not change it. */
+  inspect<T>(planId: string, read: (doc: Y.Doc) => T): Promise<T> {
+    return this.collab.inspect(planId, read);
+  }
+
   /** The plan's document as it is now, as a fresh Y.Doc the caller owns. */
   async read(planId: string): Promise<Y.Doc> {
     const doc = new Y.Doc();

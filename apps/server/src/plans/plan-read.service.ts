@@ -38,8 +38,13 @@ const encodeCursor = (value: unknown, id: string) => Buffer.from(JSON.stringify(
 function decodeCursor(cursor: string): [unknown, string] {
   try {
     const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown;
-    if (Array.isArray(decoded) && decoded.length === 2 && typeof decoded[1] === 'string')
-      return decoded as [unknown, string];
+    if (
+      Array.isArray(decoded) &&
+      decoded.length === 2 &&
+      ['string', 'number'].includes(typeof decoded[0]) &&
+      typeof decoded[1] === 'string'
+    )
+      return decoded as [string | number, string];
   } catch {
     // falls through to the error below
   }

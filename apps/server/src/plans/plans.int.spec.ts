@@ -66,8 +66,9 @@ describe('plan registry', () => {
     expect(codeOf(await graphqlAs(testApp.baseUrl, member.tokens.accessToken, PLANS, { first: 501 }))).toBe(
       'BAD_USER_INPUT',
     );
-    expect(codeOf(await graphqlAs(testApp.baseUrl, member.tokens.accessToken, PLANS, { after: 'garbage' }))).toBe(
-      'BAD_USER_INPUT',
-    );
+    for (const after of ['garbage', Buffer.from(JSON.stringify([{ not: 'a value' }, 'x'])).toString('base64url')])
+      expect(codeOf(await graphqlAs(testApp.baseUrl, member.tokens.accessToken, PLANS, { after }))).toBe(
+        'BAD_USER_INPUT',
+      );
   });
 });

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { dayOf, eligibility, type EligibilityWarning, readPlan } from '@bascule/plan-model';
-import type * as Y from 'yjs';
+import { dayOf, eligibility, type EligibilityWarning } from '@bascule/plan-model';
 import { CatalogService, offerFacts } from '../catalog/catalog.service.js';
 import { CLOCK, type Clock } from '../core.module.js';
 import { type PlanRef, ProjectionRepository } from './projection.repository.js';
-import { documentVersion, type ProjectedPlan, projectPlan } from './projector.js';
+import { type DocumentState, type ProjectedPlan, projectPlan } from './projector.js';
 
 /** Computes a plan's read model from a document and writes it: shared by live projection and rebuilds. */
 @Injectable()
@@ -15,14 +14,16 @@ export class PlanProjector {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** The projection of `doc` for today, with the plan's target offer from its organization's catalog. */
-  async compute(plan: PlanRef, doc: Y.Doc): Promise<{ projected: ProjectedPlan; warnings: EligibilityWarning[] }> {
-    const content = readPlan(doc);
+  /** The projection of a document state for today, with the target offer from the organization's catalog. */
+  async compute(
+    plan: PlanRef,
+    { content, version }: DocumentState,
+  ): Promise<{ projected: ProjectedPlan; warnings: EligibilityWarning[] }> {
     const target = content.meta.targetOfferId;
     const row = target === null ? null : await this.catalog.offer(plan.organizationId, target);
     const offer = row === null ? null : offerFacts(row);
     return {
-      projected: projectPlan(plan, content, offer, dayOf(this.clock.now()), documentVersion(doc)),
+      projected: projectPlan(plan, content, offer, dayOf(this.clock.now()), version),
       warnings: eligibility(content, offer),
     };
   }

@@ -10,6 +10,7 @@ import { PlanProjector } from './plan-projector.js';
 import { ProjectionRepository } from './projection.repository.js';
 import { ProjectionService } from './projection.service.js';
 import { ProjectionWorker } from './projection.worker.js';
+import { stateOf } from './projector.js';
 
 describe(`the read model on ${suiteDialect()}`, () => {
   let testApp: TestApp;
@@ -69,7 +70,7 @@ describe(`the read model on ${suiteDialect()}`, () => {
     await documents.change(planId, owner.userId, (doc) => updateMeta(doc, { title: 'Version two' }));
     await testApp.app.get(ProjectionService).projectNow(planId);
     expect(readPlan(older).meta.title).toBe('Version one');
-    const { projected } = await projector.compute(plan, older);
+    const { projected } = await projector.compute(plan, stateOf(older));
     expect(await projector.write(projected)).toBe(false);
     expect(await projector.write(projected, true)).toBe(false);
     expect(await titleOf(planId)).toBe('Version two');

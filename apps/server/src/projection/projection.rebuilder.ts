@@ -3,6 +3,7 @@ import { replayStored } from '@bascule/collab';
 import * as Y from 'yjs';
 import { SqlDocumentStore } from '../collab/document.store.js';
 import { PlanProjector } from './plan-projector.js';
+import { stateOf } from './projector.js';
 import { type PlanRef, ProjectionRepository } from './projection.repository.js';
 
 export interface RebuildProgress {
@@ -62,7 +63,7 @@ export class ProjectionRebuilder {
     const doc = new Y.Doc();
     try {
       await replayStored(doc, await this.store.load(plan.id), { onInvalid: () => undefined });
-      const { projected } = await this.projector.compute(plan, doc);
+      const { projected } = await this.projector.compute(plan, stateOf(doc));
       return await this.projector.write(projected);
     } finally {
       doc.destroy();

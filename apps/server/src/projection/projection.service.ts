@@ -1,11 +1,18 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { currentSchemaVersionOf, migratePlan, PLAN_SCHEMA_VERSION, syncEligibilityRisks } from '@bascule/plan-model';
+import {
+  currentSchemaVersionOf,
+  eligibilityRisksInStep,
+  migratePlan,
+  PLAN_SCHEMA_VERSION,
+  syncEligibilityRisks,
+} from '@bascule/plan-model';
 import { PlanDocumentService } from '../collab/plan-document.service.js';
 import { LOGGER } from '../core.module.js';
 import { PlanEvents } from '../events/access-events.js';
 import type { Logger } from '../logging/logger.js';
 import { PlanProjector } from './plan-projector.js';
 import { ProjectionRepository } from './projection.repository.js';
+import { stateOf } from './projector.js';
 
 /** Quiet time after a change before projecting, and the longest a busy plan waits. */
 const DEBOUNCE_MS = 60;
@@ -98,23 +105,16 @@ export class ProjectionService implements OnApplicationBootstrap, BeforeApplicat
   private async project(planId: string, force: boolean): Promise<void> {
     const plan = await this.repository.planRef(planId);
     if (plan === null) return;
-    let doc = await this.documents.read(planId);
-    if (currentSchemaVersionOf(doc) < PLAN_SCHEMA_VERSION) {
+    // Read on the live document (no copy); the rare server edits below go through the write path.
+    const schema = await this.documents.inspect(planId, currentSchemaVersionOf);
+    if (schema < PLAN_SCHEMA_VERSION)
       await this.documents.change(planId, null, (live) => migratePlan(live, { title: plan.title }));
-      doc.destroy();
-      doc = await this.documents.read(planId);
+    let { projected, warnings } = await this.projector.compute(plan, await this.documents.inspect(planId, stateOf));
+    if (!eligibilityRisksInStep(projected.risks, warnings)) {
+      await this.documents.change(planId, null, (live) => syncEligibilityRisks(live, warnings));
+      ({ projected, warnings } = await this.projector.compute(plan, await this.documents.inspect(planId, stateOf)));
     }
-    try {
-      let { projected, warnings } = await this.projector.compute(plan, doc);
-      if (await this.documents.change(planId, null, (live) => syncEligibilityRisks(live, warnings))) {
-        doc.destroy();
-        doc = await this.documents.read(planId);
-        ({ projected, warnings } = await this.projector.compute(plan, doc));
-      }
-      if (await this.projector.write(projected, force))
-        this.planEvents.publish({ planId, organizationId: plan.organizationId });
-    } finally {
-      doc.destroy();
-    }
+    if (await this.projector.write(projected, force))
+      this.planEvents.publish({ planId, organizationId: plan.organizationId });
   }
 }

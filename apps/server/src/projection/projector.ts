@@ -37,6 +37,16 @@ export function documentVersion(doc: Y.Doc): number {
   return version;
 }
 
+/** What a projection needs of a document, read in one synchronous pass (on the live document). */
+export interface DocumentState {
+  readonly content: PlanContent;
+  readonly version: number;
+}
+
+export function stateOf(doc: Y.Doc): DocumentState {
+  return { content: readPlan(doc), version: documentVersion(doc) };
+}
+
 /**
  * The rows of a plan's read model, from its content. Pure and deterministic: the same content, offer
  * and day always give the same rows.
@@ -149,5 +159,3 @@ export function projectPlan(
     })),
   };
 }
-
-export { readPlan };
