@@ -14,9 +14,12 @@ import { PlanProjector } from './plan-projector.js';
 import { ProjectionRepository } from './projection.repository.js';
 import { stateOf } from './projector.js';
 
-/** Quiet time after a change before projecting, and the longest a busy plan waits. */
-const DEBOUNCE_MS = 60;
-const MAX_WAIT_MS = 300;
+/**
+ * Quiet time after a change before projecting, and the longest a busy plan waits: a plan edited
+ * without pause is projected about once a second, which keeps a crowded room fluid.
+ */
+const DEBOUNCE_MS = 100;
+const MAX_WAIT_MS = 800;
 
 /**
  * Keeps the read model in step with the live documents: after each update this instance stores, the
