@@ -3,18 +3,8 @@ import { type DocumentStore, type PendingUpdate, replayStored, type StoredDocume
 import { DataSource } from 'typeorm';
 import * as Y from 'yjs';
 import { CLOCK, type Clock } from '../core.module.js';
+import { sqlDialect as dialect } from '../database/sql-dialect.js';
 import { Transactor } from '../database/transactor.js';
-
-/** SQL with numbered parameters for PostgreSQL, question marks for SQLite. */
-function dialect(dataSource: DataSource) {
-  const postgres = dataSource.options.type === 'postgres';
-  return {
-    postgres,
-    param: (index: number) => (postgres ? `$${index}` : '?'),
-    /** Timestamps as the entities store them: Date on PostgreSQL, SQLite's datetime text otherwise. */
-    time: (date: Date) => (postgres ? date : date.toISOString().replace('T', ' ').replace('Z', '')),
-  };
-}
 
 const toBytes = (value: Buffer | Uint8Array) => new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
 

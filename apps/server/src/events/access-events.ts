@@ -1,4 +1,4 @@
-import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { LOGGER } from '../core.module.js';
 import { INSTALLATION } from '../database/database.module.js';
@@ -18,20 +18,7 @@ export type AccessChange =
  * Tells every instance that access changed. Services publish after their transaction commits; the
  * collab server listens and re-checks the connections concerned.
  */
-@Injectable()
-export class AccessEvents extends Broadcast<AccessChange> implements OnApplicationShutdown {
-  constructor(
-    @Inject(REDIS) redis: Redis | null,
-    @Inject(INSTALLATION) installation: Installation,
-    @Inject(LOGGER) logger: Logger,
-  ) {
-    super(redis, `bascule:${installation.id}:access`, logger);
-  }
-
-  onApplicationShutdown(): void {
-    this.close();
-  }
-}
+export class AccessEvents extends Broadcast<AccessChange> {}
 
 /** A plan's read model was rewritten: its content or its figures changed. */
 export interface PlanChange {
@@ -40,21 +27,21 @@ export interface PlanChange {
 }
 
 /** Tells every instance that a plan changed (GraphQL subscriptions listen; webhooks will). */
-@Injectable()
-export class PlanEvents extends Broadcast<PlanChange> implements OnApplicationShutdown {
-  constructor(
-    @Inject(REDIS) redis: Redis | null,
-    @Inject(INSTALLATION) installation: Installation,
-    @Inject(LOGGER) logger: Logger,
-  ) {
-    super(redis, `bascule:${installation.id}:plans`, logger);
-  }
+export class PlanEvents extends Broadcast<PlanChange> {}
 
-  onApplicationShutdown(): void {
-    this.close();
-  }
+/** A broadcast on the installation's channel `name`, closed with the application. */
+function broadcastProvider<T>(token: new (redis: Redis | null, channel: string, logger: Logger) => T, name: string) {
+  return {
+    provide: token,
+    inject: [REDIS, INSTALLATION, LOGGER],
+    useFactory: (redis: Redis | null, installation: Installation, logger: Logger) =>
+      new token(redis, `bascule:${installation.id}:${name}`, logger),
+  };
 }
 
 @Global()
-@Module({ providers: [AccessEvents, PlanEvents], exports: [AccessEvents, PlanEvents] })
+@Module({
+  providers: [broadcastProvider(AccessEvents, 'access'), broadcastProvider(PlanEvents, 'plans')],
+  exports: [AccessEvents, PlanEvents],
+})
 export class AccessEventsModule {}

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import type { OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logging/logger.js';
 
@@ -9,7 +10,7 @@ const EVENT = 'event';
  * Events for every instance: in-process listeners at once, other instances through a Redis channel
  * when Redis is configured (an instance ignores its own messages, which it delivered already).
  */
-export class Broadcast<T> {
+export class Broadcast<T> implements OnApplicationShutdown {
   private readonly local = new EventEmitter();
   private readonly instanceId = randomUUID();
   private readonly subscriber: Redis | null;
@@ -42,6 +43,10 @@ export class Broadcast<T> {
   listen(listener: (event: T) => void): () => void {
     this.local.on(EVENT, listener);
     return () => this.local.off(EVENT, listener);
+  }
+
+  onApplicationShutdown(): void {
+    this.close();
   }
 
   close(): void {

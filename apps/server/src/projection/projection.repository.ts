@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type EntityTarget, In } from 'typeorm';
+import { sqlDialect } from '../database/sql-dialect.js';
 import { Transactor } from '../database/transactor.js';
 import { PlanEntity } from '../plans/entities.js';
 import { CheckpointRow, MilestoneRow, PlanSummaryEntity, RiskRow, WorkloadRow } from './entities.js';
@@ -47,7 +48,7 @@ export class ProjectionRepository {
    * figures computed before `today`.
    */
   async staleSince(today: string, limit: number): Promise<PlanRef[]> {
-    const p = (index: number) => (this.dataSource.options.type === 'postgres' ? `$${index}` : '?');
+    const p = sqlDialect(this.dataSource).param;
     const rows = (await this.dataSource.query(
       `SELECT p.id AS id FROM plans p LEFT JOIN plan_summaries s ON s.plan_id = p.id
        WHERE s.plan_id IS NULL OR s.computed_on < ${p(1)}
@@ -71,7 +72,7 @@ export class ProjectionRepository {
   async replace(projected: ProjectedPlan, projectedAt: Date, force = false): Promise<boolean> {
     const { summary } = projected;
     return this.transactor.run(async (manager) => {
-      if (this.dataSource.options.type === 'postgres') {
+      if (sqlDialect(this.dataSource).postgres) {
         // Two instances projecting one plan take turns; the later document state wins below.
         const locked = (await manager.query('SELECT id FROM plans WHERE id = $1 FOR UPDATE', [
           summary.planId,
