@@ -17,6 +17,11 @@ export async function freePort() {
   return port;
 }
 
+/** BENCH_PROFILE=<dir>: servers write a V8 CPU profile there (open it in Chrome DevTools). */
+export const serverProfile = process.env.BENCH_PROFILE
+  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+  : [];
+
 export function pinned(core, args, env = {}) {
   const child = spawn('taskset', ['-c', String(core), process.execPath, ...args], {
     cwd: root,
@@ -90,7 +95,7 @@ export async function startBascule({
     ...(postgres ? { DATABASE_URL: await freshPostgres() } : {}),
     ...extra,
   };
-  const server = pinned(0, [...nodeArgs, script], env);
+  const server = pinned(0, [...serverProfile, ...nodeArgs, script], env);
   const base = `http://127.0.0.1:${port}`;
   await waitUntil(
     async () => (await fetch(`${base}/health/ready`).catch(() => ({ ok: false }))).ok,
@@ -108,5 +113,5 @@ export async function startBascule({
     tokens.accessToken,
   );
   const secret = apiToken.data.createApiToken.secret;
-  return { server, env, base, token: secret };
+  return { server, env, base, token: secret, tokens };
 }

@@ -3,14 +3,28 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { cpuSeconds, freePort, json, pinned, root, rssKiB, startBascule, waitUntil } from '../support.js';
+import {
+  cpuSeconds,
+  freePort,
+  json,
+  pinned,
+  root,
+  rssKiB,
+  serverProfile,
+  startBascule,
+  waitUntil,
+} from '../support.js';
 
 const quick = process.argv.includes('--quick');
 const params = {
   S1: { plans: 50, rate: 5, seconds: quick ? 5 : 20 },
   S3: { plans: 20, connections: quick ? 200 : 1000 },
   S4: { updates: 10_000 },
-  S2: { clients: [50, 100, 250], rates: [1, 2, 5, 10, 20, 40, 80], stepSeconds: quick ? 2 : 4 },
+  S2: {
+    clients: (process.env.BENCH_S2_CLIENTS ?? '50,100,250').split(',').map(Number),
+    rates: [1, 2, 5, 10, 20, 40, 80],
+    stepSeconds: quick ? 2 : 4,
+  },
 };
 const scenarios = (process.env.BENCH_SCENARIOS ?? 'S1,S2,S3,S4').split(',');
 
@@ -18,7 +32,7 @@ const scenarios = (process.env.BENCH_SCENARIOS ?? 'S1,S2,S3,S4').split(',');
 async function startTarget(name) {
   if (!name.startsWith('bascule')) {
     const port = await freePort();
-    const server = pinned(0, ['bench/collab/peer-server.js', name], { PORT: String(port) });
+    const server = pinned(0, [...serverProfile, 'bench/collab/peer-server.js', name], { PORT: String(port) });
     await waitUntil(() => server.output().includes('listening'), `${name} to listen`);
     return {
       server,
@@ -106,6 +120,7 @@ async function measure(name) {
             writers: s2.writers,
             kneeUpdatesPerSecond: s2.kneeUpdatesPerSecond,
             lastStep: s2.lastStep,
+            steps: s2.steps.map(({ updatesPerSecond, p50, p99, max }) => ({ updatesPerSecond, p50, p99, max })),
           });
         } catch (error) {
           // Reported, not hidden: a scenario a server cannot complete is a result too.

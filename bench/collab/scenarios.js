@@ -190,7 +190,9 @@ async function s2(target, { room, clients, rates, stepSeconds }) {
     const missed = seen < sent * probes.length || counted.some((frames) => frames < sent);
     const step = {
       updatesPerSecond: Math.round(sent / stepSeconds),
+      p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
+      max: latencies.at(-1) ?? null,
       probeDelivered: seen,
       probeExpected: sent * probes.length,
       counterMinFrames: counted.length === 0 ? null : Math.min(...counted),

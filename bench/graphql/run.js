@@ -139,11 +139,8 @@ async function stop(server) {
 }
 
 async function measure(database) {
-  // BENCH_PROFILE=<dir> writes a V8 CPU profile of the server there (open it in Chrome DevTools).
-  const nodeArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   const bascule = await startBascule({
     postgres: database === 'postgres',
-    nodeArgs,
     script: 'bench/graphql/server.js',
   });
   try {

@@ -1,13 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
+import { join } from 'node:path';
 import * as Y from 'yjs';
 import { decodeDurable } from '../../libs/collab/src/protocol.js';
 import { type CollabClient, connectClient, createPlan, eventually, rawSocket, synced } from '../support/collab.js';
 import { tempDir } from '../support/config.js';
-import { createTestDatabase, suiteDialect, type TestDatabase } from '../support/database.js';
-import { addMember, graphqlAs, type SignedUp, signUp } from '../support/identity.js';
-import { type ServerProcess, startServer } from '../support/server-process.js';
+import { createTestDatabase, queryDatabase, suiteDialect, type TestDatabase } from '../support/database.js';
+import { addMember, graphqlAs, logIn, type SignedUp, signUp } from '../support/identity.js';
+import { freePort } from '../support/http.js';
+import { runToExit, SERVER_CLI, type ServerProcess, startServer } from '../support/server-process.js';
 
 const titleOf = (client: CollabClient) => client.doc.getMap('plan').get('title');
 
@@ -19,6 +21,9 @@ describe(`collaborative editing over y-websocket (${suiteDialect()})`, () => {
   let owner: SignedUp;
   let editor: SignedUp;
   let viewer: SignedUp;
+
+  /** The suite servers' database, as a DATABASE_URL. */
+  const databaseUrl = () => env.DATABASE_URL ?? `sqlite:${join(env.BASCULE_DATA_DIR!, 'bascule.sqlite')}`;
 
   function client(planId: string, token: string, base = server.baseUrl): CollabClient {
     const created = connectClient(base, planId, token);
@@ -100,6 +105,16 @@ describe(`collaborative editing over y-websocket (${suiteDialect()})`, () => {
     await eventually(() => expect(titleOf(reader)).toBe('Official'));
     reader.doc.getMap('plan').set('title', 'Vandalised');
     reader.doc.getArray('risks').push(['fake risk']);
+    // A tool holding a read-scope API token of the owner is read-only too.
+    const readToken = await graphqlAs<{ createApiToken: { secret: string } }>(
+      server.baseUrl,
+      owner.tokens.accessToken,
+      'mutation { createApiToken(input: { name: "report", scopes: [READ] }) { secret } }',
+    );
+    const tool = client(planId, readToken.data!.createApiToken.secret);
+    await synced(tool);
+    expect(titleOf(tool)).toBe('Official');
+    tool.doc.getMap('plan').set('title', 'Rewritten by a read token');
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(titleOf(writer)).toBe('Official');
     const fresh = client(planId, owner.tokens.accessToken);
@@ -241,6 +256,24 @@ describe(`collaborative editing over y-websocket (${suiteDialect()})`, () => {
     expect((await fetch(`${server.baseUrl}/health/ready`)).status).toBe(200);
   });
 
+  it('checks a large update off the event loop: a long paste arrives, as much garbage closes only its socket', async () => {
+    const planId = await createPlan(server.baseUrl, owner.tokens.accessToken);
+    const writer = client(planId, owner.tokens.accessToken);
+    const reader = client(planId, owner.tokens.accessToken);
+    await Promise.all([synced(writer), synced(reader)]);
+    const paste = 'Inventaire applicatif. '.repeat(10_000);
+    writer.doc.getText('notes').insert(0, paste);
+    const raw = await rawSocket(server.baseUrl, planId, owner.tokens.accessToken);
+    const garbage = encoding.createEncoder();
+    encoding.writeVarUint(garbage, 0);
+    encoding.writeVarUint(garbage, 2);
+    encoding.writeVarUint8Array(garbage, new Uint8Array(200_000).fill(7));
+    raw.ws.send(encoding.toUint8Array(garbage));
+    expect((await raw.closed).code).toBe(4400);
+    await eventually(() => expect(reader.doc.getText('notes').toString()).toBe(paste));
+    expect(writer.closes).toEqual([]);
+  });
+
   it(
     process.env.REDIS_URL
       ? 'converges live across two instances through Redis, presence included'
@@ -258,18 +291,49 @@ describe(`collaborative editing over y-websocket (${suiteDialect()})`, () => {
         await synced(there);
         await eventually(() => expect(titleOf(there)).toBe('from instance one'));
         if (process.env.REDIS_URL) {
+          // One update, stored once: the instance that receives it through Redis does not store it again.
+          const logRows = async () =>
+            Number(
+              (
+                await queryDatabase(databaseUrl(), `SELECT COUNT(*) AS n FROM plan_updates WHERE plan_id = '${planId}'`)
+              )[0]!.n,
+            );
+          const rowsBefore = await logRows();
           there.doc.getText('notes').insert(0, 'from instance two');
           here.doc.getText('notes').insert(0, 'and one. ');
           await eventually(() => {
             expect(here.doc.getText('notes').toString()).toBe(there.doc.getText('notes').toString());
             expect(here.doc.getText('notes').length).toBe('and one. from instance two'.length);
           });
+          expect(await logRows()).toBe(rowsBefore + 2);
           there.provider.awareness.setLocalStateField('cursor', 'over there');
           await eventually(() =>
             expect(
               (here.provider.awareness.getStates().get(there.doc.clientID) as { cursor?: string } | undefined)?.cursor,
             ).toBe('over there'),
           );
+
+          // Access taken away through one instance reaches the sockets of the other within 2 s.
+          const member = await addMember(server.baseUrl, owner.tokens.accessToken, 'MEMBER');
+          await setPlanRole(planId, member, 'EDITOR');
+          const remote = client(planId, member.tokens.accessToken, second.baseUrl);
+          await synced(remote);
+          await setPlanRole(planId, member, 'VIEWER');
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          remote.doc.getMap('plan').set('probe', 'written after the downgrade');
+          here.doc.getMap('plan').set('title', 'seen by the downgraded socket');
+          await eventually(() => expect(titleOf(remote)).toBe('seen by the downgraded socket'));
+          expect(here.doc.getMap('plan').get('probe')).toBeUndefined();
+          const removedAt = Date.now();
+          const removal = await graphqlAs(
+            server.baseUrl,
+            owner.tokens.accessToken,
+            'mutation($u: ID!) { removeMember(userId: $u) { role } }',
+            { u: member.userId },
+          );
+          expect(removal.errors).toBeUndefined();
+          await eventually(() => expect(remote.closes.map((close) => close.code)).toContain(4403), 2000);
+          expect(Date.now() - removedAt).toBeLessThan(2000);
         }
         there.destroy();
       } finally {
@@ -277,6 +341,63 @@ describe(`collaborative editing over y-websocket (${suiteDialect()})`, () => {
       }
     },
   );
+
+  it('a stock client reconnects by itself after a restart, and what it wrote meanwhile arrives', async () => {
+    const port = String(await freePort());
+    let own = await startServer({ ...env, PORT: port });
+    try {
+      // Access tokens name the address that issued them: this server's own.
+      const token = (await logIn(own.baseUrl, owner.email, owner.password)).body.accessToken;
+      const planId = await createPlan(own.baseUrl, token);
+      const writer = client(planId, token, own.baseUrl);
+      await synced(writer);
+      writer.doc.getMap('plan').set('title', 'before the restart');
+      await eventually(() => expect(writer.provider.wsconnected).toBe(true));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect((await own.stop()).code).toBe(0);
+      await eventually(() => expect(writer.provider.wsconnected).toBe(false));
+      writer.doc.getMap('plan').set('title', 'written while the server was away');
+      own = await startServer({ ...env, PORT: port });
+      // Nobody calls connect(): y-websocket's provider comes back on its own, and syncs.
+      await eventually(() => expect(writer.provider.synced).toBe(true), 10_000);
+      const reader = client(planId, token, own.baseUrl);
+      await synced(reader);
+      await eventually(() => expect(titleOf(reader)).toBe('written while the server was away'));
+      expect(writer.closes.map((close) => close.code)).toContain(1001);
+    } finally {
+      await own.stop();
+    }
+  });
+
+  it('compacts with cli.js while stopped, and a late joiner gets the identical document', async () => {
+    const planId = await createPlan(server.baseUrl, owner.tokens.accessToken);
+    const writer = client(planId, owner.tokens.accessToken);
+    await synced(writer);
+    for (let i = 0; i < 60; i += 1) {
+      writer.doc.getArray('milestones').push([`step ${i}`]);
+      writer.doc.getText('notes').insert(0, `${i} `);
+      if (i % 10 === 9) writer.doc.getText('notes').delete(0, 2);
+    }
+    const witness = client(planId, owner.tokens.accessToken);
+    await synced(witness);
+    await eventually(() => expect(witness.doc.getArray('milestones').length).toBe(60));
+    const expected = {
+      milestones: writer.doc.getArray('milestones').toJSON(),
+      notes: writer.doc.getText('notes').toString(),
+    };
+    for (const created of clients.splice(0)) created.destroy();
+    await server.stop();
+    const compacted = await runToExit(env, SERVER_CLI, ['compact']);
+    expect(compacted.code).toBe(0);
+    expect(compacted.stdout).toMatch(/[1-9]\d* updates merged into [1-9]\d* snapshots/);
+    server = await startServer(env);
+    const late = client(planId, owner.tokens.accessToken);
+    await synced(late);
+    expect({
+      milestones: late.doc.getArray('milestones').toJSON(),
+      notes: late.doc.getText('notes').toString(),
+    }).toEqual(expected);
+  });
 
   it('keeps an update that a second client has seen through kill -9 and a restart', async () => {
     const planId = await createPlan(server.baseUrl, owner.tokens.accessToken);

@@ -1,12 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
-import { TEST_SECRETS, tempDir } from '../support/config.js';
+import { captureLogs, TEST_SECRETS, tempDir, testConfig } from '../support/config.js';
 import { createTestDatabase, suiteDialect, type TestDatabase } from '../support/database.js';
 import { migrations } from '../../apps/server/src/database/migrations/index.js';
 import { graphql } from '../support/http.js';
-import { graphqlAs, postJson, type TokenPair } from '../support/identity.js';
+import { graphqlAs, postJson, signUp, type TokenPair } from '../support/identity.js';
+import { openDatabase } from '../../apps/server/src/database/data-source.js';
 import { runToExit, SERVER_CLI, startServer, type ServerProcess } from '../support/server-process.js';
 
 const SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
@@ -68,13 +69,15 @@ describe('the built server as a process', () => {
     expect(second.logLines().filter((line) => line.msg === 'migration applied')).toEqual([]);
   });
 
-  it('serves the web client, which reads serverInfo through GraphQL', async () => {
+  it('serves the web client at / and at its own paths, which reads serverInfo through GraphQL', async () => {
     const server = await start(await freshEnv());
     const html = await (await fetch(`${server.baseUrl}/`)).text();
     const script = html.match(/src="(\/assets\/[^"]+\.js)"/)?.[1];
     expect(script).toBeDefined();
     const bundle = await (await fetch(`${server.baseUrl}${script}`)).text();
     expect(bundle).toContain('serverInfo');
+    // A link to a plan, opened directly, gets the same page (the client routes it).
+    expect(await (await fetch(`${server.baseUrl}/plans/00000000-0000-4000-8000-000000000000`)).text()).toBe(html);
   });
 
   it('logs JSON lines with a request id for each request', async () => {
@@ -230,6 +233,56 @@ describe('the command line', () => {
     expect(exit.code).toBe(0);
     expect(exit.stdout).toMatch(/\d+ updates merged into \d+ snapshots/);
   });
+
+  it("verifies each organization's audit chain, and says where an altered one breaks", async () => {
+    const dataDir = tempDir();
+    const server = await startServer({ DATABASE_URL: database.url, BASCULE_DATA_DIR: dataDir });
+    try {
+      await signUp(server.baseUrl);
+      await signUp(server.baseUrl);
+    } finally {
+      await server.stop(); // a clean stop writes the trail's last events
+    }
+    const audit = (...args: string[]) =>
+      runToExit({ DATABASE_URL: database.url, BASCULE_DATA_DIR: dataDir }, SERVER_CLI, ['audit', ...args]);
+    const good = await audit('verify');
+    expect(good.code).toBe(0);
+    expect(good.stdout.match(/: \d+ events, chain verifies \(head \d+\)/g)).toHaveLength(2);
+    // The heads, kept outside the database (here a file), as an operator would after a backup.
+    const heads = await audit('heads');
+    expect(heads.code).toBe(0);
+    const anchors = join(dataDir, 'audit-heads.txt');
+    writeFileSync(anchors, heads.stdout);
+    expect(heads.stdout.trim().split('\n')).toHaveLength(2);
+    const [organization, headSeq] = heads.stdout.split('\n')[0]!.split(' ');
+    const [other] = heads.stdout.split('\n')[1]!.split(' ');
+
+    // Someone with the database's own rights gets past the append-only triggers: the newest event
+    // of one organization removed (which the chain alone cannot show), the first of the other altered.
+    const dataSource = await openDatabase(testConfig({ DATABASE_URL: database.url }), captureLogs().logger);
+    try {
+      if (dataSource.options.type === 'postgres')
+        await dataSource.query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only');
+      else await dataSource.query('DROP TRIGGER audit_events_no_delete');
+      await dataSource.query(`DELETE FROM audit_events WHERE organization_id = '${organization}' AND seq = ${headSeq}`);
+      expect((await audit('verify')).code).toBe(0);
+      const cut = await audit('verify', '--anchors', anchors);
+      expect(cut.code).toBe(1);
+      expect(cut.stdout).toContain(`BROKEN: events ${headSeq} to ${headSeq} were removed`);
+
+      if (dataSource.options.type !== 'postgres') await dataSource.query('DROP TRIGGER audit_events_no_update');
+      await dataSource.query(
+        `UPDATE audit_events SET actor_name = 'Mallory' WHERE organization_id = '${other}' AND seq = 1`,
+      );
+    } finally {
+      await dataSource.destroy();
+    }
+    const bad = await audit('verify');
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(new RegExp(`organization ${other}: \\d+ events, BROKEN: event 1 was altered`));
+    expect(bad.stdout.match(/BROKEN/g)).toHaveLength(1);
+    expect((await audit('verify', '--anchors', join(dataDir, 'missing.txt'))).code).toBe(2);
+  }, 60_000);
 
   it('confirms the committed GraphQL schema matches the code', async () => {
     const exit = await runToExit({}, SERVER_CLI, ['schema', '--check']);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 
 export interface TestDatabase {
@@ -49,4 +50,23 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     dialect: 'sqlite',
     drop: async () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** Runs one query against a server's database from the outside, as an operator would (a DATABASE_URL). */
+export async function queryDatabase(url: string, sql: string): Promise<Record<string, unknown>[]> {
+  if (url.startsWith('sqlite:')) {
+    const db = new Sqlite(url.slice('sqlite:'.length), { readonly: true, timeout: 5000 });
+    try {
+      return db.prepare(sql).all() as Record<string, unknown>[];
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as Record<string, unknown>[];
+  } finally {
+    await client.end();
+  }
 }

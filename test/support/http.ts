@@ -1,4 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
+
+/** A free loopback port, for servers whose address must be known before they start. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 export interface GraphqlResponse<T = Record<string, unknown>> {
   readonly status: number;

@@ -128,3 +128,8 @@ export async function addMember(baseUrl: string, ownerToken: string, role = 'MEM
 export function codeOf(response: GraphqlResponse<unknown>): string | undefined {
   return response.errors?.[0]?.extensions?.code;
 }
+
+/** A signed-up user as the author of server-side changes in tests. */
+export function authorOf(user: SignedUp, planRole = 'OWNER') {
+  return { kind: 'user', userId: user.userId, apiTokenId: null, name: user.email, planRole } as const;
+}

@@ -1,7 +1,6 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
 import Provider from 'oidc-provider';
+import { freePort } from './http.js';
 
 export interface TestAccount {
   readonly email: string;
@@ -16,15 +15,6 @@ export interface TestOpenIdProvider {
   /** People who can sign in at the provider, by subject. */
   readonly accounts: Map<string, TestAccount>;
   close(): Promise<void>;
-}
-
-/** A free loopback port, for servers whose address must be known before they start. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /**

@@ -4,11 +4,15 @@ import { Int, Query, Resolver } from '@nestjs/graphql';
 import { DataSource } from 'typeorm';
 import { captureLogs, testConfig } from '../../../test/support/config.js';
 import { createTestDatabase, suiteDialect, type TestDatabase } from '../../../test/support/database.js';
+import { connectClient, createPlan, eventually, synced } from '../../../test/support/collab.js';
 import { graphql, listen } from '../../../test/support/http.js';
+import { signUp } from '../../../test/support/identity.js';
 import { Allow } from './access/permissions.js';
 import { createApp } from './app.factory.js';
+import { PlanDocumentService } from './collab/plan-document.service.js';
 import { AppError } from './common/errors.js';
 import { printAppSchema, readSchemaFile } from './graphql/schema-file.js';
+import { Shutdown } from './lifecycle/shutdown.js';
 import { VERSION } from './version.js';
 
 @Allow('public')
@@ -246,6 +250,29 @@ describe('roles and dependencies', () => {
     expect((await fetch(`${baseUrl}/health/ready`)).status).toBe(200);
     expect((await graphql(baseUrl, '{ serverInfo { version } }').catch(() => ({ status: 404 }))).status).toBe(404);
     expect((await fetch(`${baseUrl}/`)).status).toBe(404);
+  });
+
+  it('says it is not ready once its drain begins, tells collab clients to reconnect elsewhere, keeps their work', async () => {
+    const { app, baseUrl } = await start({});
+    const owner = await signUp(baseUrl);
+    const planId = await createPlan(baseUrl, owner.tokens.accessToken);
+    const editor = connectClient(baseUrl, planId, owner.tokens.accessToken);
+    const witness = connectClient(baseUrl, planId, owner.tokens.accessToken);
+    try {
+      await Promise.all([synced(editor), synced(witness)]);
+      editor.doc.getMap('plan').set('title', 'stored before the drain ends');
+      await eventually(() => expect(witness.doc.getMap('plan').get('title')).toBe('stored before the drain ends'));
+      await app.get(Shutdown).drain();
+      const ready = await fetch(`${baseUrl}/health/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: 'stopping', checks: {} });
+      await eventually(() => expect(editor.closes.map((close) => close.code)).toContain(1001));
+      const stored = await app.get(PlanDocumentService).read(planId);
+      expect(stored.getMap('plan').get('title')).toBe('stored before the drain ends');
+    } finally {
+      editor.destroy();
+      witness.destroy();
+    }
   });
 
   it('is not ready while Redis is unreachable, and says why', async () => {

@@ -1,6 +1,12 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AccessModule } from './access/access.module.js';
+import { AuditApiModule } from './audit/audit-api.module.js';
+import { BaselinesApiModule } from './baselines/baselines-api.module.js';
+import { BaselinesModule } from './baselines/baselines.module.js';
+import { ReportsModule } from './reports/reports.module.js';
+import { WebhooksApiModule } from './webhooks/webhooks-api.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { CollabModule } from './collab/collab.module.js';
 import { HttpErrorFilter } from './common/http.js';
 import type { AppConfig } from './config/config.js';
@@ -38,6 +44,10 @@ export class AppModule {
           AuthHttpModule,
           OrganizationsModule,
           PlansApiModule,
+          AuditApiModule,
+          BaselinesApiModule,
+          WebhooksApiModule,
+          ReportsModule,
           DemoModule,
           ServerInfoModule,
           WebModule.forRoot(),
@@ -56,6 +66,8 @@ export class AppModule {
         IdentityModule,
         PlansModule,
         CollabModule,
+        BaselinesModule,
+        WebhooksModule,
         ProjectionModule,
         ...api,
         ...extra,

@@ -1,5 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createApp } from './app.factory.js';
+import { AuditTrailService, type ChainHead } from './audit/audit-trail.service.js';
 import { CatalogService } from './catalog/catalog.service.js';
 import { SqlDocumentStore } from './collab/document.store.js';
 import { ConfigError, loadConfig } from './config/config.js';
@@ -19,7 +20,12 @@ commands:
   schema --write    print the GraphQL schema from the code into apps/server/schema.graphql
   schema --check    exit 1 when apps/server/schema.graphql differs from the code
   compact           fold every plan's update log into its snapshot now (the worker does it every 30 s)
-  project           rebuild every plan's read model (projection) from its stored document`;
+  project           rebuild every plan's read model (projection) from its stored document
+  audit verify [organizationId] [--anchors FILE]
+                    recompute each organization's audit hash chain; exit 1 when one does not verify.
+                    FILE holds heads printed earlier by \`audit heads\`: each must still be in its chain
+  audit heads       print each organization's last audit event as "<organizationId> <seq> <hash>",
+                    to keep outside the database (with your backups, in your log store)`;
 
 async function migrateCommand(): Promise<number> {
   const config = loadConfig(process.env);
@@ -78,6 +84,62 @@ async function projectCommand(): Promise<number> {
   }
 }
 
+async function auditCommand(args: readonly string[]): Promise<number> {
+  const [mode, ...rest] = args;
+  const anchorsAt = rest.indexOf('--anchors');
+  const anchorsFile = anchorsAt === -1 ? undefined : rest[anchorsAt + 1];
+  const organizationId = rest.find((arg, index) => !arg.startsWith('--') && index !== anchorsAt + 1);
+  if ((mode !== 'verify' && mode !== 'heads') || (anchorsAt !== -1 && anchorsFile === undefined)) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  let anchors: Map<string, ChainHead>;
+  try {
+    anchors = anchorsFile === undefined ? new Map() : readAnchors(readFileSync(anchorsFile, 'utf8'));
+  } catch (error) {
+    process.stderr.write(`bascule: ${anchorsFile}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+  const config = loadConfig(process.env);
+  const logger = createLogger({ nodeEnv: config.nodeEnv, logLevel: 'warn' });
+  const dataSource = await openDatabase(config, logger);
+  try {
+    const trail = new AuditTrailService(dataSource, new Transactor(dataSource), systemClock, logger);
+    const checks = await trail.verify(
+      organizationId,
+      mode === 'verify' ? (checked) => process.stdout.write(`verified ${checked} events\r`) : undefined,
+      anchors,
+    );
+    if (mode === 'heads') {
+      for (const check of checks)
+        if (check.head !== null) process.stdout.write(`${check.organizationId} ${check.head.seq} ${check.head.hash}\n`);
+      return checks.every((check) => check.problem === null) ? 0 : 1;
+    }
+    process.stdout.write('\n');
+    for (const check of checks)
+      process.stdout.write(
+        `organization ${check.organizationId}: ${check.events} events, ${check.problem === null ? `chain verifies (head ${check.head?.seq ?? 0})` : `BROKEN: ${check.problem}`}\n`,
+      );
+    if (checks.length === 0) process.stdout.write('no audit events\n');
+    return checks.every((check) => check.problem === null) ? 0 : 1;
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** Heads as `audit heads` prints them: "<organizationId> <seq> <hash>" a line. */
+function readAnchors(text: string): Map<string, ChainHead> {
+  const anchors = new Map<string, ChainHead>();
+  for (const [index, line] of text.split('\n').entries()) {
+    if (line.trim() === '') continue;
+    const [organizationId, seq, hash] = /^(\S+) (\d+) ([0-9a-f]{64})$/.exec(line.trim())?.slice(1) ?? [];
+    if (organizationId === undefined || seq === undefined || hash === undefined)
+      throw new Error(`line ${index + 1} is not "<organizationId> <seq> <hash>"`);
+    anchors.set(organizationId, { seq: Number(seq), hash });
+  }
+  return anchors;
+}
+
 async function schemaCommand(mode: string | undefined): Promise<number> {
   if (mode !== '--write' && mode !== '--check') {
     process.stderr.write(`${USAGE}\n`);
@@ -122,6 +184,8 @@ async function run(argv: string[]): Promise<number> {
       return compactCommand();
     case 'project':
       return projectCommand();
+    case 'audit':
+      return auditCommand(rest);
     default:
       process.stderr.write(`${command === undefined ? '' : `unknown command: ${command}\n`}${USAGE}\n`);
       return 2;

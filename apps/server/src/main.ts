@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config/config.js';
 import { resolveSecrets } from './config/secrets.js';
 import { describeDatabase } from './database/data-source.js';
+import { Shutdown } from './lifecycle/shutdown.js';
 import { createLogger } from './logging/logger.js';
 import { VERSION } from './version.js';
 
@@ -44,17 +45,22 @@ async function main(): Promise<void> {
       logger.error(`shutdown took longer than ${SHUTDOWN_DEADLINE_MS / 1000} s, exiting anyway`);
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
-    // Nest closes the HTTP server first (requests in flight finish), then runs the shutdown hooks.
-    app.close().then(
-      () => {
-        logger.info('stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    // The drain first (not ready any more, collab sockets told to reconnect elsewhere, accepted updates
+    // stored, projections written), then Nest: HTTP and GraphQL (requests in flight finish), the rest.
+    app
+      .get(Shutdown)
+      .drain((step, error) => logger.error({ err: error, step }, 'a shutdown step failed'))
+      .then(() => app.close())
+      .then(
+        () => {
+          logger.info('stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -4,8 +4,18 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { CollabCloseCode, closeCodeReason } from './close-codes.js';
-import { Committer } from './committer.js';
-import type { CollabAuthorizer, CollabGrant, CollabLogger, DocumentStore, Fanout, FanoutMessage } from './ports.js';
+import { Committer, StoreBacklogError } from './committer.js';
+import {
+  type ChangeAuthor,
+  ChangeOrigin,
+  type CollabAuthorizer,
+  type CollabGrant,
+  type CollabLogger,
+  type DocumentStore,
+  type DocumentWatcher,
+  type Fanout,
+  type FanoutMessage,
+} from './ports.js';
 import {
   decodeAwarenessUpdate,
   decodeMessage,
@@ -21,6 +31,8 @@ import {
 import { replayStored } from './replay.js';
 import { LOAD_ORIGIN, REPLICA_ORIGIN, Room } from './room.js';
 import { TokenBucket } from './token-bucket.js';
+import { UpdateChecker } from './update-checker.js';
+import { batchWritesThisTick } from './write-batching.js';
 
 export interface CollabLimits {
   /** Largest frame a client may send (bytes); larger ones close the socket with 4413. */
@@ -42,8 +54,26 @@ export const DEFAULT_LIMITS: CollabLimits = {
   connectionsPerUser: 20,
 };
 
+/** A server change that would take a document past its size limit; nothing was stored. */
+export class DocumentTooLargeError extends Error {}
+
 /** The close code that tells stock clients to reconnect (to this or another instance). */
 export const CLOSE_GOING_AWAY = 1001;
+/** Closes a socket whose update the store is too far behind to take; the client reconnects and resends. */
+const CLOSE_TRY_AGAIN_LATER = 1013;
+
+/**
+ * What a socket may send a second on average. It bounds the decoding and applying one socket can
+ * ask of the event loop (a hostile 1 MiB update takes about 170 ms to check and apply here), far
+ * above what editing needs (stock clients also echo every presence change they receive).
+ */
+const BYTES_PER_SECOND = 1024 * 1024;
+
+/** Sockets whose access is checked again together before the event loop gets a turn. */
+const RECHECK_BATCH = 16;
+
+/** Messages a socket may send before its plan is open (authorisation, loading). */
+const MAX_EARLY_MESSAGES = 64;
 
 const PLAN_PATH = /^\/collab\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/;
 
@@ -51,6 +81,11 @@ const PLAN_PATH = /^\/collab\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[
 class Connection {
   readonly clientIds = new Set<number>();
   readonly bucket: TokenBucket;
+  /** Bytes a socket may send: BYTES_PER_SECOND (or one largest frame) a second, twice that in a burst. */
+  readonly bytes: TokenBucket;
+  /** Messages waiting behind a large update's check, handled in the order they came. */
+  backlog: Promise<void> = Promise.resolve();
+  waiting = 0;
   expiry: NodeJS.Timeout | undefined;
 
   constructor(
@@ -61,11 +96,33 @@ class Connection {
     limits: CollabLimits,
   ) {
     this.bucket = new TokenBucket(limits.messagesPerSecond, limits.messageBurst);
+    const bytesPerSecond = Math.max(BYTES_PER_SECOND, limits.maxFrameBytes);
+    this.bytes = new TokenBucket(bytesPerSecond, bytesPerSecond * 2);
   }
 
   send(frame: Uint8Array): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(frame);
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    batchWritesThisTick(this.ws);
+    this.ws.send(frame);
   }
+
+  /** Who this socket's updates are from, as its credential says. */
+  get origin(): ChangeOrigin {
+    const { identity, apiTokenId, planRole } = this.grant;
+    if (this.cachedOrigin?.author.planRole !== planRole || this.cachedOrigin.author.name !== identity.name) {
+      const author: ChangeAuthor = {
+        kind: apiTokenId === null ? 'user' : 'apiToken',
+        userId: identity.userId,
+        apiTokenId,
+        name: identity.name,
+        planRole,
+      };
+      this.cachedOrigin = new ChangeOrigin(author, true);
+    }
+    return this.cachedOrigin;
+  }
+
+  private cachedOrigin: ChangeOrigin | undefined;
 
   close(code: number, reason = closeCodeReason(code as CollabCloseCode) ?? ''): void {
     clearTimeout(this.expiry);
@@ -79,6 +136,10 @@ export interface CollabServerOptions {
   readonly fanout: Fanout;
   readonly logger: CollabLogger;
   readonly limits?: Partial<CollabLimits>;
+  /** Sees every change to every loaded document (the audit trail and governance rules). */
+  readonly watcher?: DocumentWatcher;
+  /** Told of each update stored: its size, and how long it took to become durable. */
+  readonly metrics?: { stored(bytes: number, seconds: number): void };
 }
 
 /**
@@ -90,6 +151,7 @@ export class CollabServer {
   private readonly wss: WebSocketServer;
   private readonly limits: CollabLimits;
   private readonly committer: Committer;
+  private readonly checker = new UpdateChecker();
   private readonly rooms = new Map<string, Promise<Room>>();
   private readonly connections = new Set<Connection>();
   private readonly perUser = new Map<string, number>();
@@ -127,12 +189,21 @@ export class CollabServer {
   }
 
   private async accept(ws: WebSocket, request: IncomingMessage): Promise<void> {
-    // Messages sent right after opening are kept until the room is ready, in order.
+    // Messages sent right after opening are kept until the room is ready, in order: a few, before
+    // anyone knows who sent them.
     const early: Buffer[] = [];
-    const keep = (data: Buffer) => early.push(data);
+    let earlyBytes = 0;
+    const keep = (data: Buffer) => {
+      if (data.byteLength > this.limits.maxFrameBytes)
+        return void ws.close(CollabCloseCode.TooLarge, closeCodeReason(CollabCloseCode.TooLarge));
+      earlyBytes += data.byteLength;
+      if (early.length >= MAX_EARLY_MESSAGES || earlyBytes > this.limits.maxFrameBytes * 4)
+        return void ws.close(CollabCloseCode.RateLimited, 'too much sent before the plan was open');
+      early.push(data);
+    };
     ws.on('message', keep);
     ws.on('error', () => undefined);
-    if (this.closing) return void ws.close(CLOSE_GOING_AWAY, 'server shutting down');
+    if (this.intakeStopped !== null) return void ws.close(CLOSE_GOING_AWAY, 'server shutting down');
 
     const url = new URL(request.url ?? '/', 'http://collab');
     const planId = PLAN_PATH.exec(url.pathname)?.[1];
@@ -175,18 +246,45 @@ export class CollabServer {
   private receive(connection: Connection, room: Room, data: Buffer, isBinary: boolean): void {
     if (!this.connections.has(connection)) return;
     if (data.byteLength > this.limits.maxFrameBytes) return connection.close(CollabCloseCode.TooLarge);
-    if (!connection.bucket.take()) return connection.close(CollabCloseCode.RateLimited);
+    if (!connection.bucket.take() || !connection.bytes.take(data.byteLength))
+      return connection.close(CollabCloseCode.RateLimited);
     let message: ClientMessage;
     try {
       if (!isBinary) throw new MalformedMessageError('text frame');
       message = decodeMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     } catch (error) {
-      this.options.logger.debug(
-        { planId: room.planId, userId: connection.grant.identity.userId, reason: (error as Error).message },
-        'malformed collab frame',
-      );
-      return connection.close(CollabCloseCode.MalformedMessage);
+      return this.refuseMalformed(connection, room, (error as Error).message);
     }
+    const update = message.kind === 'update' || message.kind === 'syncStep2' ? message.update : null;
+    if (connection.waiting === 0) {
+      const verdict = update === null ? null : this.checker.check(update);
+      if (!(verdict instanceof Promise)) return this.dispatch(connection, room, message, verdict);
+      return this.later(connection, room, async () => this.dispatch(connection, room, message, await verdict));
+    }
+    this.later(connection, room, async () =>
+      this.dispatch(connection, room, message, update === null ? null : await this.checker.check(update)),
+    );
+  }
+
+  /** Queues work behind the socket's earlier messages (a large update is being checked off the loop). */
+  private later(connection: Connection, room: Room, work: () => Promise<void>): void {
+    connection.waiting += 1;
+    connection.backlog = connection.backlog
+      .then(work)
+      .catch((error: unknown) => {
+        this.options.logger.error({ err: error, planId: room.planId }, 'collab message failed');
+        connection.close(1011);
+      })
+      .finally(() => {
+        connection.waiting -= 1;
+      });
+  }
+
+  /** Handles a message whose update, if any, has been checked: `malformed` says what is wrong with it. */
+  private dispatch(connection: Connection, room: Room, message: ClientMessage, malformed: string | null): void {
+    // After close nothing new is stored; the client sends what was not acknowledged again elsewhere.
+    if (!this.connections.has(connection) || this.intakeStopped !== null) return;
+    if (malformed !== null) return this.refuseMalformed(connection, room, malformed);
     try {
       this.handle(connection, room, message);
     } catch (error) {
@@ -194,6 +292,14 @@ export class CollabServer {
         this.options.logger.error({ err: error, planId: room.planId }, 'collab message failed');
       connection.close(error instanceof MalformedMessageError ? CollabCloseCode.MalformedMessage : 1011);
     }
+  }
+
+  private refuseMalformed(connection: Connection, room: Room, reason: string): void {
+    this.options.logger.debug(
+      { planId: room.planId, userId: connection.grant.identity.userId, reason },
+      'malformed collab frame',
+    );
+    connection.close(CollabCloseCode.MalformedMessage);
   }
 
   private handle(connection: Connection, room: Room, message: ClientMessage): void {
@@ -213,7 +319,7 @@ export class CollabServer {
         if (room.storedBytes + message.update.byteLength > this.limits.maxDocumentBytes) {
           return connection.close(CollabCloseCode.TooLarge, 'document too large');
         }
-        this.commit(room, message.update, connection.grant.identity.userId, connection).catch((error: unknown) => {
+        this.commit(room, message.update, connection.origin, connection).catch((error: unknown) => {
           this.options.logger.error(
             { err: error, planId: room.planId },
             'update could not be sent on after it was stored',
@@ -235,15 +341,29 @@ export class CollabServer {
    * Stores an update, then applies it and sends it on: to the other sockets here, to other
    * instances, and the durable acknowledgement to the socket it came from.
    */
-  private async commit(room: Room, update: Uint8Array, actorId: string | null, from: Connection | null): Promise<void> {
+  private async commit(room: Room, update: Uint8Array, origin: ChangeOrigin, from: Connection | null): Promise<void> {
     room.inflight += 1;
     try {
-      await this.committer.append({ planId: room.planId, update, actorId });
+      const accepted = performance.now();
+      try {
+        await this.committer.append({ planId: room.planId, update, actorId: origin.author.userId });
+      } catch (error) {
+        // Not stored, so neither applied nor acknowledged: the client keeps the update and sends it
+        // again when it reconnects (1013: try again later; 1011: this update was refused).
+        if (from === null) throw error;
+        this.options.logger.warn({ err: error, planId: room.planId }, 'update not stored; its sender is told to retry');
+        from.close(error instanceof StoreBacklogError ? CLOSE_TRY_AGAIN_LATER : 1011, 'update not stored, try again');
+        return;
+      }
+      this.options.metrics?.stored(update.byteLength, (performance.now() - accepted) / 1000);
       room.storedBytes += update.byteLength;
       try {
-        Y.applyUpdate(room.doc, update, from ?? actorId);
+        Y.applyUpdate(room.doc, update, origin);
       } catch (error) {
+        // Well formed but not applicable: nobody else gets it, loads and compaction leave it out.
         this.options.logger.error({ err: error, planId: room.planId }, 'stored update could not be applied');
+        from?.close(CollabCloseCode.MalformedMessage);
+        return;
       }
       this.broadcast(room, encodeUpdate(update), from);
       this.options.fanout.publish(room.planId, { kind: 'update', payload: update });
@@ -310,6 +430,7 @@ export class CollabServer {
         this.options.logger.error({ err: error, planId }, 'a stored update could not be applied and was skipped'),
     });
     room.storedBytes += applied; // after the await: replicated updates may have been counted meanwhile
+    room.watch = this.options.watcher?.watch(planId, room.doc) ?? null;
     return room;
   }
 
@@ -374,8 +495,17 @@ export class CollabServer {
    */
   async recheck(matches: (connection: { planId: string; grant: CollabGrant }) => boolean): Promise<void> {
     const concerned = [...this.connections].filter((connection) => matches(connection));
+    // A few at a time, letting sockets be served in between: a crowded room (or the periodic sweep
+    // of every socket) is hundreds of authorisations, and database reads may not yield on their own.
+    for (let start = 0; start < concerned.length; start += RECHECK_BATCH) {
+      if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+      await this.recheckEach(concerned.slice(start, start + RECHECK_BATCH));
+    }
+  }
+
+  private async recheckEach(connections: readonly Connection[]): Promise<void> {
     await Promise.all(
-      concerned.map(async (connection) => {
+      connections.map(async (connection) => {
         const authorization = await this.options.authorizer.authorize(connection.token, connection.planId);
         if ('refused' in authorization) {
           this.options.logger.info(
@@ -393,9 +523,9 @@ export class CollabServer {
 
   /**
    * A change made by the server itself (GraphQL mutations): `change` edits a copy of the document;
-   * the difference goes through the same path as an editor's update, as `actorId`. Resolves once stored.
+   * the difference goes through the same path as an editor's update, as `author`. Resolves once stored.
    */
-  async applyServerChange<T>(planId: string, actorId: string | null, change: (doc: Y.Doc) => T): Promise<T> {
+  async applyServerChange<T>(planId: string, author: ChangeAuthor, change: (doc: Y.Doc) => T): Promise<T> {
     const room = await this.acquire(planId);
     room.inflight += 1;
     try {
@@ -411,7 +541,13 @@ export class CollabServer {
       } finally {
         scratch.destroy();
       }
-      if (made.length > 0) await this.commit(room, Y.mergeUpdates(made), actorId, null);
+      if (made.length === 0) return result;
+      const update = Y.mergeUpdates(made);
+      if (room.storedBytes + update.byteLength > this.limits.maxDocumentBytes)
+        throw new DocumentTooLargeError(
+          `the change would take the plan document past ${this.limits.maxDocumentBytes} bytes`,
+        );
+      await this.commit(room, update, new ChangeOrigin(author, false), null);
       return result;
     } finally {
       room.inflight -= 1;
@@ -464,16 +600,37 @@ export class CollabServer {
     }
   }
 
-  /** Stops taking sockets, asks clients to reconnect elsewhere, and stores everything accepted so far. */
-  async close(): Promise<void> {
+  /**
+   * Stops taking sockets and messages, asks every client to reconnect (elsewhere: 1001), and stores
+   * everything accepted so far. Documents stay readable (projections at shutdown); safe to call again.
+   */
+  stopIntake(): Promise<void> {
+    this.intakeStopped ??= (async () => {
+      for (const connection of this.connections) connection.close(CLOSE_GOING_AWAY, 'server shutting down');
+      await this.checker.close();
+      await this.committer.drain();
+    })();
+    return this.intakeStopped;
+  }
+
+  /** Stops the intake, then frees every room; nothing loads afterwards. Safe to call again. */
+  close(): Promise<void> {
+    this.closed ??= this.shutDown();
+    return this.closed;
+  }
+
+  private intakeStopped: Promise<void> | null = null;
+  private closed: Promise<void> | null = null;
+
+  private async shutDown(): Promise<void> {
+    await this.stopIntake();
     this.closing = true;
-    for (const connection of this.connections) connection.close(CLOSE_GOING_AWAY, 'server shutting down');
-    await this.committer.drain();
     for (const loading of this.rooms.values()) {
       const room = await loading.catch(() => undefined);
       room?.destroy();
     }
     this.rooms.clear();
+    await this.options.watcher?.close?.();
     this.options.fanout.close?.();
     this.wss.close();
   }

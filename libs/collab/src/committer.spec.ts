@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { Committer } from './committer.js';
+import { Committer, StoreBacklogError, UpdateRefusedError } from './committer.js';
 import type { CollabLogger, DocumentStore, PendingUpdate } from './ports.js';
 
 const silent: CollabLogger = {
@@ -10,18 +10,25 @@ const silent: CollabLogger = {
 };
 const update = (n: number): PendingUpdate => ({ planId: 'p', update: new Uint8Array([n]), actorId: null });
 
-/** A store that records each transaction, and fails the first `failures` of them. */
-function recordingStore(failures = 0): DocumentStore & { transactions: number[][] } {
+/**
+ * A store that records each transaction, fails the first `failures` of them, and always refuses a
+ * transaction holding the update `poison` (a row breaking a constraint).
+ */
+function recordingStore(failures = 0, poison?: number): DocumentStore & { transactions: number[][] } {
   let remaining = failures;
   const transactions: number[][] = [];
   return {
     transactions,
     load: async () => ({ snapshot: null, updates: [] }),
+    ping: async () => {
+      if (remaining > 0) throw new Error('database unavailable');
+    },
     append: async (updates) => {
       if (remaining > 0) {
         remaining -= 1;
         throw new Error('database unavailable');
       }
+      if (updates.some((entry) => entry.update[0] === poison)) throw new Error('constraint violated');
       transactions.push(updates.map((entry) => entry.update[0]!));
     },
   };
@@ -57,5 +64,29 @@ describe('group commit', () => {
     void committer.append(update(2));
     await committer.drain();
     expect(store.transactions.flat()).toEqual([1, 2]);
+  });
+
+  it('finds the one update a working store refuses, drops it, and stores every other', async () => {
+    const store = recordingStore(0, 7);
+    const committer = new Committer(store, silent, { initialMs: 1, maxMs: 2 });
+    const numbers = Array.from({ length: 40 }, (_, index) => index + 1);
+    const outcomes = await Promise.allSettled(numbers.map((n) => committer.append(update(n))));
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected').length).toBe(1);
+    expect(outcomes[6]).toMatchObject({ status: 'rejected', reason: expect.any(UpdateRefusedError) });
+    expect(store.transactions.flat()).toEqual(numbers.filter((n) => n !== 7));
+    // The store works again for what comes next.
+    await committer.append(update(41));
+    expect(store.transactions.at(-1)).toEqual([41]);
+  });
+
+  it('refuses at once what would hold more than its limit while the store is down, keeps the rest', async () => {
+    const store = recordingStore(4);
+    const committer = new Committer(store, silent, { initialMs: 5, maxMs: 5, maxQueuedBytes: 3 });
+    const held = [1, 2, 3].map((n) => committer.append(update(n)));
+    await expect(committer.append(update(4))).rejects.toBeInstanceOf(StoreBacklogError);
+    await Promise.all(held);
+    expect(store.transactions.flat()).toEqual([1, 2, 3]);
+    await committer.append(update(5));
+    expect(store.transactions.flat()).toEqual([1, 2, 3, 5]);
   });
 });

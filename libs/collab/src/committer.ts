@@ -3,64 +3,146 @@ import type { CollabLogger, DocumentStore, PendingUpdate } from './ports.js';
 interface Waiting {
   readonly entry: PendingUpdate;
   resolve(): void;
+  reject(error: Error): void;
+  /** Times it failed alone while the store answered. */
+  aloneFailures: number;
 }
 
 const MAX_BATCH = 500;
+/**
+ * An update the store refuses this often, alone, while it answers otherwise is dropped (a row that
+ * breaks a constraint). Its sender is told and reconnects; the client still holds the update.
+ */
+const POISON_FAILURES = 2;
+
+export interface CommitterOptions {
+  /** First and longest wait between attempts while the store fails. */
+  readonly initialMs: number;
+  readonly maxMs: number;
+  /** Update bytes held while the store is behind; beyond, appends are refused at once. */
+  readonly maxQueuedBytes: number;
+}
+
+/** The store is behind by more than the committer holds: the sender should try again later. */
+export class StoreBacklogError extends Error {}
+
+/** The store keeps refusing this update while it stores others (a constraint it breaks). */
+export class UpdateRefusedError extends Error {}
 
 /**
  * Group commit: updates that arrive while a transaction is being written wait and go together in
- * the next one, so a burst costs one transaction, not one per update. A failed transaction is
- * retried with backoff, keeping order; nothing is acknowledged until it is stored.
+ * the next one, so a burst costs one transaction, not one per update. Nothing is acknowledged
+ * until it is stored. A failed transaction is retried with backoff while the store is down; the
+ * updates held meanwhile are bounded (`maxQueuedBytes`), beyond which new ones are refused at once.
+ * A batch that fails while the store answers (`ping`) is halved from the front until the update
+ * that breaks it is found and refused, so that one bad row never holds up every plan.
  */
 export class Committer {
   private queue: Waiting[] = [];
+  private queuedBytes = 0;
   private running: Promise<void> | null = null;
+
+  private readonly options: CommitterOptions;
 
   constructor(
     private readonly store: DocumentStore,
     private readonly logger: CollabLogger,
-    private readonly retry = { initialMs: 50, maxMs: 5000 },
-  ) {}
+    options: Partial<CommitterOptions> = {},
+  ) {
+    this.options = { initialMs: 50, maxMs: 5000, maxQueuedBytes: 64 * 1024 * 1024, ...options };
+  }
 
-  /** Resolves once the update is durable. */
+  /** Resolves once the update is durable; rejects with StoreBacklogError or UpdateRefusedError. */
   append(entry: PendingUpdate): Promise<void> {
-    return new Promise<void>((resolve) => {
-      this.queue.push({ entry, resolve });
+    if (this.queuedBytes + entry.update.byteLength > this.options.maxQueuedBytes) {
+      return Promise.reject(new StoreBacklogError('the document store is behind; try again later'));
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ entry, resolve, reject, aloneFailures: 0 });
+      this.queuedBytes += entry.update.byteLength;
       this.running ??= new Promise<void>((done) => setImmediate(done)).then(() => this.run());
     });
   }
 
-  /** Resolves when everything appended so far is stored. */
+  /** Resolves when everything appended so far is stored (or refused). */
   async drain(): Promise<void> {
     while (this.running !== null) await this.running;
   }
 
   private async run(): Promise<void> {
+    let delay = this.options.initialMs;
+    let failing = false;
+    let size = MAX_BATCH;
     while (this.queue.length > 0) {
-      const batch = this.queue.slice(0, MAX_BATCH);
-      await this.storeWithRetry(batch);
-      this.queue.splice(0, batch.length);
-      for (const waiting of batch) waiting.resolve();
+      const batch = this.queue.slice(0, size);
+      if (await this.tryStore(batch)) {
+        if (failing) this.logger.info({ updates: batch.length }, 'document store reachable again: updates stored');
+        failing = false;
+        delay = this.options.initialMs;
+        size = MAX_BATCH;
+        continue;
+      }
+      if (await this.storeAnswers()) {
+        // The store works but refuses this batch: halve it from the front until the update it
+        // refuses stands alone, storing what comes before it on the way.
+        if (batch.length > 1) {
+          size = Math.ceil(batch.length / 2);
+          continue;
+        }
+        const [lone] = batch as [Waiting];
+        lone.aloneFailures += 1;
+        if (lone.aloneFailures >= POISON_FAILURES) {
+          this.refuse(lone);
+          size = MAX_BATCH;
+          continue;
+        }
+      }
+      failing = true;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, this.options.maxMs);
     }
     this.running = null;
   }
 
-  private async storeWithRetry(batch: Waiting[]): Promise<void> {
-    let delay = this.retry.initialMs;
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await this.store.append(batch.map((waiting) => waiting.entry));
-        if (attempt > 1)
-          this.logger.info({ attempt, updates: batch.length }, 'document store reachable again: updates stored');
-        return;
-      } catch (error) {
-        this.logger.error(
-          { err: error, attempt, updates: batch.length, retryInMs: delay },
-          'document store failed: keeping updates in memory and retrying',
-        );
-        await new Promise((resolve) => setTimeout(resolve, delay));
-        delay = Math.min(delay * 2, this.retry.maxMs);
-      }
+  /** Whether the store answers at all (a store without `ping` is assumed down when a write fails). */
+  private async storeAnswers(): Promise<boolean> {
+    if (this.store.ping === undefined) return false;
+    try {
+      await this.store.ping();
+      return true;
+    } catch {
+      return false;
     }
+  }
+
+  /** Stores `batch` in one write; on success removes its updates from the queue and resolves them. */
+  private async tryStore(batch: Waiting[]): Promise<boolean> {
+    try {
+      await this.store.append(batch.map((waiting) => waiting.entry));
+    } catch (error) {
+      this.logger.error(
+        { err: error, updates: batch.length },
+        'document store failed: keeping updates in memory and retrying',
+      );
+      return false;
+    }
+    this.settle(batch);
+    for (const waiting of batch) waiting.resolve();
+    return true;
+  }
+
+  private refuse(waiting: Waiting): void {
+    this.settle([waiting]);
+    this.logger.error(
+      { planId: waiting.entry.planId, bytes: waiting.entry.update.byteLength, failures: waiting.aloneFailures },
+      'an update the store keeps refusing while it stores others was dropped',
+    );
+    waiting.reject(new UpdateRefusedError('the document store refuses this update'));
+  }
+
+  private settle(done: Waiting[]): void {
+    const gone = new Set(done);
+    this.queue = this.queue.filter((waiting) => !gone.has(waiting));
+    for (const waiting of done) this.queuedBytes -= waiting.entry.update.byteLength;
   }
 }

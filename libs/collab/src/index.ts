@@ -5,6 +5,7 @@ export {
   CollabServer,
   type CollabServerOptions,
   DEFAULT_LIMITS,
+  DocumentTooLargeError,
 } from './collab-server.js';
 export { Committer } from './committer.js';
 export * from './ports.js';

@@ -1,3 +1,4 @@
+import type * as Y from 'yjs';
 import type { CollabCloseCode } from './close-codes.js';
 
 /** Who is on the other end of a socket, as the server vouches for them to everyone else. */
@@ -10,11 +11,57 @@ export interface CollabIdentity {
 export interface CollabGrant {
   readonly identity: CollabIdentity;
   readonly readOnly: boolean;
+  /** The role on the plan the socket acts with (the authorizer's word), for the document watcher. */
+  readonly planRole: string | null;
   /** When the credential stops being valid; the socket is closed then (4401). */
   readonly expiresAt: Date | null;
   /** What revocation events are matched against. */
   readonly sessionId: string | null;
   readonly apiTokenId: string | null;
+}
+
+/** Who made a change, as the server vouches for it (never as a client claims). */
+export interface ChangeAuthor {
+  readonly kind: 'user' | 'apiToken' | 'system';
+  /** The user behind it (for an API token, its owner); null for the system. */
+  readonly userId: string | null;
+  readonly apiTokenId: string | null;
+  /** Shown in the trail and on approvals. */
+  readonly name: string;
+  /** The plan role it acted with; null for the system. */
+  readonly planRole: string | null;
+}
+
+/** Changes Bascule makes by itself (automatic risks, schema upgrades, governance corrections). */
+export const SYSTEM_AUTHOR: ChangeAuthor = {
+  kind: 'system',
+  userId: null,
+  apiTokenId: null,
+  name: 'Bascule',
+  planRole: null,
+};
+
+/**
+ * The origin of every transaction the server stores and applies to a live document: who made it,
+ * and whether it came from a socket (a client's update, which the server checks after the fact) or
+ * from the server itself (checked by the code that made it, before it was stored).
+ */
+export class ChangeOrigin {
+  constructor(
+    readonly author: ChangeAuthor,
+    readonly viaSocket: boolean,
+  ) {}
+}
+
+/** Follows the documents loaded on this instance: it sees every transaction applied to them. */
+export interface DocumentWatcher {
+  /**
+   * Called when a room has loaded its stored state, before any socket sees it. Transactions from this
+   * instance have a ChangeOrigin; those from elsewhere (replicas, loads) do not.
+   */
+  watch(planId: string, doc: Y.Doc): { close(): void };
+  /** Called last when the collab server closes: finish what the watcher still holds. */
+  close?(): Promise<void>;
 }
 
 export type Authorization =
@@ -43,6 +90,8 @@ export interface DocumentStore {
   load(planId: string): Promise<StoredDocument>;
   /** Appends every update in one transaction: all are durable when it resolves, none if it throws. */
   append(updates: readonly PendingUpdate[]): Promise<void>;
+  /** Resolves if the store answers at all: tells a store that is down from an update it refuses. */
+  ping?(): Promise<void>;
 }
 
 export type FanoutMessage = { readonly kind: 'update' | 'awareness'; readonly payload: Uint8Array };

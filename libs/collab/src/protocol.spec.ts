@@ -12,6 +12,7 @@ import {
   encodeUpdate,
   MalformedMessageError,
 } from './protocol.js';
+import { checkUpdate } from './update-checker.js';
 
 function validUpdate(text: string): Uint8Array {
   const doc = new Y.Doc();
@@ -46,7 +47,9 @@ describe('collab protocol decoding', () => {
         try {
           const message = decodeMessage(frame);
           if (message.kind === 'update' || message.kind === 'syncStep2') {
-            // Whatever passes decoding must apply to a document without throwing.
+            const problem = checkUpdate(message.update);
+            if (problem !== null) throw new MalformedMessageError(problem);
+            // Whatever passes the check must apply to a document without throwing.
             Y.applyUpdate(new Y.Doc(), message.update);
           }
         } catch (error) {

@@ -23,8 +23,9 @@ export type IncomingMessage =
 export class MalformedMessageError extends Error {}
 
 /**
- * Reads one client frame. Structure only: a Yjs update is checked by decoding it fully (cost linear
- * in its size, which the frame limit bounds) so that garbage never reaches a document.
+ * Reads one client frame's structure: message type, sync step, payload, nothing after it. A state
+ * vector is decoded here (small); an update's own content is checked by the UpdateChecker before
+ * any document sees it.
  */
 export function decodeMessage(frame: Uint8Array): IncomingMessage {
   try {
@@ -39,7 +40,6 @@ export function decodeMessage(frame: Uint8Array): IncomingMessage {
           Y.decodeStateVector(payload);
           message = { kind: 'syncStep1', stateVector: payload };
         } else if (step === SyncStep.Step2 || step === SyncStep.Update) {
-          Y.decodeUpdate(payload);
           message = { kind: step === SyncStep.Step2 ? 'syncStep2' : 'update', update: payload };
         } else {
           throw new MalformedMessageError(`unknown sync step ${step}`);

@@ -18,6 +18,8 @@ export class Room {
   inflight = 0;
   /** Stored bytes, to refuse an update that would take the document past its size limit. */
   storedBytes = 0;
+  /** The document watcher's hold on this room, released with it. */
+  watch: { close(): void } | null = null;
 
   constructor(readonly planId: string) {
     // The server has no presence of its own.
@@ -25,6 +27,8 @@ export class Room {
   }
 
   destroy(): void {
+    this.watch?.close();
+    this.watch = null;
     this.awareness.destroy();
     this.doc.destroy();
   }

@@ -1,4 +1,4 @@
-/** Allows `ratePerSecond` on average and bursts of `burst`; used per connection against floods. */
+/** Allows `ratePerSecond` on average and bursts of `burst` (messages or bytes); per connection, against floods. */
 export class TokenBucket {
   private tokens: number;
   private last: number;
@@ -12,12 +12,12 @@ export class TokenBucket {
     this.last = now();
   }
 
-  take(): boolean {
+  take(amount = 1): boolean {
     const now = this.now();
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);
     this.last = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    if (this.tokens < amount) return false;
+    this.tokens -= amount;
     return true;
   }
 }

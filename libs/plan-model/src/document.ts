@@ -80,6 +80,28 @@ function readCollection(doc: Y.Doc, name: CollectionName, issues: ValidationIssu
   return entries.sort(byPosition);
 }
 
+/**
+ * One entry's values as the reader sees them (without the plan-wide checks: dangling references and
+ * cycles), or null when the key holds no entry. For following changes entry by entry.
+ */
+export function readEntryValues(doc: Y.Doc, name: CollectionName, id: string): Values | null {
+  const value = doc.getMap<unknown>(name).get(id);
+  if (!(value instanceof Y.Map) || id.length === 0 || id.length > MAX_ID_LENGTH) return null;
+  const entry = value as Y.Map<unknown>;
+  const position = entry.get('position');
+  return {
+    id,
+    position: typeof position === 'number' && Number.isFinite(position) ? position : 0,
+    ...readFields(ENTITY_FIELDS[name], (field) => entry.get(field), name, []),
+  };
+}
+
+/** The plan header's values as the reader sees them. */
+export function readMetaValues(doc: Y.Doc): Values {
+  const map = doc.getMap<unknown>(META_MAP);
+  return readFields(META_FIELDS, (key) => map.get(key), META_MAP, []);
+}
+
 const byPosition = (a: Values, b: Values) =>
   (a.position as number) - (b.position as number) || ((a.id as string) < (b.id as string) ? -1 : 1);
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import * as Y from 'yjs';
 import { readPlan } from './document.js';
 import { createEntry, initializePlan } from './edit.js';
-import { effectiveSensitivity, eligibility, type OfferFacts } from './eligibility.js';
+import { effectiveSensitivity, eligibility, inventoryEligibility, type OfferFacts } from './eligibility.js';
 import type { PlanContent } from './schema.js';
 
 const bleu: OfferFacts = {
@@ -97,5 +97,27 @@ describe('syncEligibilityRisks', () => {
     expect(eligibilityRisksInStep(readPlan(doc).risks, eligibility(readPlan(doc), bleu))).toBe(false);
     expect(syncEligibilityRisks(doc, eligibility(readPlan(doc), bleu))).toBe(true);
     expect(readPlan(doc).risks[0]?.status).toBe('CLOSED');
+  });
+});
+
+describe('eligibility across the inventory', () => {
+  it("checks each workload's classification against its own target, or the plan's", () => {
+    const content = plan({ targetOfferId: 'outscale', targetDate: '2026-12-15' }, [
+      { name: 'Dossier patient', dataClassification: 'HEALTH' },
+      { name: 'Messagerie', dataClassification: 'SENSITIVE', targetOfferId: 'bleu' },
+      { name: 'Imagerie', dataClassification: 'HEALTH', targetOfferId: 'bleu' },
+      { name: 'Site public', dataClassification: 'PUBLIC', targetOfferId: 'bleu' },
+      { name: 'Archive', dataClassification: 'INTERNAL', targetOfferId: 'gone' },
+    ]);
+    const offers = new Map([bleu, outscale].map((offer) => [offer.id, offer]));
+    const warnings = inventoryEligibility(content, (id) => offers.get(id) ?? null);
+    const nameOf = (id: string) => content.workloads.find((workload) => workload.id === id)?.name;
+    expect(warnings.map((warning) => [nameOf(warning.workloadId), warning.code])).toEqual([
+      ['Messagerie', 'QUALIFICATION_PENDING'],
+      ['Imagerie', 'QUALIFICATION_PENDING'],
+      ['Imagerie', 'HDS_MISSING'],
+      ['Archive', 'UNKNOWN_TARGET'],
+    ]);
+    expect(warnings[2]!.message).toBe('Imagerie: health data needs an HDS-certified host; Bleu is not');
   });
 });

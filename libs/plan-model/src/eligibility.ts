@@ -56,6 +56,49 @@ export function eligibility(plan: PlanContent, offer: OfferFacts | null): Eligib
     return [
       { code: 'UNKNOWN_TARGET', message: `target offer ${plan.meta.targetOfferId} is not in the catalog`, risk: null },
     ];
+  return offerWarnings(effectiveSensitivity(plan), offer, plan.meta.targetDate);
+}
+
+/** A workload of the inventory that its target offer may not host as it is. */
+export interface WorkloadEligibilityWarning {
+  readonly workloadId: string;
+  readonly code: EligibilityCode;
+  readonly message: string;
+}
+
+/**
+ * Eligibility across the inventory: each workload's data classification against its own target offer
+ * (the plan's when it has none): sensitive data needs a SecNumCloud-qualified offer, health data an
+ * HDS-certified one; a discontinued or unknown target is flagged too.
+ */
+export function inventoryEligibility(
+  plan: {
+    readonly meta: Pick<PlanContent['meta'], 'targetOfferId' | 'targetDate'>;
+    readonly workloads: readonly Pick<
+      PlanContent['workloads'][number],
+      'id' | 'name' | 'dataClassification' | 'targetOfferId'
+    >[];
+  },
+  offerOf: (offerId: string) => OfferFacts | null,
+): WorkloadEligibilityWarning[] {
+  return plan.workloads.flatMap((workload) => {
+    const targetId = workload.targetOfferId ?? plan.meta.targetOfferId;
+    if (targetId === null) return [];
+    const offer = offerOf(targetId);
+    const warnings =
+      offer === null
+        ? [{ code: 'UNKNOWN_TARGET' as const, message: `target offer ${targetId} is not in the catalog` }]
+        : offerWarnings(workload.dataClassification, offer, plan.meta.targetDate);
+    return warnings.map((warning) => ({
+      workloadId: workload.id,
+      code: warning.code,
+      message: `${workload.name}: ${warning.message}`,
+    }));
+  });
+}
+
+/** What an offer lacks for data of this sensitivity, moved by this cutover. */
+function offerWarnings(sensitivity: DataSensitivity, offer: OfferFacts, cutover: IsoDate | null): EligibilityWarning[] {
   const warnings: EligibilityWarning[] = [];
   if (offer.secNumCloud === 'DISCONTINUED')
     warnings.push({
@@ -69,7 +112,6 @@ export function eligibility(plan: PlanContent, offer: OfferFacts | null): Eligib
         mitigation: 'Choose another qualified target and re-plan the waves that depended on this one.',
       },
     });
-  const sensitivity = effectiveSensitivity(plan);
   const needsQualification = RANK[sensitivity] >= RANK.SENSITIVE;
   if (needsQualification && offer.secNumCloud === 'NOT_QUALIFIED')
     warnings.push({
@@ -84,7 +126,6 @@ export function eligibility(plan: PlanContent, offer: OfferFacts | null): Eligib
       },
     });
   if (needsQualification && offer.secNumCloud === 'IN_PROGRESS') {
-    const cutover = plan.meta.targetDate;
     const expected = offer.expectedQualification;
     const inTime = cutover !== null && expected !== null && expected <= cutover;
     warnings.push(

@@ -1,6 +1,6 @@
 export * from './analytics.js';
 export { addDays, dayOf, daysBetween, isIsoDate } from './dates.js';
-export { isLink, readPlan } from './document.js';
+export { isLink, readEntryValues, readPlan } from './document.js';
 export {
   createEntry,
   deleteEntry,
@@ -24,3 +24,40 @@ export * from './schema.js';
 export { PLAN_SCHEMA_VERSION } from './schema-version.js';
 export { applyTemplate, findTemplate, PLAN_TEMPLATES, type PlanTemplate } from './templates.js';
 export { eligibilityRisksInStep, syncEligibilityRisks } from './automatic-risks.js';
+export {
+  applyCorrections,
+  type ChangeActor,
+  type Correction,
+  type DomainChange,
+  governedChange,
+  GovernanceError,
+  isCleared,
+  PlanTracker,
+  type Refusal,
+  type RefusalCode,
+  reviewChanges,
+  reviewState,
+  type Review,
+} from './governance.js';
+export {
+  criticalPath,
+  type CriticalPath,
+  cyclesFromIssues,
+  type DependencyCycle,
+  planWaves,
+  previewSlip,
+  type SlipImpact,
+  type Wave,
+  type WavePlan,
+} from './scheduling.js';
+export {
+  type BaselineContent,
+  baselineOf,
+  type CollectionDifference,
+  comparePlans,
+  type EntryDifference,
+  type FieldDifference,
+  type PlanDifference,
+  restoreBaseline,
+} from './baselines.js';
+export { applyInventory, type InventoryPreview, type InventoryRow, previewInventory } from './inventory.js';

@@ -29,6 +29,8 @@ export const PERMISSIONS = {
   'plans.read': { authenticated: true, principals: anyone, minRole: 'MEMBER', scope: 'read' },
   'plans.write': { authenticated: true, principals: anyone, minRole: 'MEMBER', scope: 'write' },
   'catalog.manage': { authenticated: true, principals: anyone, minRole: 'ADMIN', scope: 'write' },
+  'audit.read': { authenticated: true, principals: anyone, minRole: 'MEMBER', scope: 'read' },
+  'webhooks.manage': { authenticated: true, principals: anyone, minRole: 'ADMIN', scope: 'write' },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -19,6 +19,10 @@ interface Victim {
   pendingInvitationToken: string;
   invitedEmail: string;
   planId: string;
+  webhookEndpointId: string;
+  baselineId: string;
+  /** A plan of the attacker's own organization, to pair with A's ids that belong under a plan. */
+  attackerPlanId: string;
   /** One entry of each collection of A's plan. */
   entries: Record<'milestone' | 'risk' | 'checkpoint' | 'workload', string>;
 }
@@ -83,6 +87,11 @@ const ATTACKS: Record<string, Attack> = {
     variables: (v) => ({ p: v.planId, u: v.member.userId }),
     expect: 'denied',
   },
+  setPlanDefaultRole: {
+    query: 'mutation($p: ID!) { setPlanDefaultRole(planId: $p, role: EDITOR) { id } }',
+    variables: (v) => ({ p: v.planId }),
+    expect: 'denied',
+  },
   revokeApiToken: {
     query: 'mutation($id: ID!) { revokeApiToken(id: $id) { id } }',
     variables: (v) => ({ id: v.apiTokenId }),
@@ -99,6 +108,53 @@ const ATTACKS: Record<string, Attack> = {
     expect: 'own-data-only',
   },
   templates: { query: '{ templates { id name } }', expect: 'own-data-only' },
+  auditEvents: {
+    query: 'query($p: ID!) { auditEvents(filter: { planId: $p }) { edges { node { seq entityId } } } }',
+    variables: (v) => ({ p: v.planId }),
+    expect: 'denied',
+  },
+  auditTrailCheck: { query: '{ auditTrailCheck { valid events } }', expect: 'own-data-only' },
+  previewInventoryImport: {
+    query: 'query($p: ID!) { previewInventoryImport(planId: $p, csv: "name\\nX") { rows { name } } }',
+    variables: (v) => ({ p: v.planId }),
+    expect: 'denied',
+  },
+  importInventory: {
+    query: 'mutation($p: ID!) { importInventory(planId: $p, csv: "name\\nOutsider") { created } }',
+    variables: (v) => ({ p: v.planId }),
+    expect: 'denied',
+  },
+  webhookEndpoints: { query: '{ webhookEndpoints { id url } }', expect: 'own-data-only' },
+  createWebhookEndpoint: {
+    query:
+      'mutation { createWebhookEndpoint(input: { url: "https://outsider.example/hook", events: ["plan.changed"] }) { endpoint { id } } }',
+    expect: 'own-data-only',
+  },
+  deleteWebhookEndpoint: {
+    query: 'mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { id } }',
+    variables: (v) => ({ id: v.webhookEndpointId }),
+    expect: 'denied',
+  },
+  webhookDeliveries: {
+    query: 'query($id: ID!) { webhookDeliveries(endpointId: $id) { id payload } }',
+    variables: (v) => ({ id: v.webhookEndpointId }),
+    expect: 'denied',
+  },
+  compareBaselines: {
+    query: 'query($p: ID!, $b: ID!) { compareBaselines(planId: $p, fromId: $b) { meta { field } } }',
+    variables: (v) => ({ p: v.attackerPlanId, b: v.baselineId }),
+    expect: 'denied',
+  },
+  createBaseline: {
+    query: 'mutation($p: ID!) { createBaseline(planId: $p, name: "Outsider") { id } }',
+    variables: (v) => ({ p: v.planId }),
+    expect: 'denied',
+  },
+  restoreBaseline: {
+    query: 'mutation($p: ID!, $b: ID!) { restoreBaseline(planId: $p, baselineId: $b) { id } }',
+    variables: (v) => ({ p: v.attackerPlanId, b: v.baselineId }),
+    expect: 'denied',
+  },
   catalog: { query: '{ catalog { offers { id version } frameworks { id } } }', expect: 'own-data-only' },
   saveTargetOffer: {
     query:
@@ -252,6 +308,9 @@ describe('tenant isolation: every GraphQL operation against another organization
           'mutation { createPlan(input: { title: "Plan of A", defaultMemberRole: null }) { id } }',
         )
       ).data!.createPlan.id,
+      webhookEndpointId: '',
+      baselineId: '',
+      attackerPlanId: '',
       entries: { milestone: '', risk: '', checkpoint: '', workload: '' },
     };
     const created = await graphqlAs<Record<string, { id: string }>>(
@@ -272,7 +331,30 @@ describe('tenant isolation: every GraphQL operation against another organization
       workload: created.data!.workload!.id,
     };
 
+    const hooksAndVersions = await graphqlAs<{
+      createWebhookEndpoint: { endpoint: { id: string } };
+      createBaseline: { id: string };
+    }>(
+      baseUrl,
+      owner.tokens.accessToken,
+      `mutation($p: ID!) {
+        createWebhookEndpoint(input: { url: "https://itsm.a.example/hook", events: ["plan.changed"] }) { endpoint { id } }
+        createBaseline(planId: $p, name: "Baseline of A") { id }
+      }`,
+      { p: victim.planId },
+    );
+    expect(hooksAndVersions.errors).toBeUndefined();
+    victim.webhookEndpointId = hooksAndVersions.data!.createWebhookEndpoint.endpoint.id;
+    victim.baselineId = hooksAndVersions.data!.createBaseline.id;
+
     const outsider = await signUp(baseUrl, { organizationName: 'Organization B' });
+    victim.attackerPlanId = (
+      await graphqlAs<{ createPlan: { id: string } }>(
+        baseUrl,
+        outsider.tokens.accessToken,
+        'mutation { createPlan(input: { title: "Plan of B" }) { id } }',
+      )
+    ).data!.createPlan.id;
     const outsiderToken = await graphqlAs<{ createApiToken: { secret: string } }>(
       baseUrl,
       outsider.tokens.accessToken,
@@ -373,6 +455,15 @@ describe('tenant isolation: every GraphQL operation against another organization
       'AccountResolver.acceptInvitation': 'Mutation: account.manage',
       'AccountResolver.me': 'Query: account.read',
       'AccountResolver.revokeSession': 'Mutation: account.manage',
+      'AuditResolver.auditEvents': 'Query: audit.read',
+      'AuditResolver.auditTrailCheck': 'Query: audit.read',
+      'BaselinesResolver.compareBaselines': 'Query: plans.read',
+      'WebhooksResolver.createWebhookEndpoint': 'Mutation: webhooks.manage',
+      'WebhooksResolver.deleteWebhookEndpoint': 'Mutation: webhooks.manage',
+      'WebhooksResolver.webhookDeliveries': 'Query: webhooks.manage',
+      'WebhooksResolver.webhookEndpoints': 'Query: webhooks.manage',
+      'BaselinesResolver.createBaseline': 'Mutation: plans.write',
+      'BaselinesResolver.restoreBaseline': 'Mutation: plans.write',
       'AccountResolver.sessions': 'Query: account.manage',
       'ApiTokensResolver.apiTokens': 'Query: apiTokens.manage',
       'ApiTokensResolver.createApiToken': 'Mutation: apiTokens.manage',
@@ -394,7 +485,10 @@ describe('tenant isolation: every GraphQL operation against another organization
         ),
       ),
       'PlanEditResolver.createPlan': 'Mutation: plans.write',
+      'PlanEditResolver.importInventory': 'Mutation: plans.write',
+      'PlanEditResolver.previewInventoryImport': 'Query: plans.read',
       'PlanEditResolver.createPlanFromTemplate': 'Mutation: plans.write',
+      'PlanEditResolver.setPlanDefaultRole': 'Mutation: plans.write',
       'PlanEditResolver.updatePlan': 'Mutation: plans.write',
       'PlanQueriesResolver.plan': 'Query: plans.read',
       'PlanQueriesResolver.plans': 'Query: plans.read',

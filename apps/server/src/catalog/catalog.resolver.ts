@@ -3,6 +3,7 @@ import { AccessService } from '../access/access.service.js';
 import type { AuthContext } from '../access/auth-context.js';
 import { CurrentAuth } from '../access/current-auth.decorator.js';
 import { Allow } from '../access/permissions.js';
+import { AuditTrailService } from '../audit/audit-trail.service.js';
 import { ProjectionService } from '../projection/projection.service.js';
 import { CatalogService } from './catalog.service.js';
 import { validFramework, validOffer } from './catalog.validation.js';
@@ -21,6 +22,7 @@ export class CatalogResolver {
     private readonly catalogService: CatalogService,
     private readonly access: AccessService,
     private readonly projection: ProjectionService,
+    private readonly audit: AuditTrailService,
   ) {}
 
   @Allow('plans.read')
@@ -46,6 +48,12 @@ export class CatalogResolver {
   ): Promise<TargetOfferModel> {
     const organizationId = this.access.requireOrgRole(auth, 'ADMIN');
     const saved = await this.catalogService.saveOffer(organizationId, auth.userId, validOffer(input));
+    await this.audit.recordAdmin(auth, {
+      action: 'CATALOG_OFFER_SAVED',
+      entity: 'catalog',
+      entityId: saved.id,
+      after: { version: saved.version, secNumCloudStatus: saved.secNumCloudStatus, hds: saved.hds },
+    });
     await this.projection.reprojectOrganization(organizationId);
     return toOffer(saved);
   }
@@ -59,6 +67,13 @@ export class CatalogResolver {
     @Args('input') input: ComplianceFrameworkInput,
   ): Promise<ComplianceFrameworkModel> {
     const organizationId = this.access.requireOrgRole(auth, 'ADMIN');
-    return toFramework(await this.catalogService.saveFramework(organizationId, auth.userId, validFramework(input)));
+    const saved = await this.catalogService.saveFramework(organizationId, auth.userId, validFramework(input));
+    await this.audit.recordAdmin(auth, {
+      action: 'CATALOG_FRAMEWORK_SAVED',
+      entity: 'catalog',
+      entityId: saved.id,
+      after: { version: saved.version },
+    });
+    return toFramework(saved);
   }
 }

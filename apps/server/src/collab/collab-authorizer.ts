@@ -57,6 +57,7 @@ export class PlanCollabAuthorizer implements CollabAuthorizer {
       granted: {
         identity: { userId: user.id, name: user.displayName, color: colorOf(user.id) },
         readOnly: !canWrite(access.role),
+        planRole: access.role,
         expiresAt: caller.expiresAt,
         sessionId: caller.sessionId,
         apiTokenId: caller.apiTokenId,

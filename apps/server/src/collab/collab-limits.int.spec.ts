@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import fc from 'fast-check';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { startTestApp, type TestApp } from '../../../../test/support/app.js';
 import { connectClient, createPlan, eventually, rawSocket, synced } from '../../../../test/support/collab.js';
-import { graphqlAs, type SignedUp, signUp } from '../../../../test/support/identity.js';
+import { authorOf, graphqlAs, type SignedUp, signUp } from '../../../../test/support/identity.js';
+import { PlanDocumentService } from './plan-document.service.js';
 
 function updateFrame(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -64,6 +64,15 @@ describe('collab limits and hostile input', () => {
     reader.destroy();
   });
 
+  it('refuses a server change past the size limit too, and stores nothing of it', async () => {
+    const planId = await createPlan(testApp.baseUrl, owner.tokens.accessToken);
+    const documents = testApp.app.get(PlanDocumentService);
+    await expect(
+      documents.change(planId, authorOf(owner), (doc) => doc.getText('notes').insert(0, 'y'.repeat(70_000))),
+    ).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect((await documents.read(planId)).getText('notes').length).toBe(0);
+  });
+
   it('closes a socket at the expiry of its token with 4401', async () => {
     const planId = await createPlan(testApp.baseUrl, owner.tokens.accessToken);
     const soon = new Date(Date.now() + 1500).toISOString();
@@ -75,38 +84,5 @@ describe('collab limits and hostile input', () => {
     );
     const raw = await rawSocket(testApp.baseUrl, planId, token.data!.createApiToken.secret);
     expect((await raw.closed).code).toBe(4401);
-  });
-
-  // 500 in the everyday suite; `npm run test:fuzz` runs the long form (10,000 frames).
-  const fuzzFrames = Number(process.env.BASCULE_FUZZ_FRAMES ?? 500);
-
-  it(`fuzz: ${fuzzFrames} hostile frames, one socket each, close only their own socket`, async () => {
-    const planId = await createPlan(testApp.baseUrl, owner.tokens.accessToken);
-    const editor = connectClient(testApp.baseUrl, planId, owner.tokens.accessToken);
-    await synced(editor);
-    editor.doc.getMap('plan').set('title', 'before the storm');
-    const frames = fc.sample(fc.uint8Array({ minLength: 1, maxLength: 300 }), { numRuns: fuzzFrames, seed: 42 });
-    const codes = new Map<number, number>();
-    for (let i = 0; i < frames.length; i += 2) {
-      // Two at a time: the per-user connection limit (3) counts the editor too.
-      const sockets = await Promise.all(
-        frames.slice(i, i + 2).map(() => rawSocket(testApp.baseUrl, planId, owner.tokens.accessToken)),
-      );
-      sockets.forEach((socket, index) => socket.ws.send(frames[i + index]!));
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      for (const socket of sockets) {
-        socket.ws.close();
-        const { code } = await socket.closed;
-        codes.set(code, (codes.get(code) ?? 0) + 1);
-      }
-    }
-    expect(codes.get(4400) ?? 0).toBeGreaterThan(fuzzFrames * 0.4);
-    editor.doc.getMap('plan').set('title', 'after the storm');
-    const reader = connectClient(testApp.baseUrl, planId, owner.tokens.accessToken);
-    await synced(reader);
-    await eventually(() => expect(reader.doc.getMap('plan').get('title')).toBe('after the storm'));
-    reader.destroy();
-    editor.destroy();
-    expect((await fetch(`${testApp.baseUrl}/health/ready`)).status).toBe(200);
   });
 });

@@ -1,9 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { CollabServer } from '@bascule/collab';
 import { DataSource } from 'typeorm';
 import * as Y from 'yjs';
 import { startTestApp, type TestApp } from '../../../../test/support/app.js';
 import { type CollabClient, connectClient, createPlan, eventually, synced } from '../../../../test/support/collab.js';
-import { type SignedUp, signUp } from '../../../../test/support/identity.js';
+import { authorOf, type SignedUp, signUp } from '../../../../test/support/identity.js';
 import { CompactionWorker } from './compaction.worker.js';
 import { SqlDocumentStore } from './document.store.js';
 import { PlanDocumentService } from './plan-document.service.js';
@@ -26,13 +27,15 @@ describe('plan documents: server-side changes and compaction', () => {
 
   const documents = () => testApp.app.get(PlanDocumentService);
   const store = () => testApp.app.get(SqlDocumentStore);
+  const logRows = (planId: string) =>
+    testApp.app.get(DataSource).query(`SELECT id FROM plan_updates WHERE plan_id = '${planId}'`);
 
   it('applies a server change as an actor, stores it, and shows it to open sockets', async () => {
     const planId = await createPlan(testApp.baseUrl, owner.tokens.accessToken);
     const editor = connectClient(testApp.baseUrl, planId, owner.tokens.accessToken);
     clients.push(editor);
     await synced(editor);
-    await documents().change(planId, owner.userId, (doc) => doc.getMap('plan').set('status', 'IN_PROGRESS'));
+    await documents().change(planId, authorOf(owner), (doc) => doc.getMap('plan').set('status', 'IN_PROGRESS'));
     await eventually(() => expect(editor.doc.getMap('plan').get('status')).toBe('IN_PROGRESS'));
     const rows = (await testApp.app
       .get(DataSource)
@@ -42,23 +45,40 @@ describe('plan documents: server-side changes and compaction', () => {
     expect(read.getMap('plan').get('status')).toBe('IN_PROGRESS');
   });
 
+  it('unloads a room when its last socket leaves', async () => {
+    const planId = await createPlan(testApp.baseUrl, owner.tokens.accessToken);
+    const server = testApp.app.get(CollabServer);
+    // The rooms of earlier tests unload once their sockets have closed.
+    await eventually(() => expect(server.stats.rooms).toBe(0));
+    const first = connectClient(testApp.baseUrl, planId, owner.tokens.accessToken);
+    const second = connectClient(testApp.baseUrl, planId, owner.tokens.accessToken);
+    clients.push(first, second);
+    await Promise.all([synced(first), synced(second)]);
+    expect(server.stats.rooms).toBe(1);
+    first.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(server.stats.rooms).toBe(1);
+    second.destroy();
+    await eventually(() => expect(server.stats.rooms).toBe(0));
+  });
+
   it('stores nothing for a change that changes nothing, even on a document with deletions', async () => {
     const planId = await createPlan(testApp.baseUrl, owner.tokens.accessToken);
-    await documents().change(planId, owner.userId, (doc) => {
+    await documents().change(planId, authorOf(owner), (doc) => {
       doc.getMap('plan').set('scratch', 'soon deleted');
       doc.getMap('plan').delete('scratch');
     });
     const rows = () => testApp.app.get(DataSource).query(`SELECT id FROM plan_updates WHERE plan_id = '${planId}'`);
     const before = await rows();
-    await documents().change(planId, owner.userId, () => undefined);
-    await documents().change(planId, owner.userId, (doc) => doc.transact(() => undefined));
+    await documents().change(planId, authorOf(owner), () => undefined);
+    await documents().change(planId, authorOf(owner), (doc) => doc.transact(() => undefined));
     expect(await rows()).toEqual(before);
   });
 
   it('compacts a long log into a snapshot with identical content, forward-only and idempotently', async () => {
     const planId = await createPlan(testApp.baseUrl, owner.tokens.accessToken);
     for (let i = 0; i < 250; i += 1) {
-      await documents().change(planId, owner.userId, (doc) => {
+      await documents().change(planId, authorOf(owner), (doc) => {
         doc.getArray('milestones').push([`milestone ${i}`]);
         if (i % 10 === 0) doc.getText('notes').insert(0, `${i};`);
       });
@@ -70,7 +90,7 @@ describe('plan documents: server-side changes and compaction', () => {
     expect(await store().plansToCompact(200, 100)).toContain(planId);
     const worker = testApp.app.get(CompactionWorker);
     expect(await worker.compactRound()).toBeGreaterThanOrEqual(250);
-    expect(await store().compact(planId)).toEqual({ planId, merged: 0 });
+    expect(await store().compact(planId)).toEqual({ planId, merged: 0, skipped: 0 });
 
     const stored = await store().load(planId);
     expect(stored.updates).toHaveLength(0);
@@ -83,20 +103,57 @@ describe('plan documents: server-side changes and compaction', () => {
     }).toEqual(expected);
 
     // Work after compaction lands in the log on top of the snapshot, and a late joiner sees both.
-    await documents().change(planId, owner.userId, (doc) => doc.getArray('milestones').push(['after']));
+    await documents().change(planId, authorOf(owner), (doc) => doc.getArray('milestones').push(['after']));
     const late = connectClient(testApp.baseUrl, planId, owner.tokens.accessToken);
     clients.push(late);
     await synced(late);
     expect(late.doc.getArray('milestones').length).toBe(251);
 
-    // A snapshot never goes backwards: an older one cannot replace it.
-    const [row] = (await testApp.app
-      .get(DataSource)
-      .query(`SELECT through_id FROM plan_snapshots WHERE plan_id = '${planId}'`)) as { through_id: string | number }[];
+    // Of two compactions that read the same snapshot, only the first writes: the generation moved.
+    const generation = async () =>
+      Number(
+        (
+          (await testApp.app
+            .get(DataSource)
+            .query(`SELECT generation FROM plan_snapshots WHERE plan_id = '${planId}'`)) as { generation: unknown }[]
+        )[0]!.generation,
+      );
+    const generationBefore = await generation();
+    await documents().change(planId, authorOf(owner), (doc) => doc.getArray('milestones').push(['raced']));
+    const unmerged = (await logRows(planId)).length;
+    const raced = await Promise.all([store().compact(planId), store().compact(planId), store().compact(planId)]);
+    expect(raced.map((result) => result.merged).sort((a, b) => a - b)).toEqual([0, 0, unmerged]);
+    expect(await generation()).toBe(generationBefore + 1);
+    expect(await logRows(planId)).toEqual([]);
+  });
+
+  it('keeps an update whose row committed after a higher one (ids are not a watermark)', async () => {
+    const planId = await createPlan(testApp.baseUrl, owner.tokens.accessToken);
+    await documents().change(planId, authorOf(owner), (doc) => doc.getMap('plan').set('title', 'compacted'));
     await store().compact(planId);
-    const [after] = (await testApp.app
-      .get(DataSource)
-      .query(`SELECT through_id FROM plan_snapshots WHERE plan_id = '${planId}'`)) as { through_id: string | number }[];
-    expect(Number(after!.through_id)).toBeGreaterThanOrEqual(Number(row!.through_id));
+    // Another instance took id 1 before this plan's rows were appended, and commits it only now.
+    const late = new Y.Doc();
+    late.getMap('late').set('arrived', true);
+    const dataSource = testApp.app.get(DataSource);
+    const [{ lowest }] = (await dataSource.query('SELECT MIN(id) AS lowest FROM plan_updates')) as {
+      lowest: unknown;
+    }[];
+    const id = lowest === null ? 1 : Number(lowest) - 1;
+    const p = (index: number) => (dataSource.options.type === 'postgres' ? `$${index}` : '?');
+    await dataSource.query(
+      `INSERT INTO plan_updates (id, plan_id, data, actor_id, created_at) VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)})`,
+      [id, planId, Buffer.from(Y.encodeStateAsUpdate(late)), owner.userId, new Date().toISOString()],
+    );
+    const loaded = new Y.Doc();
+    const stored = await store().load(planId);
+    for (const part of [stored.snapshot!, ...stored.updates]) Y.applyUpdate(loaded, part);
+    expect(loaded.getMap('late').get('arrived')).toBe(true);
+    expect(loaded.getMap('plan').get('title')).toBe('compacted');
+
+    expect((await store().compact(planId)).merged).toBe(1);
+    const compacted = new Y.Doc();
+    Y.applyUpdate(compacted, (await store().load(planId)).snapshot!);
+    expect(compacted.getMap('late').get('arrived')).toBe(true);
+    expect(await logRows(planId)).toEqual([]);
   });
 });

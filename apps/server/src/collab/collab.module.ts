@@ -13,8 +13,13 @@ import { APP_CONFIG, LOGGER } from '../core.module.js';
 import { INSTALLATION } from '../database/database.module.js';
 import type { Installation } from '../database/installation.repository.js';
 import { type AccessChange, AccessEvents } from '../events/access-events.js';
+import { GovernanceModule } from '../governance/governance.module.js';
+import { GovernanceWatcher } from '../governance/governance.watcher.js';
 import { IdentityModule } from '../identity/identity.module.js';
+import { Periodic } from '../common/periodic.js';
+import { DrainPhase, Shutdown } from '../lifecycle/shutdown.js';
 import type { Logger } from '../logging/logger.js';
+import { Metrics } from '../metrics/metrics.js';
 import { PlansModule } from '../plans/plans.module.js';
 import { REDIS } from '../redis/redis.module.js';
 import { PlanCollabAuthorizer } from './collab-authorizer.js';
@@ -24,6 +29,8 @@ import { PlanDocumentService } from './plan-document.service.js';
 import { RedisFanout } from './redis-fanout.js';
 
 const FANOUT = Symbol('FANOUT');
+/** Every open socket's access is checked again this often, whatever the events said. */
+const ACCESS_SWEEP_MS = 60_000;
 
 function concerns(
   change: AccessChange,
@@ -51,16 +58,28 @@ function concerns(
 @Injectable()
 class CollabGateway implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private stopListening: (() => void) | undefined;
+  /** Access changes arrive as events within moments; this catches one lost on the way (a Redis outage). */
+  private readonly sweeps = new Periodic(
+    () => this.collab.recheck(() => true),
+    (error) => this.logger.error({ err: error }, 'collab access sweep failed'),
+  );
 
   constructor(
     private readonly collab: CollabServer,
     private readonly adapterHost: HttpAdapterHost,
     private readonly accessEvents: AccessEvents,
+    private readonly shutdown: Shutdown,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   onApplicationBootstrap(): void {
+    // First of the drain: sockets told to reconnect (elsewhere), every accepted update stored.
+    this.shutdown.onDrain(DrainPhase.Intake, 'collab sockets', async () => {
+      this.stopListening?.();
+      await this.sweeps.stop();
+      await this.collab.stopIntake();
+    });
     this.stopListening = this.accessEvents.listen((change) => {
       this.collab
         .recheck((connection) => concerns(change, connection))
@@ -69,21 +88,23 @@ class CollabGateway implements OnApplicationBootstrap, BeforeApplicationShutdown
         });
     });
     if (!this.config.roles.includes('collab')) return;
+    this.sweeps.start(ACCESS_SWEEP_MS);
     const server = this.adapterHost.httpAdapter.getHttpServer() as import('node:http').Server;
     server.on('upgrade', (request, socket, head: Buffer) => {
       if (CollabServer.handles(request.url)) this.collab.handleUpgrade(request, socket, head);
     });
   }
 
-  /** Before the HTTP server closes: sockets are asked to reconnect elsewhere, accepted updates stored. */
+  /** Sockets asked to reconnect elsewhere, accepted updates stored: at the drain, or when Nest closes. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopListening?.();
+    await this.sweeps.stop();
     await this.collab.close();
   }
 }
 
 @Module({
-  imports: [IdentityModule, PlansModule],
+  imports: [IdentityModule, PlansModule, GovernanceModule],
   providers: [
     SqlDocumentStore,
     PlanCollabAuthorizer,
@@ -95,18 +116,28 @@ class CollabGateway implements OnApplicationBootstrap, BeforeApplicationShutdown
     },
     {
       provide: CollabServer,
-      inject: [PlanCollabAuthorizer, SqlDocumentStore, FANOUT, APP_CONFIG, LOGGER],
+      inject: [PlanCollabAuthorizer, SqlDocumentStore, FANOUT, GovernanceWatcher, Metrics, APP_CONFIG, LOGGER],
       useFactory: (
         authorizer: PlanCollabAuthorizer,
         store: SqlDocumentStore,
         fanout: Fanout,
+        watcher: GovernanceWatcher,
+        metrics: Metrics,
         config: AppConfig,
         logger: Logger,
-      ) =>
-        new CollabServer({
+      ) => {
+        const server = new CollabServer({
           authorizer,
           store,
           fanout,
+          watcher,
+          metrics: {
+            stored: (bytes, seconds) => {
+              metrics.collabUpdates.inc();
+              metrics.collabUpdateBytes.inc(bytes);
+              metrics.durableAppend.observe(seconds);
+            },
+          },
           logger: logger.child({ component: 'collab' }),
           limits: {
             maxFrameBytes: config.collab.maxFrameBytes,
@@ -115,12 +146,21 @@ class CollabGateway implements OnApplicationBootstrap, BeforeApplicationShutdown
             messageBurst: config.collab.messagesPerSecond * 4,
             connectionsPerUser: config.collab.connectionsPerUser,
           },
-        }),
+        });
+        watcher.bind(server);
+        metrics.gauge('bascule_collab_rooms', 'Plan documents loaded on this instance.', () => server.stats.rooms);
+        metrics.gauge(
+          'bascule_collab_connections',
+          'Collab sockets open on this instance.',
+          () => server.stats.connections,
+        );
+        return server;
+      },
     },
     CollabGateway,
     CompactionWorker,
     PlanDocumentService,
   ],
-  exports: [PlanDocumentService, SqlDocumentStore],
+  exports: [PlanDocumentService, SqlDocumentStore, GovernanceModule],
 })
 export class CollabModule {}

@@ -34,6 +34,11 @@ export class CompactionWorker implements OnApplicationBootstrap, OnApplicationSh
         const result = await this.store.compact(planId);
         merged += result.merged;
         if (result.merged > 0) this.logger.info({ planId, merged: result.merged }, 'plan document compacted');
+        if (result.skipped > 0)
+          this.logger.error(
+            { planId, skipped: result.skipped },
+            'stored updates that could not be applied were dropped',
+          );
       } catch (error) {
         this.logger.error({ err: error, planId }, 'compaction failed; the log is untouched and will be tried again');
       }

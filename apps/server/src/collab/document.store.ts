@@ -1,16 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type DocumentStore, type PendingUpdate, replayStored, type StoredDocument } from '@bascule/collab';
-import { DataSource } from 'typeorm';
+import { DataSource, type QueryResult } from 'typeorm';
 import * as Y from 'yjs';
 import { CLOCK, type Clock } from '../core.module.js';
 import { sqlDialect as dialect } from '../database/sql-dialect.js';
 import { Transactor } from '../database/transactor.js';
 
+/** Updates per INSERT: 4 parameters each, far under both dialects' limits on bound parameters. */
+const APPEND_CHUNK = 500;
+/** Merged rows deleted per statement. */
+const DELETE_CHUNK = 1000;
+
 const toBytes = (value: Buffer | Uint8Array) => new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
 
 export interface CompactionResult {
   readonly planId: string;
+  /** Log rows folded into the snapshot and deleted; 0 when another compaction came first. */
   readonly merged: number;
+  /** Of those, stored updates that could not be applied (left out, as a load leaves them out). */
+  readonly skipped: number;
 }
 
 /**
@@ -32,17 +40,13 @@ export class SqlDocumentStore implements DocumentStore {
 
   async load(planId: string): Promise<StoredDocument> {
     const p = this.sql.param;
-    const [snapshot] = (await this.dataSource.query(
-      `SELECT state, through_id FROM plan_snapshots WHERE plan_id = ${p(1)}`,
-      [planId],
-    )) as {
-      state: Buffer;
-      through_id: string | number;
-    }[];
-    const rows = (await this.dataSource.query(
-      `SELECT data FROM plan_updates WHERE plan_id = ${p(1)} AND id > ${p(2)} ORDER BY id`,
-      [planId, snapshot?.through_id ?? 0],
-    )) as { data: Buffer }[];
+    const [snapshot] = (await this.dataSource.query(`SELECT state FROM plan_snapshots WHERE plan_id = ${p(1)}`, [
+      planId,
+    ])) as { state: Buffer }[];
+    // Every row in the log is one no compaction has merged (it deletes the rows it merges).
+    const rows = (await this.dataSource.query(`SELECT data FROM plan_updates WHERE plan_id = ${p(1)} ORDER BY id`, [
+      planId,
+    ])) as { data: Buffer }[];
     return {
       snapshot: snapshot === undefined ? null : toBytes(snapshot.state),
       updates: rows.map((row) => toBytes(row.data)),
@@ -52,76 +56,108 @@ export class SqlDocumentStore implements DocumentStore {
   async append(updates: readonly PendingUpdate[]): Promise<void> {
     const p = this.sql.param;
     const now = this.sql.time(this.clock.now());
+    // One statement per chunk: a multi-row INSERT is atomic by itself, so a batch that fits in one
+    // (the group commit's usual case) costs a single round trip, without BEGIN and COMMIT.
+    const statements: [string, unknown[]][] = [];
+    for (let start = 0; start < updates.length; start += APPEND_CHUNK) {
+      const chunk = updates.slice(start, start + APPEND_CHUNK);
+      const values = chunk.map(
+        (_, row) => `(${p(row * 4 + 1)}, ${p(row * 4 + 2)}, ${p(row * 4 + 3)}, ${p(row * 4 + 4)})`,
+      );
+      statements.push([
+        `INSERT INTO plan_updates (plan_id, data, actor_id, created_at) VALUES ${values.join(', ')}`,
+        chunk.flatMap((update) => [
+          update.planId,
+          Buffer.from(update.update.buffer, update.update.byteOffset, update.update.byteLength),
+          update.actorId,
+          now,
+        ]),
+      ]);
+    }
+    if (statements.length === 1) {
+      const [[sql, parameters]] = statements as [[string, unknown[]]];
+      await this.dataSource.query(sql, parameters);
+      return;
+    }
     await this.transactor.run(async (manager) => {
-      for (const update of updates) {
-        await manager.query(
-          `INSERT INTO plan_updates (plan_id, data, actor_id, created_at) VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)})`,
-          [
-            update.planId,
-            Buffer.from(update.update.buffer, update.update.byteOffset, update.update.byteLength),
-            update.actorId,
-            now,
-          ],
-        );
-      }
+      for (const [sql, parameters] of statements) await manager.query(sql, parameters);
     });
   }
 
-  /** Plans whose log holds at least `minUpdates` rows past their snapshot: the compaction worker's list. */
+  async ping(): Promise<void> {
+    await this.dataSource.query('SELECT 1');
+  }
+
+  /** Plans whose log holds at least `minUpdates` unmerged rows: the compaction worker's list. */
   async plansToCompact(minUpdates: number, limit: number): Promise<string[]> {
     const p = this.sql.param;
     const rows = (await this.dataSource.query(
-      `SELECT u.plan_id AS plan_id, COUNT(*) AS n FROM plan_updates u
-       LEFT JOIN plan_snapshots s ON s.plan_id = u.plan_id
-       WHERE u.id > COALESCE(s.through_id, 0)
-       GROUP BY u.plan_id HAVING COUNT(*) >= ${p(1)} ORDER BY COUNT(*) DESC LIMIT ${p(2)}`,
+      `SELECT plan_id, COUNT(*) AS n FROM plan_updates
+       GROUP BY plan_id HAVING COUNT(*) >= ${p(1)} ORDER BY COUNT(*) DESC LIMIT ${p(2)}`,
       [minUpdates, limit],
     )) as { plan_id: string }[];
     return rows.map((row) => row.plan_id);
   }
 
   /**
-   * Merges a plan's log into its snapshot. Forward-only: the snapshot is replaced only by one that
-   * covers more of the log, and merged rows are deleted only after it is written, in the same
-   * transaction. Safe to run twice or on several instances at once: the loser changes nothing.
+   * Merges a plan's log into its snapshot, then deletes exactly the rows it merged, in the same
+   * transaction. Rows are named by id, never by a watermark: on PostgreSQL a lower id can commit
+   * after a higher one (two instances appending at once), and it must stay in the log for the next
+   * round. Forward-only: the snapshot is written only if its generation is still the one read, so
+   * of two compactions racing (several workers, the CLI) the second changes nothing. A stored update
+   * that cannot be applied is left out of the snapshot, as a load leaves it out, and counted.
    */
   async compact(planId: string): Promise<CompactionResult> {
     const p = this.sql.param;
     const [previous] = (await this.dataSource.query(
-      `SELECT state, through_id FROM plan_snapshots WHERE plan_id = ${p(1)}`,
+      `SELECT state, generation FROM plan_snapshots WHERE plan_id = ${p(1)}`,
       [planId],
-    )) as {
-      state: Buffer;
-      through_id: string | number;
-    }[];
-    const rows = (await this.dataSource.query(
-      `SELECT id, data FROM plan_updates WHERE plan_id = ${p(1)} AND id > ${p(2)} ORDER BY id`,
-      [planId, previous?.through_id ?? 0],
-    )) as { id: string | number; data: Buffer }[];
-    const last = rows.at(-1)?.id;
-    if (last === undefined) return { planId, merged: 0 };
+    )) as { state: Buffer; generation: string | number }[];
+    const rows = (await this.dataSource.query(`SELECT id, data FROM plan_updates WHERE plan_id = ${p(1)} ORDER BY id`, [
+      planId,
+    ])) as { id: string | number; data: Buffer }[];
+    if (rows.length === 0) return { planId, merged: 0, skipped: 0 };
     const doc = new Y.Doc();
-    await replayStored(doc, {
-      snapshot: previous === undefined ? null : toBytes(previous.state),
-      updates: rows.map((row) => toBytes(row.data)),
-    });
+    let skipped = 0;
+    await replayStored(
+      doc,
+      {
+        snapshot: previous === undefined ? null : toBytes(previous.state),
+        updates: rows.map((row) => toBytes(row.data)),
+      },
+      { onInvalid: () => (skipped += 1) },
+    );
     const state = Buffer.from(Y.encodeStateAsUpdate(doc));
     doc.destroy();
     const now = this.sql.time(this.clock.now());
     return this.transactor.run(async (manager) => {
-      const written = (await manager.query(
-        this.sql.postgres
-          ? `INSERT INTO plan_snapshots (plan_id, state, through_id, updated_at) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (plan_id) DO UPDATE SET state = EXCLUDED.state, through_id = EXCLUDED.through_id, updated_at = EXCLUDED.updated_at
-             WHERE plan_snapshots.through_id < EXCLUDED.through_id RETURNING plan_id`
-          : `INSERT INTO plan_snapshots (plan_id, state, through_id, updated_at) VALUES (?, ?, ?, ?)
-             ON CONFLICT (plan_id) DO UPDATE SET state = excluded.state, through_id = excluded.through_id, updated_at = excluded.updated_at
-             WHERE plan_snapshots.through_id < excluded.through_id RETURNING plan_id`,
-        [planId, state, last, now],
-      )) as unknown[];
-      if (written.length === 0) return { planId, merged: 0 };
-      await manager.query(`DELETE FROM plan_updates WHERE plan_id = ${p(1)} AND id <= ${p(2)}`, [planId, last]);
-      return { planId, merged: rows.length };
+      // Counted by rows affected: TypeORM's plain results differ by dialect for UPDATE ... RETURNING.
+      const runner = manager.queryRunner;
+      if (runner === undefined) throw new Error('compaction writes inside a transaction');
+      const written = (
+        (await (previous === undefined
+          ? runner.query(
+              `INSERT INTO plan_snapshots (plan_id, state, generation, updated_at)
+               VALUES (${p(1)}, ${p(2)}, 1, ${p(3)}) ON CONFLICT (plan_id) DO NOTHING`,
+              [planId, state, now],
+              true,
+            )
+          : runner.query(
+              `UPDATE plan_snapshots SET state = ${p(1)}, generation = generation + 1, updated_at = ${p(2)}
+               WHERE plan_id = ${p(3)} AND generation = ${p(4)}`,
+              [state, now, planId, previous.generation],
+              true,
+            ))) as QueryResult
+      ).affected;
+      if (written !== 1) return { planId, merged: 0, skipped: 0 };
+      for (let start = 0; start < rows.length; start += DELETE_CHUNK) {
+        const ids = rows.slice(start, start + DELETE_CHUNK).map((row) => row.id);
+        await manager.query(
+          `DELETE FROM plan_updates WHERE plan_id = ${p(1)} AND id IN (${ids.map((_, index) => p(index + 2)).join(', ')})`,
+          [planId, ...ids],
+        );
+      }
+      return { planId, merged: rows.length, skipped };
     });
   }
 }

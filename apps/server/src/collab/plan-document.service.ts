@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { CollabServer } from '@bascule/collab';
+import { type ChangeAuthor, CollabServer, DocumentTooLargeError } from '@bascule/collab';
+import { AppError } from '../common/errors.js';
 import * as Y from 'yjs';
 
 /**
@@ -10,9 +11,15 @@ import * as Y from 'yjs';
 export class PlanDocumentService {
   constructor(private readonly collab: CollabServer) {}
 
-  /** Applies `change` to the plan's document as `actorId`; resolves with its result once the change is durable. */
-  change<T>(planId: string, actorId: string | null, change: (doc: Y.Doc) => T): Promise<T> {
-    return this.collab.applyServerChange(planId, actorId, change);
+  /** Applies `change` to the plan's document as `author`; resolves with its result once the change is durable. */
+  async change<T>(planId: string, author: ChangeAuthor, change: (doc: Y.Doc) => T): Promise<T> {
+    try {
+      return await this.collab.applyServerChange(planId, author, change);
+    } catch (error) {
+      if (error instanceof DocumentTooLargeError)
+        throw new AppError('BAD_USER_INPUT', 'This change would make the plan larger than this server allows.');
+      throw error;
+    }
   }
 
   /** Calls `listener` after each update this instance stores for any plan; returns an unsubscribe. */

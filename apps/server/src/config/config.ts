@@ -30,7 +30,17 @@ export interface AppConfig {
   readonly oidc: OidcConfig | undefined;
   readonly rateLimits: RateLimits;
   readonly collab: CollabConfig;
+  readonly webhooks: WebhooksConfig;
+  /** When set, GET /metrics wants it as a bearer token; otherwise the metrics are open. */
+  readonly metricsToken: string | undefined;
   readonly secrets: Secrets;
+}
+
+export interface WebhooksConfig {
+  /** Whether webhooks may target loopback and private addresses (a receiver on this network). */
+  readonly allowPrivateTargets: boolean;
+  /** The first retry's delay; each next one doubles, up to an hour. */
+  readonly retryBaseMs: number;
 }
 
 export interface CollabConfig {
@@ -230,6 +240,18 @@ const variables = {
     ),
     accepts: 'comma-separated domain=organizationId pairs, such as chu-exemple.fr=3f0c...-...',
   },
+  BASCULE_METRICS_TOKEN: {
+    schema: z.preprocess(blankAsUnset, z.string().min(16).max(200).optional()),
+    accepts: 'a token of 16 to 200 characters that Prometheus sends as a bearer token to /metrics',
+  },
+  BASCULE_WEBHOOK_PRIVATE_TARGETS: {
+    schema: z.preprocess(blankAsUnset, z.enum(['allow', 'deny']).optional()),
+    accepts: 'allow or deny (webhooks to loopback and private addresses; denied by default in production)',
+  },
+  BASCULE_WEBHOOK_RETRY_BASE_MS: {
+    schema: z.preprocess(blankAsUnset, z.coerce.number().int().min(100).max(600_000).default(5000)),
+    accepts: 'milliseconds from 100 to 600000 before the first retry of a failed webhook delivery (then doubling)',
+  },
   BASCULE_COLLAB_MAX_FRAME_BYTES: {
     schema: z.preprocess(
       blankAsUnset,
@@ -237,10 +259,10 @@ const variables = {
         .number()
         .int()
         .min(1024)
-        .max(64 * 1024 * 1024)
+        .max(16 * 1024 * 1024)
         .default(1024 * 1024),
     ),
-    accepts: 'a size in bytes from 1024 to 67108864 (the largest message a collab client may send)',
+    accepts: 'a size in bytes from 1024 to 16777216 (the largest message a collab client may send)',
   },
   BASCULE_COLLAB_MAX_DOCUMENT_BYTES: {
     schema: z.preprocess(
@@ -388,6 +410,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       maxDocumentBytes: parsed.BASCULE_COLLAB_MAX_DOCUMENT_BYTES,
       messagesPerSecond: parsed.BASCULE_COLLAB_MESSAGES_PER_SECOND,
       connectionsPerUser: parsed.BASCULE_COLLAB_CONNECTIONS_PER_USER,
+    },
+    metricsToken: parsed.BASCULE_METRICS_TOKEN,
+    webhooks: {
+      allowPrivateTargets: (parsed.BASCULE_WEBHOOK_PRIVATE_TARGETS ?? (production ? 'deny' : 'allow')) === 'allow',
+      retryBaseMs: parsed.BASCULE_WEBHOOK_RETRY_BASE_MS,
     },
     secrets,
   };

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import Sqlite from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
 import { captureLogs, testConfig } from '../../../../test/support/config.js';
 import { createTestDatabase, suiteDialect, type TestDatabase } from '../../../../test/support/database.js';
@@ -89,6 +90,26 @@ describe(`database on ${suiteDialect()}`, () => {
       const dataSource = await open((await freshDatabase()).url);
       expect(await dataSource.query('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
       expect(await dataSource.query('PRAGMA foreign_keys')).toEqual([{ foreign_keys: 1 }]);
+    });
+
+    it('commits a transaction that read before writing while another process writes to the file', async () => {
+      const { url } = await freshDatabase();
+      const dataSource = await open(url);
+      // Another instance on the same file, impatient so that the test does not wait on it.
+      const other = new Sqlite(url.slice('sqlite:'.length), { timeout: 50 });
+      try {
+        const seen = await dataSource.transaction(async (manager) => {
+          const before = (await manager.query('SELECT COUNT(*) AS count FROM migrations')) as { count: number }[];
+          // A deferred transaction would let this write in, then fail its own with SQLITE_BUSY_SNAPSHOT.
+          expect(() => other.prepare('UPDATE migrations SET name = name WHERE id = 1').run()).toThrow(/locked|busy/i);
+          await manager.query('UPDATE migrations SET name = name WHERE id = 1');
+          return before[0]!.count;
+        });
+        expect(seen).toBe(migrations.length);
+        expect(other.prepare('UPDATE migrations SET name = name WHERE id = 1').run().changes).toBe(1);
+      } finally {
+        other.close();
+      }
     });
   }
 

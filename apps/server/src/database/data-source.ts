@@ -1,10 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import Sqlite from 'better-sqlite3';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { AppConfig, DatabaseConfig } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
+import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { AuthEventEntity } from '../audit/auth-event.entity.js';
+import { BaselineEntity } from '../baselines/baseline.entity.js';
+import { WebhookDeliveryEntity, WebhookEndpointEntity } from '../webhooks/webhook.entities.js';
 import {
   ApiTokenEntity,
   InvitationEntity,
@@ -34,12 +38,29 @@ export const entities = [
   UserIdentityEntity,
   OidcLoginEntity,
   AuthEventEntity,
+  AuditEventEntity,
   PlanEntity,
   PlanMemberEntity,
   ...PROJECTION_ENTITIES,
   CatalogOfferEntity,
   CatalogFrameworkEntity,
+  BaselineEntity,
+  WebhookEndpointEntity,
+  WebhookDeliveryEntity,
 ];
+
+/**
+ * better-sqlite3 whose transactions take the write lock when they begin. TypeORM opens them with
+ * `BEGIN TRANSACTION` (deferred): such a transaction reads at one snapshot, and when it first writes
+ * after another process (a second instance, the CLI) has committed, SQLite fails it at once with
+ * SQLITE_BUSY_SNAPSHOT, without waiting. `BEGIN IMMEDIATE` waits for the lock (busy_timeout) and
+ * then sees the latest data. In this process transactions take turns anyway (see Transactor).
+ */
+class ImmediateTransactionsDatabase extends Sqlite {}
+const prepareStatement = Sqlite.prototype.prepare;
+ImmediateTransactionsDatabase.prototype.prepare = function prepare(this: Sqlite.Database, source: string) {
+  return prepareStatement.call(this, source === 'BEGIN TRANSACTION' ? 'BEGIN IMMEDIATE' : source);
+} as Sqlite.Database['prepare'];
 
 /** Any number that is the same on every instance: it names the PostgreSQL lock held while migrating. */
 const MIGRATION_LOCK_KEY = 0x6261_7363;
@@ -51,6 +72,7 @@ export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
       return {
         ...common,
         type: 'better-sqlite3',
+        driver: ImmediateTransactionsDatabase,
         database: database.path,
         enableWAL: database.path !== ':memory:',
         prepareDatabase: (db: { pragma(source: string): unknown }) => {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { addDays, dayOf, readPlan, updateEntry } from '@bascule/plan-model';
+import { addDays, dayOf, readPlan, updateEntry, isCleared } from '@bascule/plan-model';
 import type { AuthContext } from '../access/auth-context.js';
 import { PlanDocumentService } from '../collab/plan-document.service.js';
 import { CLOCK, type Clock, LOGGER } from '../core.module.js';
@@ -68,8 +68,13 @@ export class DemoPlansSeeder implements OnApplicationBootstrap {
         startDate: addDays(today, -demo.startedDaysAgo),
         defaultMemberRole: 'EDITOR',
       });
-      await this.documents.change(plan.id, created.ownerId, (doc) => {
-        for (const milestone of readPlan(doc).milestones) {
+      const author = await this.edits.authorOf(auth, 'OWNER');
+      await this.documents.change(plan.id, author, (doc) => {
+        const content = readPlan(doc);
+        // Milestones gated by open checkpoints stay open, as the governance rules require.
+        const gated = new Set(content.checkpoints.filter((c) => !isCleared(c.status)).flatMap((c) => c.milestoneIds));
+        for (const milestone of content.milestones) {
+          if (gated.has(milestone.id)) continue;
           if (milestone.dueDate === null || addDays(milestone.dueDate, demo.slipDays) >= today) continue;
           updateEntry(doc, 'milestones', milestone.id, {
             status: 'DONE',

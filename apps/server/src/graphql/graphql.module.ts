@@ -12,7 +12,9 @@ import { APP_CONFIG, LOGGER } from '../core.module.js';
 import type { Logger } from '../logging/logger.js';
 import { AuthService } from '../identity/auth.service.js';
 import { IdentityModule } from '../identity/identity.module.js';
+import { Metrics } from '../metrics/metrics.js';
 import { createFormatError } from './format-error.js';
+import { operationMetrics } from './operation-metrics.js';
 import { operationProtection } from './protection.js';
 import { contextOf, subscriptionTransport } from './subscriptions.js';
 
@@ -27,8 +29,8 @@ import { contextOf, subscriptionTransport } from './subscriptions.js';
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       imports: [IdentityModule],
-      inject: [APP_CONFIG, LOGGER, AuthService],
-      useFactory: (config: AppConfig, logger: Logger, auth: AuthService): ApolloDriverConfig => {
+      inject: [APP_CONFIG, LOGGER, AuthService, Metrics],
+      useFactory: (config: AppConfig, logger: Logger, auth: AuthService, metrics: Metrics): ApolloDriverConfig => {
         const protection = operationProtection(config.production);
         const formatError = createFormatError(logger);
         let schema: GraphQLSchema | undefined;
@@ -46,6 +48,7 @@ import { contextOf, subscriptionTransport } from './subscriptions.js';
           plugins: [
             // No HTTP cache hints are used; without this plugin no resolver is wrapped for timing.
             ApolloServerPluginCacheControlDisabled(),
+            operationMetrics(metrics),
             // The same plugin objects; armor's types come from Apollo's CommonJS build, ours from its ESM one.
             ...(protection.plugins as unknown as NonNullable<ApolloDriverConfig['plugins']>),
             config.production

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
+import { Shutdown } from '../lifecycle/shutdown.js';
 import { REDIS } from '../redis/redis.module.js';
 
 export type CheckStatus = 'up' | 'down';
@@ -9,7 +10,7 @@ export interface CheckResult {
   readonly error?: string;
 }
 export interface Readiness {
-  readonly status: 'ok' | 'unavailable';
+  readonly status: 'ok' | 'unavailable' | 'stopping';
   readonly checks: Readonly<Record<string, CheckResult>>;
 }
 
@@ -30,15 +31,17 @@ async function check(probe: () => Promise<unknown>): Promise<CheckResult> {
   }
 }
 
-/** Readiness of this instance: its database, and Redis when configured. */
+/** Readiness of this instance: its database, and Redis when configured; never while it stops. */
 @Injectable()
 export class HealthService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly shutdown: Shutdown,
     @Inject(REDIS) private readonly redis: Redis | null,
   ) {}
 
   async readiness(): Promise<Readiness> {
+    if (this.shutdown.started) return { status: 'stopping', checks: {} };
     const checks: Record<string, CheckResult> = {
       database: await check(() => this.dataSource.query('SELECT 1')),
     };

@@ -4,9 +4,9 @@ import { DataSource } from 'typeorm';
 import { captureLogs, testConfig } from '../../../../test/support/config.js';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database.js';
 import { graphqlAs, logIn, postJson, signUp, type TokenPair, uniqueEmail } from '../../../../test/support/identity.js';
+import { freePort } from '../../../../test/support/http.js';
 import {
   browseSingleSignOn,
-  freePort,
   startOpenIdProvider,
   type TestOpenIdProvider,
 } from '../../../../test/support/oidc-provider.js';

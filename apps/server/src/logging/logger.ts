@@ -36,9 +36,16 @@ export function createLogger(config: Pick<AppConfig, 'nodeEnv' | 'logLevel'>): L
   return pino(options);
 }
 
-/** Express rewrites `url` inside mounted routers (GraphQL); `originalUrl` is what the client asked for. */
-function pathOf(req: IncomingMessage): string | undefined {
-  return (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url;
+/** Query parameters that carry credentials: calendar feed tokens, single sign-on codes and state. */
+const SECRET_PARAMETERS = /([?&](?:token|code|state|sso_code)=)[^&#]*/gi;
+
+/**
+ * What the client asked for, with credentials in the query string blanked. Express rewrites `url`
+ * inside mounted routers (GraphQL); `originalUrl` is the request as it came.
+ */
+export function pathOf(req: IncomingMessage): string | undefined {
+  const url = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url;
+  return url?.replace(SECRET_PARAMETERS, '$1[redacted]');
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;

@@ -1,4 +1,4 @@
-import { Args, ID, Int, Mutation, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { CollectionName } from '@bascule/plan-model';
 import { AccessService } from '../access/access.service.js';
 import type { AuthContext } from '../access/auth-context.js';
@@ -23,7 +23,9 @@ import {
   WorkloadPatch,
 } from './models/plan-inputs.js';
 import { type PlanResult, toPlanModel } from './models/plan.mappers.js';
-import { PlanModel } from './models/plan.models.js';
+import { PlanModel, PlanRoleModel } from './models/plan.models.js';
+import { InventoryImportPreviewModel, InventoryImportResultModel } from './models/inventory.models.js';
+import { PlansService } from './plans.service.js';
 
 /**
  * Every change to a plan through GraphQL. Each runs as a Yjs transaction by the caller on the live
@@ -35,6 +37,7 @@ export class PlanEditResolver {
     private readonly edits: PlanEditService,
     private readonly reads: PlanReadService,
     private readonly access: AccessService,
+    private readonly plans: PlansService,
   ) {}
 
   @Allow('plans.write')
@@ -66,6 +69,62 @@ export class PlanEditResolver {
       defaultMemberRole: input.defaultMemberRole ?? null,
     });
     return toPlanModel(await this.reads.one(auth, plan.id));
+  }
+
+  @Allow('plans.write')
+  @Mutation(() => PlanModel, {
+    description:
+      'Sets the role every member of the organization has on the plan; null: only the people given one. Plan owners only.',
+  })
+  async setPlanDefaultRole(
+    @CurrentAuth() auth: AuthContext,
+    @Args('planId', { type: () => ID }) planId: string,
+    @Args('role', { type: () => PlanRoleModel, nullable: true }) role: PlanRoleModel | null,
+  ): Promise<PlanResult> {
+    await this.plans.setDefaultRole(auth, planId, role);
+    return toPlanModel(await this.reads.one(auth, planId));
+  }
+
+  @Allow('plans.read')
+  @Query(() => InventoryImportPreviewModel, {
+    description:
+      'Checks a workload inventory (CSV with a header line: name, criticality, dataClassification, strategy, targetOfferId, owner, wave, dependsOn; French names too) against the plan, row by row. Nothing is written.',
+  })
+  async previewInventoryImport(
+    @CurrentAuth() auth: AuthContext,
+    @Args('planId', { type: () => ID }) planId: string,
+    @Args('csv', { type: () => String }) csv: string,
+  ): Promise<InventoryImportPreviewModel> {
+    const preview = await this.edits.previewInventory(auth, planId, csv);
+    const count = (action: string) => preview.rows.filter((row) => row.action === action).length;
+    return {
+      fileErrors: [...preview.fileErrors],
+      columns: [...preview.columns],
+      ignoredColumns: [...preview.ignoredColumns],
+      rows: preview.rows.map((row) => ({
+        line: row.line,
+        name: row.name,
+        action: row.action,
+        errors: [...row.errors],
+      })),
+      creates: count('CREATE'),
+      updates: count('UPDATE'),
+      skips: count('SKIP'),
+    };
+  }
+
+  @Allow('plans.write')
+  @Mutation(() => InventoryImportResultModel, {
+    description:
+      "Imports an inventory's valid rows as one change: new workloads created, those of the same name updated, dependencies set by name; rows with errors left out.",
+  })
+  async importInventory(
+    @CurrentAuth() auth: AuthContext,
+    @Args('planId', { type: () => ID }) planId: string,
+    @Args('csv', { type: () => String }) csv: string,
+  ): Promise<InventoryImportResultModel> {
+    const result = await this.edits.importInventory(auth, planId, csv);
+    return { ...result, plan: toPlanModel(await this.reads.one(auth, planId)) };
   }
 
   @Allow('plans.write')

@@ -1,28 +1,41 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  applyInventory,
   applyTemplate,
+  type BaselineContent,
   type CollectionName,
   createEntry,
   dayOf,
   deleteEntry,
   findTemplate,
+  GovernanceError,
+  governedChange,
   initializePlan,
   isIsoDate,
   moveEntry,
   NewerSchemaError,
+  type InventoryPreview,
   PlanInputError,
+  previewInventory,
+  readPlan,
+  restoreBaseline,
   UnknownEntryError,
   updateEntry,
   updateMeta,
 } from '@bascule/plan-model';
+import type { ChangeAuthor } from '@bascule/collab';
 import * as Y from 'yjs';
 import type { AuthContext } from '../access/auth-context.js';
+import { AuditTrailService } from '../audit/audit-trail.service.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { PlanDocumentService } from '../collab/plan-document.service.js';
 import { AppError } from '../common/errors.js';
 import { CLOCK, type Clock } from '../core.module.js';
+import { actorOf, auditEventsOf } from '../governance/governance.watcher.js';
+import { AccountsService } from '../identity/accounts.service.js';
 import { ProjectionService } from '../projection/projection.service.js';
 import type { PlanEntity, PlanRole } from './entities.js';
+import { inventoryRecords } from './inventory-import.js';
 import { canWrite, PlansService } from './plans.service.js';
 
 type Values = Record<string, unknown>;
@@ -38,6 +51,16 @@ function asAppError(error: unknown): unknown {
   if (error instanceof UnknownEntryError) return new AppError('NOT_FOUND', `There is ${error.message}.`);
   if (error instanceof NewerSchemaError)
     return new AppError('CONFLICT', `${error.message}; upgrade Bascule to edit it.`);
+  if (error instanceof GovernanceError) {
+    const [first] = error.refusals;
+    const code =
+      first?.code === 'GATE_BLOCKED'
+        ? 'CONFLICT'
+        : first?.code === 'JUSTIFICATION_REQUIRED'
+          ? 'BAD_USER_INPUT'
+          : 'FORBIDDEN';
+    return new AppError(code, `${error.message}.`, { rule: first?.code, entryId: first?.entryId });
+  }
   return error;
 }
 
@@ -53,8 +76,25 @@ export class PlanEditService {
     private readonly documents: PlanDocumentService,
     private readonly projection: ProjectionService,
     private readonly catalog: CatalogService,
+    private readonly accounts: AccountsService,
+    private readonly audit: AuditTrailService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  /** Who the caller is in the plan's history: the user (or API token) as authenticated, with its plan role. */
+  async authorOf(auth: AuthContext, role: PlanRole | null): Promise<ChangeAuthor> {
+    const user = await this.accounts.findUser(auth.userId);
+    const name = user?.displayName ?? auth.userId;
+    return auth.principal === 'apiToken'
+      ? {
+          kind: 'apiToken',
+          userId: auth.userId,
+          apiTokenId: auth.apiTokenId,
+          name: `${name} (API token)`,
+          planRole: role,
+        }
+      : { kind: 'user', userId: auth.userId, apiTokenId: null, name, planRole: role };
+  }
 
   async createPlan(
     auth: AuthContext,
@@ -66,7 +106,7 @@ export class PlanEditService {
     // Validate on a scratch document first: a plan with bad content is never registered.
     this.withDocumentErrors(() => initializePlan(new Y.Doc(), meta));
     const plan = await this.plans.create(auth, organizationId, input);
-    await this.documents.change(plan.id, auth.userId, (doc) => initializePlan(doc, meta));
+    await this.documents.change(plan.id, await this.authorOf(auth, 'OWNER'), (doc) => initializePlan(doc, meta));
     await this.projection.projectNow(plan.id);
     return plan;
   }
@@ -82,7 +122,7 @@ export class PlanEditService {
     if (!isIsoDate(input.startDate))
       throw new AppError('BAD_USER_INPUT', 'startDate must be a date written YYYY-MM-DD.', { field: 'startDate' });
     const plan = await this.plans.create(auth, organizationId, input);
-    await this.documents.change(plan.id, auth.userId, (doc) =>
+    await this.documents.change(plan.id, await this.authorOf(auth, 'OWNER'), (doc) =>
       applyTemplate(doc, template, { title: input.title, startDate: input.startDate }),
     );
     await this.projection.projectNow(plan.id);
@@ -124,6 +164,45 @@ export class PlanEditService {
     await this.edit(auth, planId, {}, (doc) => moveEntry(doc, collection, id, index));
   }
 
+  /**
+   * Brings the plan back to a baseline's content, as one change by the caller on top (plan OWNER):
+   * under the governance rules like any other change, so a restore cannot close a gated milestone
+   * or approve for someone who may not.
+   */
+  async restore(auth: AuthContext, planId: string, content: BaselineContent): Promise<void> {
+    await this.plans.require(auth, planId, 'OWNER');
+    await this.edit(auth, planId, {}, (doc) => restoreBaseline(doc, content));
+  }
+
+  /** What importing this inventory would do, row by row; nothing is written. */
+  async previewInventory(auth: AuthContext, planId: string, csv: string): Promise<InventoryPreview> {
+    const { records, isKnownOffer } = await this.inventoryOf(auth, planId, csv);
+    return this.documents.inspect(planId, (doc) => previewInventory(records, readPlan(doc).workloads, isKnownOffer));
+  }
+
+  /** An inventory file's records, and the catalog its targets are checked against. */
+  private async inventoryOf(auth: AuthContext, planId: string, csv: string) {
+    const { plan } = await this.plans.require(auth, planId, 'VIEWER');
+    const records = inventoryRecords(csv);
+    const offers = new Set((await this.catalog.offers(plan.organizationId)).map((offer) => offer.id));
+    return { records, isKnownOffer: (id: string) => offers.has(id) };
+  }
+
+  /**
+   * Imports an inventory's valid rows as one change by the caller (rows with errors are left out),
+   * checked again on the document as it is when the change is made.
+   */
+  async importInventory(auth: AuthContext, planId: string, csv: string) {
+    const { records, isKnownOffer } = await this.inventoryOf(auth, planId, csv);
+    return this.edit(auth, planId, {}, (doc) => {
+      const existing = readPlan(doc).workloads;
+      const preview = previewInventory(records, existing, isKnownOffer);
+      if (preview.fileErrors.length > 0)
+        throw new AppError('BAD_USER_INPUT', preview.fileErrors.join('; '), { field: 'csv' });
+      return applyInventory(doc, preview, existing);
+    });
+  }
+
   private today(): string {
     return dayOf(this.clock.now());
   }
@@ -132,10 +211,16 @@ export class PlanEditService {
     const { plan, role } = await this.plans.require(auth, planId, 'VIEWER');
     if (!canWrite(role)) throw new AppError('FORBIDDEN', 'You may read this plan but not change it.');
     await this.checkReferences(plan.organizationId, values);
+    const author = await this.authorOf(auth, role);
     let result: T;
     try {
-      result = await this.documents.change(planId, auth.userId, change);
+      result = await this.documents.change(planId, author, (doc) =>
+        governedChange(doc, actorOf(author), this.clock.now().toISOString(), change),
+      );
     } catch (error) {
+      if (error instanceof GovernanceError)
+        for (const event of auditEventsOf(planId, author, [], error.refusals, this.clock.now()))
+          this.audit.record(event);
       throw asAppError(error);
     }
     await this.projection.projectNow(planId);

@@ -3,7 +3,10 @@ import { type CollectionName, heatMap, type Risk } from '@bascule/plan-model';
 import DataLoader from 'dataloader';
 import { CatalogService } from '../catalog/catalog.service.js';
 import type { CatalogOfferEntity } from '../catalog/entities.js';
+import type { UserEntity } from '../identity/entities.js';
+import type { PlanRole } from './entities.js';
 import { PlanReadService, type RowOf } from './plan-read.service.js';
+import { PlansService } from './plans.service.js';
 
 type RowLoaders = { [C in CollectionName]: DataLoader<string, RowOf[C][]> };
 
@@ -11,6 +14,8 @@ export interface RequestLoaders {
   readonly rows: RowLoaders;
   /** One milestone of one plan (a plan's next milestone) without loading the plan's others. */
   readonly milestone: DataLoader<{ planId: string; id: string }, RowOf['milestones'] | null, string>;
+  /** The people given an explicit role on a plan. */
+  readonly members: DataLoader<string, { user: UserEntity; role: PlanRole }[]>;
   /** Offers of one organization's catalog, by id. */
   offer(organizationId: string, offerId: string): Promise<CatalogOfferEntity | null>;
 }
@@ -26,6 +31,7 @@ export class PlanLoaders {
   constructor(
     private readonly reads: PlanReadService,
     private readonly catalog: CatalogService,
+    private readonly plans: PlansService,
   ) {}
 
   for(context: object): RequestLoaders {
@@ -56,8 +62,13 @@ export class PlanLoaders {
       },
       { cacheKeyFn: (key) => `${key.planId}/${key.id}` },
     );
+    const members = new DataLoader<string, { user: UserEntity; role: PlanRole }[]>(async (planIds) => {
+      const grouped = await this.plans.explicitMembers(planIds);
+      return planIds.map((id) => grouped.get(id) ?? []);
+    });
     return {
       milestone,
+      members,
       rows: {
         milestones: rowsOf('milestones'),
         risks: rowsOf('risks'),

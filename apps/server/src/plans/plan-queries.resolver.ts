@@ -1,5 +1,15 @@
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { PLAN_TEMPLATES } from '@bascule/plan-model';
+import {
+  criticalPath,
+  type DataSensitivity,
+  inventoryEligibility,
+  isIsoDate,
+  PLAN_TEMPLATES,
+  planWaves,
+  previewSlip,
+} from '@bascule/plan-model';
+import { offerFacts } from '../catalog/catalog.service.js';
+import { AppError } from '../common/errors.js';
 import type { AuthContext } from '../access/auth-context.js';
 import { CurrentAuth } from '../access/current-auth.decorator.js';
 import { Allow } from '../access/permissions.js';
@@ -30,7 +40,14 @@ import {
   WorkloadFilter,
 } from './models/plan-inputs.js';
 import { pageOfRows, type PlanResult, toPlanModel } from './models/plan.mappers.js';
-import { PlanModel, PortfolioModel } from './models/plan.models.js';
+import { PlanMemberModel, PlanModel, PlanRoleModel, PortfolioModel } from './models/plan.models.js';
+import { toUser } from '../identity/models/mappers.js';
+import {
+  CriticalPathModel,
+  SlipImpactModel,
+  WavePlanModel,
+  WorkloadEligibilityModel,
+} from './models/scheduling.models.js';
 
 export const PlanConnection = connectionOf(PlanModel, 'Plan');
 
@@ -112,6 +129,115 @@ export class PlanQueriesResolver {
   async nextMilestone(@Parent() plan: PlanResult, @Context() context: object): Promise<RowOf['milestones'] | null> {
     if (plan.nextMilestoneId === null) return null;
     return this.loaders.for(context).milestone.load({ planId: plan.id, id: plan.nextMilestoneId });
+  }
+
+  @ResolveField(() => WavePlanModel, {
+    description: 'Migration waves from the workload dependencies (topological layers), and dependency cycles.',
+  })
+  async waves(
+    @Parent() plan: PlanResult,
+    @Context() context: object,
+    @Args('capacity', { type: () => Int, nullable: true, description: 'Most workloads per wave.' })
+    capacity: number | null,
+  ): Promise<WavePlanModel> {
+    if (
+      capacity !== null &&
+      capacity !== undefined &&
+      (!Number.isInteger(capacity) || capacity < 1 || capacity > 10_000)
+    )
+      throw new AppError('BAD_USER_INPUT', 'capacity must be a whole number from 1 to 10000.', { field: 'capacity' });
+    const rows = await this.loaders.for(context).rows.workloads.load(plan.id);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const pick = (ids: readonly string[]) => ids.flatMap((id) => byId.get(id) ?? []);
+    const waves = planWaves(
+      rows.map((row) => ({ id: row.id, name: row.name, dependsOn: row.dependsOn })),
+      { capacity: capacity ?? null, issues: plan.validationIssues },
+    );
+    return {
+      capacity: waves.capacity,
+      waves: waves.waves.map((wave) => ({ number: wave.number, workloads: pick(wave.workloadIds) })),
+      cycles: waves.cycles.map((cycle) => ({ workloads: pick(cycle.members) })),
+    };
+  }
+
+  @ResolveField(() => [WorkloadEligibilityModel], {
+    description:
+      "Eligibility across the inventory: each workload's data classification against its own target offer (or the plan's).",
+  })
+  async inventoryEligibility(
+    @Parent() plan: PlanResult,
+    @Context() context: object,
+  ): Promise<WorkloadEligibilityModel[]> {
+    const loaders = this.loaders.for(context);
+    const rows = await loaders.rows.workloads.load(plan.id);
+    const targets = new Set(rows.map((row) => row.targetOfferId ?? plan.targetOfferId).filter((id) => id !== null));
+    const offers = new Map(
+      await Promise.all([...targets].map(async (id) => [id, await loaders.offer(plan.organizationId, id)] as const)),
+    );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const warnings = inventoryEligibility(
+      {
+        meta: { targetOfferId: plan.targetOfferId, targetDate: plan.targetDate },
+        workloads: rows.map((row) => ({ ...row, dataClassification: row.dataClassification as DataSensitivity })),
+      },
+      (id) => {
+        const offer = offers.get(id);
+        return offer === undefined || offer === null ? null : offerFacts(offer);
+      },
+    );
+    return warnings.flatMap((warning) => {
+      const workload = byId.get(warning.workloadId);
+      return workload === undefined ? [] : [{ workload, code: warning.code, message: warning.message }];
+    });
+  }
+
+  @ResolveField(() => CriticalPathModel, {
+    description: 'The chain of milestones, through their dependencies and dates, that decides when the plan ends.',
+  })
+  async criticalPath(@Parent() plan: PlanResult, @Context() context: object): Promise<CriticalPathModel> {
+    const rows = await this.loaders.for(context).rows.milestones.load(plan.id);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const path = criticalPath(rows);
+    return {
+      milestones: path.milestoneIds.flatMap((id) => byId.get(id) ?? []),
+      finish: path.finish,
+      conflicts: path.conflicts.flatMap((conflict) => {
+        const milestone = byId.get(conflict.milestoneId);
+        const dependsOn = byId.get(conflict.dependsOnId);
+        return milestone === undefined || dependsOn === undefined
+          ? []
+          : [{ milestone, dependsOn, days: conflict.days }];
+      }),
+    };
+  }
+
+  @ResolveField(() => [SlipImpactModel], {
+    description:
+      'What would move if this milestone were due on dueDate: it, then every milestone that depends on it and would start too early, by as many days as needed. Nothing is changed.',
+  })
+  async slipPreview(
+    @Parent() plan: PlanResult,
+    @Context() context: object,
+    @Args('milestoneId', { type: () => ID }) milestoneId: string,
+    @Args('dueDate', { type: () => String, description: 'YYYY-MM-DD.' }) dueDate: string,
+  ): Promise<SlipImpactModel[]> {
+    if (!isIsoDate(dueDate))
+      throw new AppError('BAD_USER_INPUT', 'dueDate must be a date written YYYY-MM-DD.', { field: 'dueDate' });
+    const rows = await this.loaders.for(context).rows.milestones.load(plan.id);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    if (!byId.has(milestoneId)) throw new AppError('NOT_FOUND', `There is no milestone ${milestoneId} in this plan.`);
+    return previewSlip(rows, milestoneId, dueDate).flatMap((impact) => {
+      const milestone = byId.get(impact.milestoneId);
+      return milestone === undefined ? [] : [{ ...impact, milestone }];
+    });
+  }
+
+  @ResolveField(() => [PlanMemberModel], {
+    description: 'People given a role on this plan (every other member has defaultMemberRole), by name.',
+  })
+  async members(@Parent() plan: PlanResult, @Context() context: object): Promise<PlanMemberModel[]> {
+    const members = await this.loaders.for(context).members.load(plan.id);
+    return members.map(({ user, role }) => ({ user: toUser(user), role: PlanRoleModel[role] }));
   }
 
   @ResolveField(() => [[Int]], {

@@ -160,7 +160,7 @@ export class PlanReadService {
    * readiness per framework), the most overdue milestones and the highest risks. Three statements.
    */
   async portfolioFigures(planIds: readonly string[]) {
-    if (planIds.length === 0) return { summaries: [], overdue: [], topRisks: [] };
+    if (planIds.length === 0) return { summaries: [], overdue: [], topRisks: [], byMonth: [] };
     const summaries = await this.dataSource.getRepository(PlanSummaryEntity).find({
       where: { planId: In([...planIds]) },
       select: {
@@ -176,7 +176,7 @@ export class PlanReadService {
     });
     const late = summaries.filter((summary) => summary.overdueCount > 0).map((summary) => summary.planId);
     const risky = summaries.filter((summary) => summary.riskCount > 0).map((summary) => summary.planId);
-    const [overdue, topRisks] = await Promise.all([
+    const [overdue, topRisks, byMonth] = await Promise.all([
       late.length === 0
         ? []
         : this.dataSource.getRepository(MilestoneRow).find({
@@ -196,8 +196,34 @@ export class PlanReadService {
             .addOrderBy('r.id', 'ASC')
             .limit(10)
             .getMany(),
+      this.milestonesByMonth(planIds),
     ]);
-    return { summaries, overdue, topRisks };
+    return { summaries, overdue, topRisks, byMonth };
+  }
+
+  /** Milestones with a due date, counted per month of that date (YYYY-MM): done, overdue, all. */
+  private async milestonesByMonth(
+    planIds: readonly string[],
+  ): Promise<{ month: string; done: number; overdue: number; total: number }[]> {
+    const rows = await this.dataSource
+      .getRepository(MilestoneRow)
+      .createQueryBuilder('m')
+      .select('SUBSTR(m.due_date, 1, 7)', 'month')
+      .addSelect("SUM(CASE WHEN m.status = 'DONE' THEN 1 ELSE 0 END)", 'done')
+      .addSelect('SUM(CASE WHEN m.overdue THEN 1 ELSE 0 END)', 'overdue')
+      .addSelect('COUNT(*)', 'total')
+      .where('m.plan_id IN (:...planIds)', { planIds })
+      .andWhere('m.due_date IS NOT NULL')
+      .groupBy('SUBSTR(m.due_date, 1, 7)')
+      .getRawMany<{ month: string; done: string | number; overdue: string | number; total: string | number }>();
+    return rows
+      .map((row) => ({
+        month: row.month,
+        done: Number(row.done),
+        overdue: Number(row.overdue),
+        total: Number(row.total),
+      }))
+      .sort((a, b) => (a.month < b.month ? -1 : 1));
   }
 
   /** Milestones by (plan, id), in one statement: the next milestones of a page of plans. */

@@ -71,4 +71,36 @@ describe('plan registry', () => {
         'BAD_USER_INPUT',
       );
   });
+
+  it('lists who a plan is shared with, and lets its owner change what every member may do', async () => {
+    const planId = await createPlan(testApp.baseUrl, owner.tokens.accessToken, 'Sharing', null);
+    const sharing = (token: string) =>
+      graphqlAs<{ plan: { defaultMemberRole: string | null; members: { role: string; user: { id: string } }[] } }>(
+        testApp.baseUrl,
+        token,
+        'query($p: ID!) { plan(id: $p) { defaultMemberRole members { role user { id } } } }',
+        { p: planId },
+      );
+    expect((await sharing(owner.tokens.accessToken)).data?.plan).toEqual({
+      defaultMemberRole: null,
+      members: [{ role: 'OWNER', user: { id: owner.userId } }],
+    });
+    expect(codeOf(await sharing(member.tokens.accessToken))).toBe('FORBIDDEN');
+
+    const setDefault = (token: string, role: string | null) =>
+      graphqlAs<{ setPlanDefaultRole: { defaultMemberRole: string | null; viewerRole: string } }>(
+        testApp.baseUrl,
+        token,
+        'mutation($p: ID!, $r: PlanRole) { setPlanDefaultRole(planId: $p, role: $r) { defaultMemberRole viewerRole } }',
+        { p: planId, r: role },
+      );
+    expect((await setDefault(owner.tokens.accessToken, 'VIEWER')).data?.setPlanDefaultRole.defaultMemberRole).toBe(
+      'VIEWER',
+    );
+    // Every member now sees it, as a viewer, and may not change the sharing.
+    expect((await sharing(member.tokens.accessToken)).data?.plan.defaultMemberRole).toBe('VIEWER');
+    expect(codeOf(await setDefault(member.tokens.accessToken, 'EDITOR'))).toBe('FORBIDDEN');
+    expect((await setDefault(owner.tokens.accessToken, null)).data?.setPlanDefaultRole.defaultMemberRole).toBeNull();
+    expect(codeOf(await sharing(member.tokens.accessToken))).toBe('FORBIDDEN');
+  });
 });

@@ -7,8 +7,9 @@ import { AppError } from '../common/errors.js';
 import { CLOCK, type Clock } from '../core.module.js';
 import { Transactor } from '../database/transactor.js';
 import { AccessEvents } from '../events/access-events.js';
-import { MembershipEntity } from '../identity/entities.js';
+import { MembershipEntity, UserEntity } from '../identity/entities.js';
 import { PlanEntity, PlanMemberEntity, type PlanRole } from './entities.js';
+import { AuditTrailService } from '../audit/audit-trail.service.js';
 
 const ROLE_RANK: Record<PlanRole, number> = { VIEWER: 1, APPROVER: 2, EDITOR: 3, OWNER: 4 };
 /** Roles that may change the plan's content (APPROVER is an editor who may also approve checkpoints). */
@@ -38,6 +39,7 @@ export class PlansService {
     private readonly dataSource: DataSource,
     private readonly transactor: Transactor,
     private readonly accessEvents: AccessEvents,
+    private readonly audit: AuditTrailService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -135,7 +137,48 @@ export class PlansService {
         ]);
     });
     this.accessEvents.publish({ kind: 'plan', planId });
+    await this.audit.recordAdmin(auth, {
+      action: 'PLAN_ROLE_CHANGED',
+      entity: 'plan',
+      entityId: planId,
+      planId,
+      after: { userId, role },
+    });
     return role;
+  }
+
+  /** Changes the role every member of the organization has on the plan (null: listed people only). Owners only. */
+  async setDefaultRole(auth: AuthContext, planId: string, role: PlanRole | null): Promise<void> {
+    await this.require(auth, planId, 'OWNER');
+    await this.dataSource.getRepository(PlanEntity).update({ id: planId }, { defaultMemberRole: role });
+    this.accessEvents.publish({ kind: 'plan', planId });
+    await this.audit.recordAdmin(auth, {
+      action: 'PLAN_DEFAULT_ROLE_CHANGED',
+      entity: 'plan',
+      entityId: planId,
+      planId,
+      after: role,
+    });
+  }
+
+  /** The people given an explicit role on each plan, by name. */
+  async explicitMembers(planIds: readonly string[]): Promise<Map<string, { user: UserEntity; role: PlanRole }[]>> {
+    const grouped = new Map<string, { user: UserEntity; role: PlanRole }[]>();
+    if (planIds.length === 0) return grouped;
+    const rows = await this.dataSource.getRepository(PlanMemberEntity).findBy({ planId: In([...planIds]) });
+    const users = await this.dataSource
+      .getRepository(UserEntity)
+      .findBy({ id: In([...new Set(rows.map((row) => row.userId))]) });
+    const byId = new Map(users.map((user) => [user.id, user]));
+    for (const row of rows) {
+      const user = byId.get(row.userId);
+      if (user === undefined) continue;
+      const list = grouped.get(row.planId) ?? [];
+      list.push({ user, role: row.role });
+      grouped.set(row.planId, list);
+    }
+    for (const list of grouped.values()) list.sort((a, b) => a.user.displayName.localeCompare(b.user.displayName));
+    return grouped;
   }
 
   private roleOf(auth: AuthContext, plan: PlanEntity, explicit: PlanRole | null): PlanRole | null {

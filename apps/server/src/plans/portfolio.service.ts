@@ -42,6 +42,12 @@ export class PortfolioService {
         const view = views.get(risk.planId);
         return view === undefined ? [] : [{ plan: toPlanModel(view), risk }];
       }),
+      milestonesByMonth: figures.byMonth.map(({ month, done, overdue, total }) => ({
+        month,
+        done,
+        overdue,
+        open: total - done - overdue,
+      })),
       readinessByFramework: sumReadiness(figures.summaries.flatMap((summary) => summary.readinessByFramework)),
     };
   }

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readPlan, updateMeta } from '@bascule/plan-model';
+import { DataSource } from 'typeorm';
 import * as Y from 'yjs';
 import { startTestApp, type TestApp } from '../../../../test/support/app.js';
 import { suiteDialect } from '../../../../test/support/database.js';
-import { graphqlAs, type SignedUp, signUp } from '../../../../test/support/identity.js';
+import { authorOf, graphqlAs, type SignedUp, signUp } from '../../../../test/support/identity.js';
 import { SqlDocumentStore } from '../collab/document.store.js';
 import { PlanDocumentService } from '../collab/plan-document.service.js';
+import { PlanEvents } from '../events/access-events.js';
+import { PlanSummaryEntity } from './entities.js';
 import { PlanProjector } from './plan-projector.js';
 import { ProjectionRepository } from './projection.repository.js';
 import { ProjectionService } from './projection.service.js';
@@ -67,12 +70,41 @@ describe(`the read model on ${suiteDialect()}`, () => {
     const projector = testApp.app.get(PlanProjector);
     const plan = (await testApp.app.get(ProjectionRepository).planRef(planId))!;
     const older = await documents.read(planId);
-    await documents.change(planId, owner.userId, (doc) => updateMeta(doc, { title: 'Version two' }));
+    await documents.change(planId, authorOf(owner), (doc) => updateMeta(doc, { title: 'Version two' }));
     await testApp.app.get(ProjectionService).projectNow(planId);
     expect(readPlan(older).meta.title).toBe('Version one');
     const { projected } = await projector.compute(plan, stateOf(older));
     expect(await projector.write(projected)).toBe(false);
-    expect(await projector.write(projected, true)).toBe(false);
+    expect(await projector.write(projected, { force: true })).toBe(false);
     expect(await titleOf(planId)).toBe('Version two');
+  });
+
+  it('moves the version forward without rewriting the rows when a change leaves them as they were', async () => {
+    const planId = await createPlan('Unchanged rows');
+    const projection = testApp.app.get(ProjectionService);
+    const documents = testApp.app.get(PlanDocumentService);
+    const summaries = testApp.app.get(DataSource).getRepository(PlanSummaryEntity);
+    await projection.idle();
+    const before = (await summaries.findOneByOrFail({ planId })).projectedAt;
+    const published: string[] = [];
+    const stop = testApp.app.get(PlanEvents).listen((event) => published.push(event.planId));
+    // Content the schema does not know: stored and versioned, but no row changes.
+    await documents.change(planId, authorOf(owner), (doc) => doc.getMap('third-party').set('note', 'kept'));
+    await projection.projectNow(planId);
+    stop();
+    expect(published).not.toContain(planId);
+    // Live projection wrote nothing; the worker finds the summary behind and records the version.
+    const { version } = await documents.inspect(planId, stateOf);
+    expect(Number((await summaries.findOneByOrFail({ planId })).documentVersion)).toBeLessThan(version);
+    const worker = testApp.app.get(ProjectionWorker);
+    expect(await worker.refreshRound()).toBeGreaterThanOrEqual(1);
+    const after = await summaries.findOneByOrFail({ planId });
+    expect(Number(after.documentVersion)).toBe(version);
+    expect(after.projectedAt.getTime()).toBeGreaterThanOrEqual(before.getTime());
+    expect(await titleOf(planId)).toBe('Unchanged rows');
+    expect(await worker.refreshRound()).toBe(0);
+    // Someone else wrote since (the version moved): the shortcut refuses and a full write follows.
+    const repository = testApp.app.get(ProjectionRepository);
+    expect(await repository.advance(planId, '1', '999999', new Date())).toBe(false);
   });
 });

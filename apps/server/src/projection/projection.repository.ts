@@ -101,6 +101,17 @@ export class ProjectionRepository {
     });
   }
 
+  /**
+   * Records that the rows written for document version `from` also hold for the later version `to`;
+   * false (nothing done) when the summary is no longer at `from`: another projection wrote since.
+   */
+  async advance(planId: string, from: string, to: string, projectedAt: Date): Promise<boolean> {
+    const result = await this.dataSource
+      .getRepository(PlanSummaryEntity)
+      .update({ planId, documentVersion: from }, { documentVersion: to, projectedAt });
+    return (result.affected ?? 0) > 0;
+  }
+
   private async replaceRows<T extends { planId: string }>(
     manager: EntityManager,
     target: EntityTarget<T>,

@@ -11,8 +11,12 @@ import { LOGGER } from '../core.module.js';
 import { PlanEvents } from '../events/access-events.js';
 import type { Logger } from '../logging/logger.js';
 import { PlanProjector } from './plan-projector.js';
-import { ProjectionRepository } from './projection.repository.js';
+import { type PlanRef, ProjectionRepository } from './projection.repository.js';
 import { stateOf } from './projector.js';
+import { Turns } from '../common/turns.js';
+import { SYSTEM_AUTHOR } from '@bascule/collab';
+import { DrainPhase, Shutdown } from '../lifecycle/shutdown.js';
+import { Metrics } from '../metrics/metrics.js';
 
 /**
  * Quiet time after a change before projecting, and the longest a busy plan waits: a plan edited
@@ -20,6 +24,12 @@ import { stateOf } from './projector.js';
  */
 const DEBOUNCE_MS = 100;
 const MAX_WAIT_MS = 800;
+/**
+ * Projections running at once, across plans: the rest wait their turn, so that many busy plans never
+ * take every database connection from the appends that acknowledge edits.
+ */
+const MAX_CONCURRENT = 2;
+const REMEMBERED_PLANS = 10_000;
 
 /**
  * Keeps the read model in step with the live documents: after each update this instance stores, the
@@ -31,6 +41,8 @@ const MAX_WAIT_MS = 800;
 export class ProjectionService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly pending = new Map<string, { firstAt: number; timer: NodeJS.Timeout }>();
   private readonly running = new Map<string, Promise<void>>();
+  private readonly turns = new Turns(MAX_CONCURRENT);
+  private readonly plans = new Map<string, PlanRef>();
   private stopListening: (() => void) | undefined;
 
   constructor(
@@ -38,11 +50,14 @@ export class ProjectionService implements OnApplicationBootstrap, BeforeApplicat
     private readonly projector: PlanProjector,
     private readonly repository: ProjectionRepository,
     private readonly planEvents: PlanEvents,
+    private readonly metrics: Metrics,
+    private readonly shutdown: Shutdown,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   onApplicationBootstrap(): void {
     this.stopListening = this.documents.onStored((planId) => this.schedule(planId));
+    this.shutdown.onDrain(DrainPhase.Followers, 'projections', () => this.beforeApplicationShutdown());
   }
 
   /** Projects what is still waiting while the documents can be read; what misses it, the worker catches up. */
@@ -64,10 +79,13 @@ export class ProjectionService implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private flush(planId: string): void {
+    const since = this.pending.get(planId)?.firstAt ?? Date.now();
     this.pending.delete(planId);
-    this.projectNow(planId).catch((error: unknown) =>
-      this.logger.error({ err: error, planId }, 'projection failed; the next change or the worker will retry'),
-    );
+    this.projectNow(planId)
+      .then(() => this.metrics.projectionLag.observe((Date.now() - since) / 1000))
+      .catch((error: unknown) =>
+        this.logger.error({ err: error, planId }, 'projection failed; the next change or the worker will retry'),
+      );
   }
 
   /** Resolves once no projection is waiting or running (tests, and before answering what was projected). */
@@ -91,7 +109,7 @@ export class ProjectionService implements OnApplicationBootstrap, BeforeApplicat
       this.pending.delete(planId);
     }
     const previous = this.running.get(planId) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.project(planId, force));
+    const next = previous.catch(() => undefined).then(() => this.turns.run(() => this.project(planId, force)));
     this.running.set(planId, next);
     try {
       await next;
@@ -105,19 +123,33 @@ export class ProjectionService implements OnApplicationBootstrap, BeforeApplicat
     for (const plan of await this.repository.plansOf(organizationId)) await this.projectNow(plan.id, true);
   }
 
-  private async project(planId: string, force: boolean): Promise<void> {
+  /** A plan's organization never changes: read once, not at every projection of a busy plan. */
+  private async planOf(planId: string): Promise<PlanRef | null> {
+    const known = this.plans.get(planId);
+    if (known !== undefined) return known;
     const plan = await this.repository.planRef(planId);
+    if (plan === null) return null;
+    if (this.plans.size >= REMEMBERED_PLANS) this.plans.delete(this.plans.keys().next().value as string);
+    this.plans.set(planId, plan);
+    return plan;
+  }
+
+  private async project(planId: string, force: boolean): Promise<void> {
+    const plan = await this.planOf(planId);
     if (plan === null) return;
     // Read on the live document (no copy); the rare server edits below go through the write path.
     const schema = await this.documents.inspect(planId, currentSchemaVersionOf);
     if (schema < PLAN_SCHEMA_VERSION)
-      await this.documents.change(planId, null, (live) => migratePlan(live, { title: plan.title }));
+      await this.documents.change(planId, SYSTEM_AUTHOR, (live) =>
+        // The title the plan was created with, for a document that has none yet.
+        migratePlan(live, { title: plan.title }),
+      );
     let { projected, warnings } = await this.projector.compute(plan, await this.documents.inspect(planId, stateOf));
     if (!eligibilityRisksInStep(projected.risks, warnings)) {
-      await this.documents.change(planId, null, (live) => syncEligibilityRisks(live, warnings));
+      await this.documents.change(planId, SYSTEM_AUTHOR, (live) => syncEligibilityRisks(live, warnings));
       ({ projected, warnings } = await this.projector.compute(plan, await this.documents.inspect(planId, stateOf)));
     }
-    if (await this.projector.write(projected, force))
+    if (await this.projector.write(projected, { force, deferUnchanged: true }))
       this.planEvents.publish({ planId, organizationId: plan.organizationId });
   }
 }

@@ -6,6 +6,7 @@ import {
   type TableForeignKeyOptions,
 } from 'typeorm';
 import { columnTypes } from '../column-types.js';
+import { dropAppendOnly, makeAppendOnly } from './append-only.js';
 
 const id = (name = 'id'): TableColumnOptions => ({ name, type: 'varchar', length: '36', isPrimary: true });
 const ref = (name: string, nullable = false): TableColumnOptions => ({
@@ -214,30 +215,7 @@ export class CreateIdentity1764489600000 implements MigrationInterface {
         ],
       }),
     );
-    await this.makeAuthEventsAppendOnly(queryRunner);
-  }
-
-  /** The database, not only the code, refuses to change or erase an auth event. */
-  private async makeAuthEventsAppendOnly(queryRunner: QueryRunner): Promise<void> {
-    if (queryRunner.connection.options.type === 'postgres') {
-      await queryRunner.query(`
-        CREATE FUNCTION auth_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          RAISE EXCEPTION 'auth_events is append-only';
-        END
-        $$`);
-      await queryRunner.query(`
-        CREATE TRIGGER auth_events_append_only BEFORE UPDATE OR DELETE ON auth_events
-        FOR EACH ROW EXECUTE FUNCTION auth_events_append_only()`);
-      return;
-    }
-    for (const operation of ['UPDATE', 'DELETE']) {
-      await queryRunner.query(`
-        CREATE TRIGGER auth_events_no_${operation.toLowerCase()} BEFORE ${operation} ON auth_events
-        BEGIN
-          SELECT RAISE(ABORT, 'auth_events is append-only');
-        END`);
-    }
+    await makeAppendOnly(queryRunner, 'auth_events');
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
@@ -255,7 +233,6 @@ export class CreateIdentity1764489600000 implements MigrationInterface {
     ]) {
       await queryRunner.dropTable(table);
     }
-    if (queryRunner.connection.options.type === 'postgres')
-      await queryRunner.query('DROP FUNCTION auth_events_append_only()');
+    await dropAppendOnly(queryRunner, 'auth_events');
   }
 }

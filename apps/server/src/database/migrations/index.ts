@@ -2,6 +2,10 @@ import { CreateInstallation1764403200000 } from './1764403200000-create-installa
 import { CreateIdentity1764489600000 } from './1764489600000-create-identity.js';
 import { CreatePlans1764576000000 } from './1764576000000-create-plans.js';
 import { CreateProjectionAndCatalog1764662400000 } from './1764662400000-create-projection-and-catalog.js';
+import { CreateAuditTrail1764835200000 } from './1764835200000-create-audit-trail.js';
+import { CreateBaselines1764921600000 } from './1764921600000-create-baselines.js';
+import { CreateWebhooks1765008000000 } from './1765008000000-create-webhooks.js';
+import { SnapshotGeneration1765094400000 } from './1765094400000-snapshot-generation.js';
 
 /** Every migration, oldest first. Each one is written once for SQLite and PostgreSQL alike. */
 export const migrations = [
@@ -9,4 +13,8 @@ export const migrations = [
   CreateIdentity1764489600000,
   CreatePlans1764576000000,
   CreateProjectionAndCatalog1764662400000,
+  CreateAuditTrail1764835200000,
+  CreateBaselines1764921600000,
+  CreateWebhooks1765008000000,
+  SnapshotGeneration1765094400000,
 ];

@@ -103,6 +103,18 @@ export class PortfolioModel {
   topRisks!: PortfolioRiskModel[];
   @Field(() => [FrameworkReadinessModel], { description: 'Checkpoints of every plan, per framework.' })
   readinessByFramework!: FrameworkReadinessModel[];
+  @Field(() => [MonthMilestonesModel], {
+    description: 'Milestones with a due date, per month of that date, oldest first: done, open and overdue.',
+  })
+  milestonesByMonth!: MonthMilestonesModel[];
+}
+
+@ObjectType('MonthMilestones')
+export class MonthMilestonesModel {
+  @Field(() => String, { description: 'YYYY-MM' }) month!: string;
+  @Field(() => Int, { description: 'Done (whenever they were completed).' }) done!: number;
+  @Field(() => Int, { description: 'Not done and not yet due.' }) open!: number;
+  @Field(() => Int, { description: 'Not done and past their due date.' }) overdue!: number;
 }
 
 @ObjectType('PlanMember')

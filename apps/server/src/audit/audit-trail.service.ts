@@ -1,0 +1,344 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import type { AuthContext } from '../access/auth-context.js';
+import { CLOCK, type Clock, LOGGER } from '../core.module.js';
+import { sqlDialect } from '../database/sql-dialect.js';
+import { Transactor } from '../database/transactor.js';
+import type { Logger } from '../logging/logger.js';
+import { PlanOrganizations } from '../plans/plan-organizations.js';
+import { type AuditActorKind, AuditEventEntity } from './audit-event.entity.js';
+
+export interface AuditActor {
+  readonly kind: AuditActorKind;
+  /** The user's or API token's id; null for the system. */
+  readonly id: string | null;
+  readonly name: string;
+}
+
+export interface AuditInput {
+  /** Given for events outside plans; plan events find it from their plan. */
+  readonly organizationId?: string;
+  readonly planId: string | null;
+  readonly actor: AuditActor;
+  readonly action: string;
+  readonly entity: string;
+  readonly entityId: string | null;
+  readonly field: string | null;
+  readonly before?: unknown;
+  readonly after?: unknown;
+  readonly details?: Readonly<Record<string, unknown>>;
+  readonly at: Date;
+}
+
+/** The last event of a chain: recorded outside the database, it shows later that nothing after it was cut. */
+export interface ChainHead {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+export interface ChainCheck {
+  readonly organizationId: string;
+  readonly events: number;
+  /** The first event whose hash or link does not hold, or null when the whole chain verifies. */
+  readonly brokenAt: number | null;
+  readonly problem: string | null;
+  /** The last event checked (null for an empty chain). */
+  readonly head: ChainHead | null;
+}
+
+const GENESIS = '0'.repeat(64);
+/** Events of one plan wait this long at most, merged by field, before they are written. */
+const FLUSH_MS = 500;
+/** Rows per INSERT: 17 columns each, under both dialects' limits on bound parameters. */
+const INSERT_CHUNK = 200;
+/** Attempts at appending when another instance took the same place in the chain. */
+const CHAIN_ATTEMPTS = 8;
+/** Events kept in memory while the database refuses them; past this the oldest are dropped (and logged). */
+const MAX_PENDING = 100_000;
+
+const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
+
+/** An event's recorded values in order: the CSV export's columns (with the hash), and what the hash covers. */
+export function eventValues(event: Omit<AuditEventEntity, 'id' | 'hash' | 'prevHash' | 'organizationId'>) {
+  return [
+    event.seq,
+    event.occurredAt.toISOString(),
+    event.planId,
+    event.actorKind,
+    event.actorId,
+    event.actorName,
+    event.action,
+    event.entity,
+    event.entityId,
+    event.field,
+    event.before,
+    event.after,
+    event.details,
+  ];
+}
+
+/** The hash of an event: over the previous event's hash, its organization and all its values. */
+export function hashOf(event: Omit<AuditEventEntity, 'id' | 'hash'>): string {
+  return createHash('sha256')
+    .update(JSON.stringify([event.prevHash, event.organizationId, ...eventValues(event)]))
+    .digest('hex');
+}
+
+/**
+ * The audit trail: append-only, one hash chain per organization. Plan changes arrive in bursts (a
+ * typed title is many updates): they wait up to half a second, the changes of one field by one actor
+ * merged into one event (first value before, last after), then go in one transaction. Instances
+ * share a chain through the database: the (organization, seq) key refuses a second event at the
+ * same place, and the loser appends again after the winner.
+ */
+@Injectable()
+export class AuditTrailService {
+  private pending: AuditInput[] = [];
+  private readonly latest = new Map<string, number>();
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | null = null;
+  private readonly chains = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transactor: Transactor,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.organizations = new PlanOrganizations(dataSource);
+  }
+
+  private readonly organizations: PlanOrganizations;
+
+  /** Queues an event; it is written within half a second (or by drain). */
+  record(input: AuditInput): void {
+    if (input.action === 'updated') {
+      const key = [input.planId, input.actor.kind, input.actor.id, input.entity, input.entityId, input.field].join(
+        '\u0000',
+      );
+      const index = this.latest.get(key);
+      const previous = index === undefined ? undefined : this.pending[index];
+      if (index !== undefined && previous !== undefined) {
+        this.pending[index] = { ...input, before: previous.before };
+        return;
+      }
+      this.latest.set(key, this.pending.length);
+    }
+    this.pending.push(input);
+    if (this.pending.length > MAX_PENDING) {
+      const dropped = this.pending.splice(0, this.pending.length - MAX_PENDING);
+      this.latest.clear();
+      this.logger.error({ dropped: dropped.length }, 'audit events dropped: the database has refused them too long');
+    }
+    // Shutdown drains the queue itself (after the collab server's last changes): no need to hold the process.
+    this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS).unref();
+  }
+
+  /** Writes everything queued so far. */
+  async drain(): Promise<void> {
+    while (this.pending.length > 0 || this.flushing !== null) await this.flush();
+  }
+
+  /** Appends events to their organizations' chains now, in order; resolves once they are stored. */
+  async append(inputs: readonly AuditInput[]): Promise<void> {
+    const byOrganization = new Map<string, AuditInput[]>();
+    for (const input of inputs) {
+      const organizationId = input.organizationId ?? (await this.organizations.of(input.planId));
+      if (organizationId === null) continue; // the plan is gone: nothing to attach the event to
+      const list = byOrganization.get(organizationId) ?? [];
+      list.push(input);
+      byOrganization.set(organizationId, list);
+    }
+    await Promise.all([...byOrganization].map(([organizationId, list]) => this.appendToChain(organizationId, list)));
+  }
+
+  /** Recomputes each chain (one organization's, or all) from the first event. */
+  /**
+   * Recomputes the chains (every organization's, or one) from their first event. With `anchors`,
+   * heads recorded earlier outside the database, a chain must still hold each anchored event with
+   * the same hash: removing the newest events, which a chain alone cannot show, then shows.
+   */
+  async verify(
+    organizationId?: string,
+    onProgress?: (checked: number) => void,
+    anchors: ReadonlyMap<string, ChainHead> = new Map(),
+  ): Promise<ChainCheck[]> {
+    const repository = this.dataSource.getRepository(AuditEventEntity);
+    const organizations =
+      organizationId === undefined
+        ? (
+            (await this.dataSource.query(
+              'SELECT DISTINCT organization_id FROM audit_events ORDER BY organization_id',
+            )) as {
+              organization_id: string;
+            }[]
+          ).map((row) => row.organization_id)
+        : [organizationId];
+    for (const anchored of anchors.keys()) if (!organizations.includes(anchored)) organizations.push(anchored);
+    const checks: ChainCheck[] = [];
+    let checked = 0;
+    for (const organization of organizations) {
+      let previous = GENESIS;
+      let expected = 1;
+      let problem: string | null = null;
+      let brokenAt: number | null = null;
+      let events = 0;
+      let head: ChainHead | null = null;
+      const anchor = anchors.get(organization);
+      for (let after = 0; problem === null;) {
+        const batch = await repository
+          .createQueryBuilder('event')
+          .where('event.organization_id = :organization AND event.seq > :after', { organization, after })
+          .orderBy('event.seq', 'ASC')
+          .take(1000)
+          .getMany();
+        if (batch.length === 0) break;
+        for (const event of batch) {
+          events += 1;
+          if (event.seq !== expected) problem = `event ${expected} is missing`;
+          else if (event.prevHash !== previous) problem = `event ${event.seq} does not follow event ${event.seq - 1}`;
+          else if (hashOf(event) !== event.hash) problem = `event ${event.seq} was altered`;
+          else if (anchor?.seq === event.seq && anchor.hash !== event.hash)
+            problem = `event ${event.seq} differs from the recorded head`;
+          if (problem !== null) {
+            brokenAt = expected;
+            break;
+          }
+          previous = event.hash;
+          head = { seq: event.seq, hash: event.hash };
+          expected += 1;
+        }
+        after = batch[batch.length - 1]?.seq ?? after;
+        checked += batch.length;
+        onProgress?.(checked);
+      }
+      if (problem === null && anchor !== undefined && (head?.seq ?? 0) < anchor.seq) {
+        problem = `events ${(head?.seq ?? 0) + 1} to ${anchor.seq} were removed (a head recorded earlier had them)`;
+        brokenAt = (head?.seq ?? 0) + 1;
+      }
+      checks.push({ organizationId: organization, events, brokenAt, problem, head });
+    }
+    return checks;
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushing !== null) return this.flushing;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.pending;
+    this.pending = [];
+    this.latest.clear();
+    if (batch.length === 0) return;
+    this.flushing = this.append(batch)
+      .catch((error: unknown) => {
+        this.logger.error({ err: error, events: batch.length }, 'audit events could not be stored; retrying');
+        this.pending = [...batch, ...this.pending];
+        this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS * 4).unref();
+      })
+      .finally(() => {
+        this.flushing = null;
+      });
+    return this.flushing;
+  }
+
+  /** One organization's events in one transaction after the chain's last event; in turn within this process. */
+  private appendToChain(organizationId: string, inputs: readonly AuditInput[]): Promise<void> {
+    const previous = this.chains.get(organizationId) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.appendWithRetry(organizationId, inputs));
+    this.chains.set(organizationId, next);
+    void next.finally(() => {
+      if (this.chains.get(organizationId) === next) this.chains.delete(organizationId);
+    });
+    return next;
+  }
+
+  private async appendWithRetry(organizationId: string, inputs: readonly AuditInput[]): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.transactor.run((manager) => this.write(manager, organizationId, inputs));
+        return;
+      } catch (error) {
+        // Another instance appended at the same place first: read the new end and go again.
+        if (
+          !(error instanceof QueryFailedError) ||
+          !/unique|duplicate/i.test(error.message) ||
+          attempt >= CHAIN_ATTEMPTS
+        )
+          throw error;
+      }
+    }
+  }
+
+  private async write(manager: EntityManager, organizationId: string, inputs: readonly AuditInput[]): Promise<void> {
+    const last = await manager
+      .getRepository(AuditEventEntity)
+      .createQueryBuilder('event')
+      .select(['event.seq', 'event.hash'])
+      .where('event.organization_id = :organizationId', { organizationId })
+      .orderBy('event.seq', 'DESC')
+      .limit(1)
+      .getOne();
+    let seq = last?.seq ?? 0;
+    let prevHash = last?.hash ?? GENESIS;
+    const rows = inputs.map((input) => {
+      seq += 1;
+      const row = {
+        organizationId,
+        seq,
+        occurredAt: input.at,
+        planId: input.planId,
+        actorKind: input.actor.kind,
+        actorId: input.actor.id,
+        actorName: input.actor.name.slice(0, 200),
+        action: input.action,
+        entity: input.entity,
+        entityId: input.entityId,
+        field: input.field,
+        before: json(input.before),
+        after: json(input.after),
+        details: json(input.details),
+        prevHash,
+      };
+      prevHash = hashOf(row);
+      return { ...row, hash: prevHash };
+    });
+    for (let start = 0; start < rows.length; start += INSERT_CHUNK)
+      await manager.insert(AuditEventEntity, rows.slice(start, start + INSERT_CHUNK));
+  }
+
+  /**
+   * Records an administrative act (a plan shared, the catalog edited, a webhook registered) by the
+   * authenticated caller, in the caller's organization's trail.
+   */
+  async recordAdmin(
+    auth: Pick<AuthContext, 'principal' | 'userId' | 'apiTokenId' | 'organizationId'>,
+    event: Pick<AuditInput, 'action' | 'entity' | 'entityId' | 'before' | 'after' | 'details'> & {
+      readonly planId?: string | null;
+    },
+  ): Promise<void> {
+    if (auth.organizationId === null) return;
+    const name = await this.nameOf(auth.userId);
+    this.record({
+      organizationId: auth.organizationId,
+      planId: event.planId ?? null,
+      actor:
+        auth.principal === 'apiToken'
+          ? { kind: 'apiToken', id: auth.apiTokenId, name: `${name} (API token)` }
+          : { kind: 'user', id: auth.userId, name },
+      field: null,
+      at: this.clock.now(),
+      ...event,
+    });
+  }
+
+  /** A user's display name for the trail (their id when the account is gone). */
+  async nameOf(userId: string | null): Promise<string> {
+    if (userId === null) return 'Bascule';
+    const [row] = (await this.dataSource.query(
+      `SELECT display_name FROM users WHERE id = ${sqlDialect(this.dataSource).param(1)}`,
+      [userId],
+    )) as { display_name: string }[];
+    return row?.display_name ?? userId;
+  }
+}

@@ -1,0 +1,138 @@
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { dayOf } from '@bascule/plan-model';
+import type { Response } from 'express';
+import { z } from 'zod';
+import type { AuthContext } from '../access/auth-context.js';
+import { CurrentAuth } from '../access/current-auth.decorator.js';
+import { Allow } from '../access/permissions.js';
+import { AppError } from '../common/errors.js';
+import { parseBody } from '../common/http.js';
+import type { AppConfig } from '../config/config.js';
+import { APP_CONFIG, CLOCK, type Clock } from '../core.module.js';
+import { AuthService } from '../identity/auth.service.js';
+import { PlanReadService } from '../plans/plan-read.service.js';
+import { milestonesIcs, planCsv, type PlanFacts, planMarkdown, portfolioCsv, portfolioMarkdown } from './formats.js';
+
+const planParams = z.object({ planId: z.uuid(), format: z.enum(['md', 'csv']) });
+const portfolioParams = z.object({ format: z.enum(['md', 'csv']) });
+const feedQuery = z.object({ token: z.string().min(1).max(4096) });
+
+const TYPES = { md: 'text/markdown; charset=utf-8', csv: 'text/csv; charset=utf-8' } as const;
+
+/**
+ * Status reports (Markdown and CSV) of a plan and of the portfolio, from the read model; and the
+ * milestones as iCalendar feeds for calendar applications, which cannot send headers: those take a
+ * read-scoped API token in the address (?token=), revocable like any token.
+ */
+@Controller()
+export class ReportsController {
+  constructor(
+    private readonly reads: PlanReadService,
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Allow('plans.read')
+  @Get('reports/plans/:planId.:format')
+  async plan(@CurrentAuth() auth: AuthContext, @Param() params: unknown, @Res() response: Response): Promise<void> {
+    const { planId, format } = parseBody(planParams, params);
+    const facts = await this.factsOf(auth, planId);
+    this.send(response, format, `plan-${planId}`, format === 'md' ? planMarkdown(facts, this.today()) : planCsv(facts));
+  }
+
+  @Allow('plans.read')
+  @Get('reports/portfolio.:format')
+  async portfolio(
+    @CurrentAuth() auth: AuthContext,
+    @Param() params: unknown,
+    @Res() response: Response,
+  ): Promise<void> {
+    const { format } = parseBody(portfolioParams, params);
+    const summaries = await this.summariesOf(auth, await this.reads.visibleIds(auth));
+    this.send(
+      response,
+      format,
+      'portfolio',
+      format === 'md' ? portfolioMarkdown(summaries, this.today()) : portfolioCsv(summaries),
+    );
+  }
+
+  @Allow('public')
+  @Get('calendar/plans/:planId.ics')
+  async planFeed(@Param('planId') planId: string, @Query() query: unknown, @Res() response: Response): Promise<void> {
+    const auth = await this.feedCaller(query);
+    if (!z.uuid().safeParse(planId).success) throw new AppError('NOT_FOUND', 'No such plan.');
+    const facts = await this.factsOf(auth, planId);
+    this.sendIcs(response, milestonesIcs(`${facts.summary.title} — Bascule`, [facts], this.icsOptions()));
+  }
+
+  @Allow('public')
+  @Get('calendar/portfolio.ics')
+  async portfolioFeed(@Query() query: unknown, @Res() response: Response): Promise<void> {
+    const auth = await this.feedCaller(query);
+    const ids = await this.reads.visibleIds(auth);
+    const [{ summaries }, milestones] = await Promise.all([
+      this.reads.portfolioFigures(ids),
+      this.reads.rows('milestones', ids),
+    ]);
+    const plans = summaries.map((summary) => ({ summary, milestones: milestones.get(summary.planId) ?? [] }));
+    this.sendIcs(response, milestonesIcs('Bascule — portfolio', plans, this.icsOptions()));
+  }
+
+  /**
+   * A feed's caller: a read-only API token, given in the address. Calendar applications keep that
+   * address in clear and sync it to phones, so a token that could change plans is refused there.
+   */
+  private async feedCaller(query: unknown): Promise<AuthContext> {
+    const { token } = parseBody(feedQuery, query);
+    const auth = await this.auth.authenticateBearer(token);
+    if (auth.principal !== 'apiToken' || !auth.scopes.includes('read'))
+      throw new AppError('UNAUTHENTICATED', 'A calendar feed takes an API token with the read scope (?token=bsc_...).');
+    if (auth.scopes.includes('write'))
+      throw new AppError(
+        'FORBIDDEN',
+        'A calendar address is kept in clear by calendar applications: give it a read-only API token, not one that can write.',
+      );
+    return auth;
+  }
+
+  private async summariesOf(auth: AuthContext, planIds: readonly string[]) {
+    return [...(await this.reads.viewsById(auth, planIds)).values()].map((view) => view.summary);
+  }
+
+  private async factsOf(auth: AuthContext, planId: string): Promise<PlanFacts> {
+    const { summary } = await this.reads.one(auth, planId);
+    const [milestones, risks, checkpoints] = await Promise.all([
+      this.reads.rows('milestones', [planId]),
+      this.reads.rows('risks', [planId]),
+      this.reads.rows('checkpoints', [planId]),
+    ]);
+    return {
+      summary,
+      milestones: milestones.get(planId) ?? [],
+      risks: risks.get(planId) ?? [],
+      checkpoints: checkpoints.get(planId) ?? [],
+    };
+  }
+
+  private send(response: Response, format: 'md' | 'csv', name: string, body: string): void {
+    response.setHeader('content-type', TYPES[format]);
+    response.setHeader('content-disposition', `attachment; filename="bascule-${name}.${format}"`);
+    response.send(body);
+  }
+
+  private sendIcs(response: Response, body: string): void {
+    response.setHeader('content-type', 'text/calendar; charset=utf-8');
+    response.setHeader('cache-control', 'private, max-age=300');
+    response.send(body);
+  }
+
+  private today(): string {
+    return dayOf(this.clock.now());
+  }
+
+  private icsOptions() {
+    return { now: this.clock.now(), publicUrl: this.config.publicUrl };
+  }
+}

@@ -1,0 +1,34 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Periodic } from '../common/periodic.js';
+import type { AppConfig } from '../config/config.js';
+import { APP_CONFIG, LOGGER } from '../core.module.js';
+import type { Logger } from '../logging/logger.js';
+import { WebhooksService } from './webhooks.service.js';
+
+const INTERVAL_MS = 1000;
+
+/** Worker role: every second, sends the webhook deliveries that are due (new ones and retries). */
+@Injectable()
+export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly rounds = new Periodic(
+    async () => {
+      // A full round means more are waiting: go on until the backlog is sent.
+      while ((await this.webhooks.dispatchDue()) === 20);
+    },
+    (error) => this.logger.error({ err: error }, 'webhook round failed; next round in 1 s'),
+  );
+
+  constructor(
+    private readonly webhooks: WebhooksService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.roles.includes('worker')) this.rounds.start(INTERVAL_MS, { immediately: true });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.rounds.stop();
+  }
+}

@@ -1,0 +1,356 @@
+import {
+  dayOf,
+  GovernanceError,
+  governedChange,
+  NewerSchemaError,
+  assertEditable,
+  type PlanContent,
+  PlanInputError,
+  readPlan,
+} from '@bascule/plan-model';
+import {
+  type KeyboardEvent,
+  lazy,
+  Suspense,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
+import { Link } from 'wouter';
+import * as Y from 'yjs';
+import { useQuery } from '../api/hooks';
+import { useSession } from '../api/session-context';
+import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
+import { useViewer } from '../viewer';
+import { Compliance } from './Compliance';
+import { History } from './History';
+import { EditorContext, type EditorContextValue, type EditorTools, EditorToolsContext, type Offer } from './context';
+import { Milestones } from './Milestones';
+import { PlanHeader } from './PlanHeader';
+import { type ConnectionStatus, PlanConnection } from './plan-connection';
+import { Presence } from './Presence';
+import { Risks } from './Risks';
+import { Workloads } from './Workloads';
+
+// TipTap is the largest part of the editor: it loads when the notes are opened.
+const Notes = lazy(() => import('./Notes'));
+
+const PLAN_QUERY = /* GraphQL */ `
+  query PlanForEditor($id: ID!) {
+    plan(id: $id) {
+      id
+      title
+      viewerRole
+    }
+    catalog {
+      offers {
+        id
+        name
+        provider
+        secNumCloudStatus
+        expectedQualification
+        hds
+      }
+      frameworks {
+        id
+        name
+      }
+    }
+  }
+`;
+
+interface PlanForEditor {
+  readonly plan: {
+    readonly id: string;
+    readonly title: string;
+    readonly viewerRole: 'OWNER' | 'EDITOR' | 'APPROVER' | 'VIEWER';
+  };
+  readonly catalog: { readonly offers: readonly Offer[]; readonly frameworks: readonly { id: string; name: string }[] };
+}
+
+const TABS = ['milestones', 'risks', 'compliance', 'workloads', 'notes', 'history'] as const;
+type Tab = (typeof TABS)[number];
+const TAB_LABELS: Record<Tab, MessageKey> = {
+  milestones: 'editor.tab.milestones',
+  risks: 'editor.tab.risks',
+  compliance: 'editor.tab.compliance',
+  workloads: 'editor.tab.workloads',
+  notes: 'editor.tab.notes',
+  history: 'editor.tab.history',
+};
+
+/** The live document's content, read again at most once per frame however many updates arrive. */
+function useLiveContent(connection: PlanConnection): PlanContent | null {
+  const [content, setContent] = useState<PlanContent | null>(null);
+  useEffect(() => {
+    let frame = 0;
+    // Document updates seen, and how many the content on screen reflects: the server's "synced"
+    // often follows the update that carried everything, and reading again would render it all twice.
+    let changes = 0;
+    let shown = -1;
+    const read = () => {
+      frame = 0;
+      if (shown === changes) return;
+      shown = changes;
+      setContent(readPlan(connection.doc));
+    };
+    const schedule = () => {
+      frame ||= requestAnimationFrame(read);
+    };
+    let loaded = false;
+    const onUpdate = () => {
+      changes += 1;
+      if (loaded) schedule();
+    };
+    connection.doc.on('update', onUpdate);
+    // Show what this device kept, or wait for the server when it kept nothing.
+    void connection.whenLocalLoaded().then(() => {
+      loaded = true;
+      if (connection.doc.getMap('plan').size > 0) schedule();
+    });
+    const onSync = (synced: boolean) => {
+      if (synced) {
+        loaded = true;
+        schedule();
+      }
+    };
+    connection.provider.on('sync', onSync);
+    // It may have synced before this effect ran.
+    onSync(connection.provider.synced);
+    return () => {
+      connection.provider.off('sync', onSync);
+      connection.doc.off('update', onUpdate);
+      cancelAnimationFrame(frame);
+    };
+  }, [connection]);
+  return content;
+}
+
+function useConnectionStatus(connection: PlanConnection): ConnectionStatus {
+  return useSyncExternalStore(
+    (onChange) => connection.onStatus(onChange),
+    () => connection.current,
+  );
+}
+
+export default function PlanEditor({ planId }: { readonly planId: string }) {
+  const { t } = useI18n();
+  const session = useSession();
+  const viewer = useViewer();
+  const meta = useQuery<PlanForEditor>(PLAN_QUERY, { id: planId });
+  const connection = useMemo(() => new PlanConnection(planId, session), [planId, session]);
+  useEffect(() => () => connection.destroy(), [connection]);
+  const content = useLiveContent(connection);
+  const status = useConnectionStatus(connection);
+  const [tab, setTab] = useState<Tab>('milestones');
+  const [problem, setProblem] = useState<string | null>(null);
+  const tabRefs = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
+
+  const role = meta.data?.plan.viewerRole;
+  let newerSchema = false;
+  if (content !== null) {
+    try {
+      assertEditable(connection.doc);
+    } catch (error) {
+      if (error instanceof NewerSchemaError) newerSchema = true;
+    }
+  }
+  const readOnly = role === undefined || role === 'VIEWER' || status.connection === 'denied' || newerSchema;
+  const edit = useCallback((change: () => void) => {
+    try {
+      change();
+      setProblem(null);
+    } catch (error) {
+      setProblem(error instanceof PlanInputError ? error.message : String(error));
+    }
+  }, []);
+  const setEditing = useCallback(
+    (what: string | null) => connection.provider.awareness.setLocalStateField('editing', what),
+    [connection],
+  );
+  const canApprove = role === 'OWNER' || role === 'APPROVER';
+  const viewerName = viewer?.user.displayName ?? '';
+  const governed = useCallback(
+    (change: (doc: Y.Doc) => void) => {
+      const scratch = new Y.Doc();
+      Y.applyUpdate(scratch, Y.encodeStateAsUpdate(connection.doc));
+      try {
+        governedChange(scratch, { canApprove, name: viewerName }, new Date().toISOString(), change);
+      } catch (error) {
+        if (error instanceof GovernanceError && error.refusals[0] !== undefined) {
+          const refusal = error.refusals[0];
+          const content = readPlan(scratch);
+          const titleOf = (id: string) =>
+            [...content.milestones, ...content.checkpoints].find((entry) => entry.id === id)?.title ?? id;
+          const held = refusal.code === 'GATE_BLOCKED' && refusal.collection === 'checkpoints';
+          setProblem(
+            t(held ? 'governance.GATE_HELD' : `governance.${refusal.code}`, {
+              title: titleOf(refusal.entryId),
+              related: refusal.related.map(titleOf).join(', '),
+            }),
+          );
+          return;
+        }
+        setProblem(error instanceof PlanInputError ? error.message : String(error));
+        return;
+      } finally {
+        scratch.destroy();
+      }
+      edit(() => change(connection.doc));
+    },
+    [connection, canApprove, viewerName, edit, t],
+  );
+  const tools = useMemo<EditorTools>(
+    () => ({
+      doc: connection.doc,
+      readOnly,
+      canApprove,
+      today: dayOf(new Date()),
+      offers: meta.data?.catalog.offers ?? [],
+      frameworks: meta.data?.catalog.frameworks ?? [],
+      viewerName,
+      edit,
+      governed,
+      setEditing,
+    }),
+    [connection, readOnly, canApprove, meta.data, viewerName, edit, governed, setEditing],
+  );
+  const value = useMemo<EditorContextValue | null>(
+    () => (content === null ? null : { ...tools, content }),
+    [tools, content],
+  );
+
+  if (meta.error !== null)
+    return (
+      <p role="alert" className="error">
+        {meta.error.message}
+      </p>
+    );
+  if (status.connection === 'missing')
+    return (
+      <p role="alert" className="error">
+        {t('error.notFound')}
+      </p>
+    );
+
+  function onTabKey(event: KeyboardEvent<HTMLButtonElement>) {
+    const index = TABS.indexOf(tab);
+    const next =
+      event.key === 'ArrowRight'
+        ? TABS[(index + 1) % TABS.length]
+        : event.key === 'ArrowLeft'
+          ? TABS[(index + TABS.length - 1) % TABS.length]
+          : event.key === 'Home'
+            ? TABS[0]
+            : event.key === 'End'
+              ? TABS[TABS.length - 1]
+              : undefined;
+    if (next === undefined) return;
+    event.preventDefault();
+    setTab(next);
+    tabRefs.current[next]?.focus();
+  }
+
+  return (
+    <div className="editor" data-testid="plan-editor" data-read-only={readOnly}>
+      <div className="editor-bar">
+        <Link href="/" className="back">
+          ← {t('nav.portfolio')}
+        </Link>
+        <Presence connection={connection} />
+        <SaveIndicator status={status} />
+      </div>
+      {newerSchema && (
+        <p role="alert" className="warning">
+          {t('editor.newerSchema')}
+        </p>
+      )}
+      {role === 'VIEWER' && <p className="notice">{t('editor.viewerNotice')}</p>}
+      {status.connection === 'denied' && (
+        <p role="alert" className="error">
+          {t('editor.denied')}
+        </p>
+      )}
+      {problem !== null && (
+        <p role="alert" className="error" data-testid="edit-problem">
+          {problem}
+        </p>
+      )}
+      {value === null ? (
+        <p role="status">{t('loading')}</p>
+      ) : (
+        <EditorToolsContext.Provider value={tools}>
+          <EditorContext.Provider value={value}>
+            <PlanHeader />
+            <div role="tablist" aria-label={t('editor.sections')} className="tabs">
+              {TABS.map((name) => (
+                <button
+                  key={name}
+                  ref={(element) => {
+                    tabRefs.current[name] = element;
+                  }}
+                  type="button"
+                  role="tab"
+                  id={`tab-${name}`}
+                  aria-selected={tab === name}
+                  aria-controls={`panel-${name}`}
+                  tabIndex={tab === name ? 0 : -1}
+                  onClick={() => setTab(name)}
+                  onKeyDown={onTabKey}
+                >
+                  {t(TAB_LABELS[name])}
+                  <span className="tab-count">{tabCount(value.content, name)}</span>
+                </button>
+              ))}
+            </div>
+            <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
+              {tab === 'milestones' && <Milestones />}
+              {tab === 'risks' && <Risks />}
+              {tab === 'compliance' && <Compliance />}
+              {tab === 'workloads' && <Workloads planId={planId} />}
+              {tab === 'history' && <History planId={planId} />}
+              {tab === 'notes' && (
+                <Suspense fallback={<p role="status">{t('loading')}</p>}>
+                  <Notes connection={connection} />
+                </Suspense>
+              )}
+            </div>
+          </EditorContext.Provider>
+        </EditorToolsContext.Provider>
+      )}
+    </div>
+  );
+}
+
+function tabCount(content: PlanContent, tab: Tab): string {
+  return tab === 'notes' || tab === 'history' ? '' : String(content[tab === 'compliance' ? 'checkpoints' : tab].length);
+}
+
+function SaveIndicator({ status }: { readonly status: ConnectionStatus }) {
+  const { t } = useI18n();
+  const [key, tone]: [MessageKey, string] =
+    status.connection === 'offline'
+      ? [status.save === 'saved' ? 'editor.status.offline' : 'editor.status.offlineUnsaved', 'warn']
+      : status.connection === 'connecting'
+        ? [status.save === 'saved' ? 'editor.status.connecting' : 'editor.status.offlineUnsaved', 'muted']
+        : status.connection === 'online'
+          ? [
+              status.save === 'saved' ? 'editor.status.saved' : 'editor.status.saving',
+              status.save === 'saved' ? 'ok' : 'muted',
+            ]
+          : ['editor.status.denied', 'warn'];
+  return (
+    <span
+      className={`save-indicator ${tone}`}
+      role="status"
+      data-testid="save-indicator"
+      data-state={`${status.connection}:${status.save}`}
+    >
+      {t(key)}
+    </span>
+  );
+}

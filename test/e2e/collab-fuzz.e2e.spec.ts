@@ -1,0 +1,247 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { connectClient, createPlan, eventually, synced } from '../support/collab.js';
+import { tempDir } from '../support/config.js';
+import { createTestDatabase, suiteDialect, type TestDatabase } from '../support/database.js';
+import { type SignedUp, signUp } from '../support/identity.js';
+import { type ServerProcess, startServer } from '../support/server-process.js';
+
+/** Frames in the everyday suite (about 30 s here); `npm run test:fuzz` runs a longer form. */
+const FRAMES = Number(process.env.BASCULE_FUZZ_FRAMES ?? 10_000);
+/** Small, so that frames over it are cheap to make and send. */
+const MAX_FRAME = 4096;
+const QUERY_AWARENESS = new Uint8Array([3]);
+
+function frameOf(type: number, write: (encoder: encoding.Encoder) => void): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, type);
+  write(encoder);
+  return encoding.toUint8Array(encoder);
+}
+
+const syncFrame = (step: number, payload: Uint8Array) =>
+  frameOf(0, (e) => {
+    encoding.writeVarUint(e, step);
+    encoding.writeVarUint8Array(e, payload);
+  });
+
+/** A real update: a few edits by one client to text, a map and an array. */
+const validUpdate = fc
+  .tuple(fc.integer({ min: 1, max: 2 ** 31 }), fc.string({ maxLength: 40 }), fc.integer(), fc.boolean())
+  .map(([clientId, text, number, remove]) => {
+    const doc = new Y.Doc();
+    doc.clientID = clientId;
+    doc.getText('fuzz').insert(0, text);
+    doc.getMap('fuzzMap').set('n', number);
+    doc.getArray('fuzzList').push([text]);
+    if (remove && text.length > 0) doc.getText('fuzz').delete(0, 1);
+    return Y.encodeStateAsUpdate(doc);
+  });
+
+/** A real update with bytes changed, cut short or extended: the decoder's hardest cases. */
+const damagedUpdate = fc
+  .tuple(validUpdate, fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom('flip', 'cut', 'extend'))
+  .map(([update, at, byte, how]) => {
+    const index = at % update.length;
+    if (how === 'cut') return update.slice(0, index);
+    if (how === 'extend') return new Uint8Array([...update, byte]);
+    const copy = update.slice();
+    copy[index] = byte;
+    return copy;
+  });
+
+type Expectation = 'kept' | 'kept-or-malformed' | 'too-large' | 'malformed';
+type Outcome = 'kept' | number | 'no answer';
+/** What may happen to the socket after each kind of frame. */
+const allowed: Record<Expectation, readonly Outcome[]> = {
+  kept: ['kept'],
+  'kept-or-malformed': ['kept', 4400],
+  malformed: [4400],
+  'too-large': [4413],
+};
+interface Case {
+  readonly frame: Uint8Array | string;
+  readonly expect: Expectation;
+}
+const kase = (frame: Uint8Array | string, expected: Expectation): Case => ({ frame, expect: expected });
+
+const cases: fc.Arbitrary<Case> = fc.oneof(
+  fc.uint8Array({ minLength: 1, maxLength: 300 }).map((frame) => kase(frame, 'kept-or-malformed')),
+  fc
+    .tuple(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 3 }), fc.uint8Array({ maxLength: 64 }))
+    .map(([type, step, rest]) =>
+      kase(
+        frameOf(type, (e) => {
+          encoding.writeVarUint(e, step);
+          encoding.writeUint8Array(e, rest);
+        }),
+        'kept-or-malformed',
+      ),
+    ),
+  validUpdate.map((update) => kase(syncFrame(2, update), 'kept')),
+  validUpdate.map((update) => kase(syncFrame(1, update), 'kept')),
+  damagedUpdate.map((update) => kase(syncFrame(2, update), 'kept-or-malformed')),
+  fc.uint8Array({ maxLength: 40 }).map((sv) => kase(syncFrame(0, sv), 'kept-or-malformed')),
+  fc.uint8Array({ maxLength: 80 }).map((bytes) =>
+    kase(
+      frameOf(1, (e) => encoding.writeVarUint8Array(e, bytes)),
+      'kept-or-malformed',
+    ),
+  ),
+  fc.string({ maxLength: 50 }).map((text) => kase(text, 'malformed')),
+  fc.integer({ min: MAX_FRAME + 1, max: MAX_FRAME * 2 }).map((size) => kase(new Uint8Array(size), 'too-large')),
+);
+
+/** The probe's own presence: a client id and clock of its own, so that the answer it waits for is its own. */
+function presenceFrame(clientId: number, clock: number): Uint8Array {
+  const update = encoding.createEncoder();
+  encoding.writeVarUint(update, 1);
+  encoding.writeVarUint(update, clientId);
+  encoding.writeVarUint(update, clock);
+  encoding.writeVarString(update, JSON.stringify({ probe: clock }));
+  return frameOf(1, (e) => encoding.writeVarUint8Array(e, encoding.toUint8Array(update)));
+}
+
+/** Whether an awareness message lists `clientId` at `clock`. */
+function mentions(message: Uint8Array, clientId: number, clock: number): boolean {
+  const outer = decoding.createDecoder(message);
+  if (decoding.readVarUint(outer) !== 1) return false;
+  const inner = decoding.createDecoder(decoding.readVarUint8Array(outer));
+  for (let count = decoding.readVarUint(inner); count > 0; count -= 1) {
+    const id = decoding.readVarUint(inner);
+    const at = decoding.readVarUint(inner);
+    decoding.readVarString(inner);
+    if (id === clientId && at === clock) return true;
+  }
+  return false;
+}
+
+/**
+ * One socket at a time, kept across frames until the server closes it. Each frame goes between the
+ * probe's own presence (a new clock) and a presence query; the frame was kept when the answer
+ * lists that clock (the server handles a socket's messages in order), or it closed the socket.
+ */
+class Probe {
+  private ws: WebSocket | null = null;
+  private clientId = 0;
+  private clock = 0;
+  private settle: ((outcome: 'kept' | number) => void) | null = null;
+
+  constructor(private readonly url: string) {}
+
+  async send(frame: Uint8Array | string): Promise<Outcome> {
+    const ws = await this.socket();
+    this.clock += 1;
+    const clock = this.clock;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve('no answer'), 5000);
+      this.settle = (outcome) => {
+        clearTimeout(timer);
+        this.settle = null;
+        resolve(outcome);
+      };
+      ws.once('close', (code) => this.settle?.(code));
+      const onMessage = (data: Buffer) => {
+        if (data[0] === 1 && mentions(data, this.clientId, clock)) {
+          ws.off('message', onMessage);
+          this.settle?.('kept');
+        }
+      };
+      ws.on('message', onMessage);
+      ws.send(presenceFrame(this.clientId, clock));
+      ws.send(frame);
+      ws.send(QUERY_AWARENESS);
+    });
+  }
+
+  close(): void {
+    this.ws?.close();
+  }
+
+  private async socket(): Promise<WebSocket> {
+    if (this.ws !== null && this.ws.readyState === WebSocket.OPEN) return this.ws;
+    const ws = new WebSocket(this.url);
+    ws.on('error', () => undefined);
+    ws.on('close', () => {
+      if (this.ws === ws) this.ws = null;
+    });
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('close', (code) => reject(new Error(`the probe could not open a socket (${code})`)));
+    });
+    // A new client id per socket: a closed socket's presence is not the next one's.
+    this.clientId = 1_000_000 + Math.floor(Math.random() * 1_000_000_000);
+    this.clock = 0;
+    this.ws = ws;
+    return ws;
+  }
+}
+
+describe(`collab socket fuzz, end to end (${suiteDialect()})`, () => {
+  let server: ServerProcess;
+  let database: TestDatabase | undefined;
+  let owner: SignedUp;
+
+  beforeAll(async () => {
+    const env: NodeJS.ProcessEnv = {
+      BASCULE_DATA_DIR: tempDir(),
+      BASCULE_COLLAB_MAX_FRAME_BYTES: String(MAX_FRAME),
+      BASCULE_COLLAB_MESSAGES_PER_SECOND: '100000',
+      BASCULE_COLLAB_CONNECTIONS_PER_USER: '100000',
+    };
+    if (suiteDialect() === 'postgres') {
+      database = await createTestDatabase();
+      env.DATABASE_URL = database.url;
+    }
+    server = await startServer(env);
+    owner = await signUp(server.baseUrl);
+  });
+
+  afterAll(async () => {
+    await server.stop();
+    await database?.drop();
+  });
+
+  it(`${FRAMES} generated frames: each is kept, or closes only its own socket with the code it deserves`, async () => {
+    const planId = await createPlan(server.baseUrl, owner.tokens.accessToken);
+    const editor = connectClient(server.baseUrl, planId, owner.tokens.accessToken);
+    await synced(editor);
+    // The editor shows no presence of its own: the only presence answers are the probe's.
+    editor.provider.awareness.setLocalState(null);
+    editor.doc.getMap('plan').set('title', 'before the storm');
+    const probe = new Probe(
+      `${server.baseUrl.replace(/^http/, 'ws')}/collab/${planId}?token=${encodeURIComponent(owner.tokens.accessToken)}`,
+    );
+    const outcomes = new Map<string, number>();
+    try {
+      await fc.assert(
+        fc.asyncProperty(cases, async ({ frame, expect: expected }) => {
+          const outcome = await probe.send(frame);
+          outcomes.set(`${expected}: ${outcome}`, (outcomes.get(`${expected}: ${outcome}`) ?? 0) + 1);
+          if (!allowed[expected].includes(outcome))
+            throw new Error(`a frame that should be ${expected} gave ${outcome} (${frame.length} bytes)`);
+        }),
+        { numRuns: FRAMES, seed: 20261203, endOnFailure: true },
+      );
+    } finally {
+      probe.close();
+    }
+    // Every kind of outcome happened, and the editor's socket, open throughout, never noticed.
+    expect([...outcomes.keys()].sort()).toEqual(
+      expect.arrayContaining(['kept: kept', 'kept-or-malformed: 4400', 'malformed: 4400', 'too-large: 4413']),
+    );
+    expect(editor.closes).toEqual([]);
+    editor.doc.getMap('plan').set('title', 'after the storm');
+    const reader = connectClient(server.baseUrl, planId, owner.tokens.accessToken);
+    await synced(reader);
+    await eventually(() => expect(reader.doc.getMap('plan').get('title')).toBe('after the storm'));
+    expect(reader.doc.getText('fuzz').length).toBeGreaterThan(0);
+    reader.destroy();
+    editor.destroy();
+    expect((await fetch(`${server.baseUrl}/health/ready`)).status).toBe(200);
+  }, 300_000);
+});

@@ -1,0 +1,184 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createPlan, eventually } from '../support/collab.js';
+import { tempDir } from '../support/config.js';
+import { createTestDatabase, suiteDialect, type TestDatabase } from '../support/database.js';
+import { graphqlAs, type SignedUp, signUp } from '../support/identity.js';
+import { type ServerProcess, startServer } from '../support/server-process.js';
+
+interface Received {
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+  readonly answered: number;
+}
+
+describe(`webhooks: signed deliveries from the outbox, retried across a restart (${suiteDialect()})`, () => {
+  let database: TestDatabase | undefined;
+  let server: ServerProcess;
+  let env: NodeJS.ProcessEnv;
+  let owner: SignedUp;
+  let receiver: Server;
+  let receiverUrl: string;
+  let secret: string;
+  let endpointId: string;
+  /** What the receiver answers; 503 makes Bascule retry. */
+  let answer = 204;
+  const received: Received[] = [];
+
+  const as = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>) =>
+    graphqlAs<T>(server.baseUrl, owner.tokens.accessToken, query, variables);
+  const events = (type: string) =>
+    received
+      .filter((request) => request.answered === 204)
+      .map(
+        (request) =>
+          JSON.parse(request.body) as { id: string; type: string; planId: string; data: Record<string, unknown> },
+      )
+      .filter((event) => event.type === type);
+
+  /** Checks a delivery as a receiver should: HMAC-SHA256 over id, timestamp and body, the id in the body too. */
+  const expectSigned = (request: Received) => {
+    const id = request.headers['bascule-webhook-id'] as string;
+    const timestamp = request.headers['bascule-webhook-timestamp'] as string;
+    const expected = createHmac('sha256', secret).update(`${id}.${timestamp}.${request.body}`).digest('hex');
+    expect(request.headers['bascule-signature']).toBe(`v1=${expected}`);
+    expect(JSON.parse(request.body).id).toBe(id);
+    expect(Math.abs(Number(timestamp) - Date.now() / 1000)).toBeLessThan(120);
+  };
+
+  beforeAll(async () => {
+    receiver = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      request.on('end', () => {
+        received.push({ headers: request.headers, body, answered: answer });
+        response.writeHead(answer).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+    env = { BASCULE_DATA_DIR: tempDir(), REDIS_URL: process.env.REDIS_URL, BASCULE_WEBHOOK_RETRY_BASE_MS: '300' };
+    if (suiteDialect() === 'postgres') {
+      database = await createTestDatabase();
+      env.DATABASE_URL = database.url;
+    }
+    server = await startServer(env);
+    owner = await signUp(server.baseUrl);
+    const created = await as<{ createWebhookEndpoint: { endpoint: { id: string }; secret: string } }>(
+      'mutation($i: WebhookEndpointInput!) { createWebhookEndpoint(input: $i) { endpoint { id } secret } }',
+      {
+        i: { url: receiverUrl, events: ['plan.changed', 'milestone.slipped', 'risk.critical', 'checkpoint.approved'] },
+      },
+    );
+    expect(created.errors).toBeUndefined();
+    secret = created.data!.createWebhookEndpoint.secret;
+    endpointId = created.data!.createWebhookEndpoint.endpoint.id;
+  }, 60_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    await new Promise((resolve) => receiver.close(resolve));
+    await database?.drop();
+  });
+
+  it('tells the receiver about critical risks, slips, approvals and changes, each signed', async () => {
+    const planId = await createPlan(server.baseUrl, owner.tokens.accessToken, 'Webhooks');
+    const risk = await as(
+      'mutation($p: ID!) { createRisk(planId: $p, input: { title: "Panne DNS", likelihood: 5, impact: 4 }) { id } }',
+      {
+        p: planId,
+      },
+    );
+    expect(risk.errors).toBeUndefined();
+    const milestone = await as<{ createMilestone: { id: string } }>(
+      'mutation($p: ID!) { createMilestone(planId: $p, input: { title: "Bascule", dueDate: "2027-04-16" }) { id } }',
+      { p: planId },
+    );
+    const milestoneId = milestone.data!.createMilestone.id;
+    await as(
+      'mutation($p: ID!, $m: ID!) { updateMilestone(planId: $p, id: $m, input: { dueDate: "2027-05-07" }) { id } }',
+      {
+        p: planId,
+        m: milestoneId,
+      },
+    );
+    await as(
+      'mutation($p: ID!) { createCheckpoint(planId: $p, input: { title: "AIPD", framework: "GDPR", status: PASSED }) { id } }',
+      {
+        p: planId,
+      },
+    );
+    await eventually(
+      () => {
+        expect(events('risk.critical').map((event) => event.data)).toEqual([
+          expect.objectContaining({ title: 'Panne DNS', score: 20 }),
+        ]);
+        expect(events('milestone.slipped').map((event) => event.data)).toEqual([
+          expect.objectContaining({ milestoneId, from: '2027-04-16', to: '2027-05-07' }),
+        ]);
+        expect(events('checkpoint.approved').map((event) => event.data)).toEqual([
+          expect.objectContaining({ title: 'AIPD', status: 'PASSED' }),
+        ]);
+        expect(events('plan.changed').some((event) => event.planId === planId)).toBe(true);
+      },
+      15_000,
+      100,
+    );
+    for (const request of received) expectSigned(request);
+  }, 30_000);
+
+  it('keeps retrying a failing receiver, through kill -9 and a restart, until it takes the delivery', async () => {
+    answer = 503;
+    const planId = await createPlan(server.baseUrl, owner.tokens.accessToken, 'Retries');
+    const milestone = await as<{ createMilestone: { id: string } }>(
+      'mutation($p: ID!) { createMilestone(planId: $p, input: { title: "Pilote", dueDate: "2027-02-01" }) { id } }',
+      { p: planId },
+    );
+    await as(
+      'mutation($p: ID!, $m: ID!) { updateMilestone(planId: $p, id: $m, input: { dueDate: "2027-02-15" }) { id } }',
+      {
+        p: planId,
+        m: milestone.data!.createMilestone.id,
+      },
+    );
+    type Delivery = { id: string; event: string; status: string; attempts: number; lastStatus: number | null };
+    const deliveries = async () =>
+      (
+        await as<{ webhookDeliveries: Delivery[] }>(
+          'query($e: ID!) { webhookDeliveries(endpointId: $e, first: 200) { id event status attempts lastStatus } }',
+          { e: endpointId },
+        )
+      ).data!.webhookDeliveries;
+    const slipped = await eventually(
+      async () => {
+        const failing = (await deliveries()).find(
+          (delivery) =>
+            delivery.event === 'milestone.slipped' && delivery.status === 'PENDING' && delivery.attempts >= 1,
+        );
+        expect(failing?.lastStatus).toBe(503);
+        return failing!;
+      },
+      15_000,
+      100,
+    );
+    await server.stop('SIGKILL');
+    answer = 204;
+    server = await startServer(env);
+    await eventually(
+      async () => {
+        const after = (await deliveries()).find((delivery) => delivery.id === slipped.id);
+        expect(after?.status).toBe('DELIVERED');
+        expect(after!.attempts).toBeGreaterThan(slipped.attempts);
+      },
+      20_000,
+      200,
+    );
+    const taken = received.filter((request) => request.headers['bascule-webhook-id'] === slipped.id);
+    expect(taken.map((request) => request.answered)).toContain(204);
+    expect(taken.filter((request) => request.answered === 204)).toHaveLength(1);
+    // Signed by the restarted server as by the first: the secret is the endpoint's, kept in the database.
+    for (const request of taken) expectSigned(request);
+  }, 60_000);
+});
