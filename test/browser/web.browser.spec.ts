@@ -378,12 +378,24 @@ describeBrowser(suite, () => {
       '1 to create, 0 to update, 1 with errors (left out).',
     );
     expect(await importer.innerText()).toContain('Line 3 (Paie): criticality "urgente" is not one of');
+    // The progress bar shows while the file goes up and the server applies it.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      Object.assign(window, { progressSeen: seen });
+      new MutationObserver(() => {
+        const bar = document.querySelector('[data-testid=import-progress]');
+        if (bar !== null) seen.push(bar.getAttribute('value') ?? 'working');
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
     await importer.getByRole('button', { name: 'Import 1 rows' }).click();
     await eventually(
       async () =>
         expect(await importer.getByRole('status').innerText()).toBe('Imported: 1 created, 0 updated, 1 left out.'),
       LIVE_MS,
     );
+    expect(
+      await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen.length),
+    ).toBeGreaterThan(0);
     await eventually(async () => expect(await page.getByTestId('workload-row').count()).toBe(3), LIVE_MS);
     // Health data sent to an offer without HDS certification is flagged, workload by workload.
     expect(await page.getByTestId('inventory-eligibility').innerText()).toMatch(

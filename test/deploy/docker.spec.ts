@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { validate } from 'dockerfile-utils';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { CONFIG_VARIABLES, loadConfig } from '../../apps/server/src/config/config.js';
@@ -9,10 +10,16 @@ import { CONFIG_VARIABLES, loadConfig } from '../../apps/server/src/config/confi
  * Dockerfile linter, and the facts they rely on (paths, variables, endpoints) against the code.
  */
 const dockerfile = readFileSync('docker/Dockerfile', 'utf8');
-const compose = parse(readFileSync('docker/compose.yaml', 'utf8')) as {
+const compose = parse(readFileSync('docker/compose.yaml', 'utf8'), { merge: true }) as {
   services: Record<
     string,
-    { environment?: Record<string, string>; healthcheck?: unknown; depends_on?: Record<string, { condition: string }> }
+    {
+      image?: string;
+      environment?: Record<string, string>;
+      healthcheck?: unknown;
+      depends_on?: Record<string, { condition: string }> | string[];
+      volumes?: string[];
+    }
   >;
 };
 
@@ -38,27 +45,51 @@ describe('docker/Dockerfile', () => {
 });
 
 describe('docker/compose.yaml', () => {
-  const bascule = compose.services.bascule!;
+  const instances = ['bascule-1', 'bascule-2'];
 
-  it('runs the app with PostgreSQL and Redis, waiting until both are healthy', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['bascule', 'postgres', 'redis']);
+  it('passes dclint: the Compose specification schema and its correctness rules', () => {
+    const lint = spawnSync(process.execPath, ['node_modules/dclint/bin/dclint.cjs', 'docker/compose.yaml'], {
+      encoding: 'utf8',
+    });
+    expect({ status: lint.status, output: (lint.stdout + lint.stderr).trim() }).toEqual({ status: 0, output: '' });
+  });
+
+  it('runs two instances with PostgreSQL and Redis, waiting until both are healthy, behind a proxy', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['bascule-1', 'bascule-2', 'postgres', 'proxy', 'redis']);
     expect(compose.services.postgres!.healthcheck).toBeDefined();
     expect(compose.services.redis!.healthcheck).toBeDefined();
-    expect(bascule.depends_on).toEqual({
-      postgres: { condition: 'service_healthy' },
-      redis: { condition: 'service_healthy' },
-    });
+    for (const name of instances) {
+      expect(compose.services[name]!.depends_on).toEqual({
+        postgres: { condition: 'service_healthy' },
+        redis: { condition: 'service_healthy' },
+      });
+    }
+    // Each instance its own data folder; the same image and settings otherwise.
+    expect(compose.services['bascule-1']!.volumes).not.toEqual(compose.services['bascule-2']!.volumes);
+    expect(compose.services['bascule-2']!.environment).toEqual(compose.services['bascule-1']!.environment);
+    expect(compose.services.proxy!.depends_on).toEqual(instances);
+  });
+
+  it('proxies to both instances, passing WebSocket upgrades', () => {
+    const nginx = readFileSync('docker/nginx.conf', 'utf8');
+    for (const name of instances) expect(nginx).toContain(`server ${name}:3000`);
+    expect(nginx).toMatch(/proxy_set_header Upgrade \$http_upgrade;/);
+    expect(nginx).toMatch(/proxy_set_header Connection \$connection_upgrade;/);
+    expect(nginx).toMatch(/proxy_http_version 1\.1;/);
+    expect(compose.services.proxy!.volumes).toEqual(['./nginx.conf:/etc/nginx/nginx.conf:ro']);
   });
 
   it('sets only variables the server reads, with values it accepts', () => {
-    const environment = bascule.environment!;
+    const environment = compose.services['bascule-1']!.environment!;
     expect(Object.keys(environment).filter((name) => !CONFIG_VARIABLES.includes(name))).toEqual([]);
+    // Compose's substitution: a default after ":-", a placeholder secret for a required one (":?").
     const substituted = Object.fromEntries(
       Object.entries(environment).map(([name, value]) => [
         name,
         value.replace(
-          /\$\{(\w+)(:\?[^}]*)?\}/g,
-          (_match, variable: string) => `${variable.toLowerCase()}-0123456789abcdef0123456789`,
+          /\$\{(\w+)(?::-([^}]*)|:\?[^}]*)?\}/g,
+          (_match, variable: string, fallback?: string) =>
+            fallback ?? `${variable.toLowerCase()}-0123456789abcdef0123456789`,
         ),
       ]),
     );

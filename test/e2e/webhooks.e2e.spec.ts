@@ -181,4 +181,53 @@ describe(`webhooks: signed deliveries from the outbox, retried across a restart 
     // Signed by the restarted server as by the first: the secret is the endpoint's, kept in the database.
     for (const request of taken) expectSigned(request);
   }, 60_000);
+
+  it('records a change, and the deliveries it leads to, when the server dies before writing them', async () => {
+    answer = 204;
+    const planId = await createPlan(server.baseUrl, owner.tokens.accessToken, 'Crash');
+    const milestone = await as<{ createMilestone: { id: string } }>(
+      'mutation($p: ID!) { createMilestone(planId: $p, input: { title: "Recette", dueDate: "2027-03-01" }) { id } }',
+      { p: planId },
+    );
+    const milestoneId = milestone.data!.createMilestone.id;
+    await eventually(() => expect(events('plan.changed').some((event) => event.planId === planId)).toBe(true), 15_000);
+
+    // Stored and acknowledged; the trail and the outbox get it within the second: kill -9 first.
+    const slip = await as(
+      'mutation($p: ID!, $m: ID!) { updateMilestone(planId: $p, id: $m, input: { dueDate: "2027-03-22" }) { id } }',
+      { p: planId, m: milestoneId },
+    );
+    expect(slip.errors).toBeUndefined();
+    await server.stop('SIGKILL');
+    // Alone (no Redis), the new process knows whatever was stored before it started has no writer left.
+    server = await startServer({ ...env, REDIS_URL: undefined });
+
+    await eventually(
+      () =>
+        expect(events('milestone.slipped').map((event) => event.data)).toContainEqual(
+          expect.objectContaining({ milestoneId, from: '2027-03-01', to: '2027-03-22' }),
+        ),
+      20_000,
+      200,
+    );
+    expect(server.logLines().some((line) => line.msg === 'changes left unrecorded by a crash recorded')).toBe(true);
+    const trail = await as<{
+      auditEvents: {
+        edges: {
+          node: { action: string; field: string | null; before: string; after: string; actor: { id: string } };
+        }[];
+      };
+    }>(
+      'query($f: AuditEventFilter) { auditEvents(filter: $f, first: 100) { edges { node { action field before after actor { id } } } } }',
+      { f: { planId } },
+    );
+    expect(trail.errors).toBeUndefined();
+    expect(trail.data!.auditEvents.edges.map((edge) => edge.node)).toContainEqual({
+      action: 'updated',
+      field: 'dueDate',
+      before: '"2027-03-01"',
+      after: '"2027-03-22"',
+      actor: { id: owner.userId },
+    });
+  }, 60_000);
 });

@@ -15,6 +15,7 @@ import {
   type DocumentWatcher,
   type Fanout,
   type FanoutMessage,
+  type StoredUpdateId,
 } from './ports.js';
 import {
   decodeAwarenessUpdate,
@@ -345,8 +346,9 @@ export class CollabServer {
     room.inflight += 1;
     try {
       const accepted = performance.now();
+      let id: StoredUpdateId;
       try {
-        await this.committer.append({ planId: room.planId, update, actorId: origin.author.userId });
+        id = await this.committer.append({ planId: room.planId, update, author: origin.author });
       } catch (error) {
         // Not stored, so neither applied nor acknowledged: the client keeps the update and sends it
         // again when it reconnects (1013: try again later; 1011: this update was refused).
@@ -358,7 +360,7 @@ export class CollabServer {
       this.options.metrics?.stored(update.byteLength, (performance.now() - accepted) / 1000);
       room.storedBytes += update.byteLength;
       try {
-        Y.applyUpdate(room.doc, update, origin);
+        Y.applyUpdate(room.doc, update, origin.storedAs(id));
       } catch (error) {
         // Well formed but not applicable: nobody else gets it, loads and compaction leave it out.
         this.options.logger.error({ err: error, planId: room.planId }, 'stored update could not be applied');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { Committer, StoreBacklogError, UpdateRefusedError } from './committer.js';
-import type { CollabLogger, DocumentStore, PendingUpdate } from './ports.js';
+import { type CollabLogger, type DocumentStore, type PendingUpdate, SYSTEM_AUTHOR } from './ports.js';
 
 const silent: CollabLogger = {
   debug: () => undefined,
@@ -8,7 +8,7 @@ const silent: CollabLogger = {
   warn: () => undefined,
   error: () => undefined,
 };
-const update = (n: number): PendingUpdate => ({ planId: 'p', update: new Uint8Array([n]), actorId: null });
+const update = (n: number): PendingUpdate => ({ planId: 'p', update: new Uint8Array([n]), author: SYSTEM_AUTHOR });
 
 /**
  * A store that records each transaction, fails the first `failures` of them, and always refuses a
@@ -30,15 +30,17 @@ function recordingStore(failures = 0, poison?: number): DocumentStore & { transa
       }
       if (updates.some((entry) => entry.update[0] === poison)) throw new Error('constraint violated');
       transactions.push(updates.map((entry) => entry.update[0]!));
+      return updates.map((entry) => entry.update[0]!);
     },
   };
 }
 
 describe('group commit', () => {
-  it('stores updates that arrive together in one transaction, in order', async () => {
+  it('stores updates that arrive together in one transaction, in order, each told the id it was stored under', async () => {
     const store = recordingStore();
     const committer = new Committer(store, silent);
-    await Promise.all([1, 2, 3, 4, 5].map((n) => committer.append(update(n))));
+    // The store here names each update by its only byte.
+    expect(await Promise.all([1, 2, 3, 4, 5].map((n) => committer.append(update(n))))).toEqual([1, 2, 3, 4, 5]);
     expect(store.transactions).toEqual([[1, 2, 3, 4, 5]]);
     await committer.append(update(6));
     expect(store.transactions).toEqual([[1, 2, 3, 4, 5], [6]]);

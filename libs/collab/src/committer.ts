@@ -1,8 +1,8 @@
-import type { CollabLogger, DocumentStore, PendingUpdate } from './ports.js';
+import type { CollabLogger, DocumentStore, PendingUpdate, StoredUpdateId } from './ports.js';
 
 interface Waiting {
   readonly entry: PendingUpdate;
-  resolve(): void;
+  resolve(id: StoredUpdateId): void;
   reject(error: Error): void;
   /** Times it failed alone while the store answered. */
   aloneFailures: number;
@@ -52,12 +52,12 @@ export class Committer {
     this.options = { initialMs: 50, maxMs: 5000, maxQueuedBytes: 64 * 1024 * 1024, ...options };
   }
 
-  /** Resolves once the update is durable; rejects with StoreBacklogError or UpdateRefusedError. */
-  append(entry: PendingUpdate): Promise<void> {
+  /** Resolves with its id once the update is durable; rejects with StoreBacklogError or UpdateRefusedError. */
+  append(entry: PendingUpdate): Promise<StoredUpdateId> {
     if (this.queuedBytes + entry.update.byteLength > this.options.maxQueuedBytes) {
       return Promise.reject(new StoreBacklogError('the document store is behind; try again later'));
     }
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<StoredUpdateId>((resolve, reject) => {
       this.queue.push({ entry, resolve, reject, aloneFailures: 0 });
       this.queuedBytes += entry.update.byteLength;
       this.running ??= new Promise<void>((done) => setImmediate(done)).then(() => this.run());
@@ -117,8 +117,9 @@ export class Committer {
 
   /** Stores `batch` in one write; on success removes its updates from the queue and resolves them. */
   private async tryStore(batch: Waiting[]): Promise<boolean> {
+    let ids: readonly StoredUpdateId[];
     try {
-      await this.store.append(batch.map((waiting) => waiting.entry));
+      ids = await this.store.append(batch.map((waiting) => waiting.entry));
     } catch (error) {
       this.logger.error(
         { err: error, updates: batch.length },
@@ -127,7 +128,13 @@ export class Committer {
       return false;
     }
     this.settle(batch);
-    for (const waiting of batch) waiting.resolve();
+    if (ids.length !== batch.length) {
+      // A store that does not say where each update went breaks its contract: fail them all loudly.
+      const error = new Error(`the store named ${ids.length} of the ${batch.length} updates it stored`);
+      for (const waiting of batch) waiting.reject(error);
+      return true;
+    }
+    batch.forEach((waiting, index) => waiting.resolve(ids[index] as StoredUpdateId));
     return true;
   }
 

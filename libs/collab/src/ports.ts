@@ -50,8 +50,18 @@ export class ChangeOrigin {
   constructor(
     readonly author: ChangeAuthor,
     readonly viaSocket: boolean,
+    /** The stored update (its id in the log) that carried the change, once it is stored. */
+    readonly updateId: StoredUpdateId | null = null,
   ) {}
+
+  /** The same author and path, for the stored update `updateId`. */
+  storedAs(updateId: StoredUpdateId): ChangeOrigin {
+    return new ChangeOrigin(this.author, this.viaSocket, updateId);
+  }
 }
+
+/** What the store calls an update it has appended (a row id). */
+export type StoredUpdateId = number;
 
 /** Follows the documents loaded on this instance: it sees every transaction applied to them. */
 export interface DocumentWatcher {
@@ -82,14 +92,18 @@ export interface StoredDocument {
 export interface PendingUpdate {
   readonly planId: string;
   readonly update: Uint8Array;
-  readonly actorId: string | null;
+  /** Stored with the update, so that what it changed can be told (and attributed) after a crash. */
+  readonly author: ChangeAuthor;
 }
 
 /** Durable storage of documents: an append-only log of updates, read back with its snapshot. */
 export interface DocumentStore {
   load(planId: string): Promise<StoredDocument>;
-  /** Appends every update in one transaction: all are durable when it resolves, none if it throws. */
-  append(updates: readonly PendingUpdate[]): Promise<void>;
+  /**
+   * Appends every update in one transaction: all are durable when it resolves, none if it throws.
+   * Resolves with the ids the updates were stored under, in order.
+   */
+  append(updates: readonly PendingUpdate[]): Promise<readonly StoredUpdateId[]>;
   /** Resolves if the store answers at all: tells a store that is down from an update it refuses. */
   ping?(): Promise<void>;
 }

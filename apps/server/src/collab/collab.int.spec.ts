@@ -5,6 +5,8 @@ import * as Y from 'yjs';
 import { startTestApp, type TestApp } from '../../../../test/support/app.js';
 import { type CollabClient, connectClient, createPlan, eventually, synced } from '../../../../test/support/collab.js';
 import { authorOf, type SignedUp, signUp } from '../../../../test/support/identity.js';
+import { AuditTrailService } from '../audit/audit-trail.service.js';
+import { ChangeRecovery } from './change-recovery.js';
 import { CompactionWorker } from './compaction.worker.js';
 import { SqlDocumentStore } from './document.store.js';
 import { PlanDocumentService } from './plan-document.service.js';
@@ -27,8 +29,10 @@ describe('plan documents: server-side changes and compaction', () => {
 
   const documents = () => testApp.app.get(PlanDocumentService);
   const store = () => testApp.app.get(SqlDocumentStore);
+  /** Compaction leaves the rows whose changes the trail has not recorded yet: record them first. */
+  const recorded = () => testApp.app.get(AuditTrailService).drain();
   const logRows = (planId: string) =>
-    testApp.app.get(DataSource).query(`SELECT id FROM plan_updates WHERE plan_id = '${planId}'`);
+    testApp.app.get(DataSource).query(`SELECT id FROM plan_updates WHERE plan_id = '${planId}' ORDER BY id`);
 
   it('applies a server change as an actor, stores it, and shows it to open sockets', async () => {
     const planId = await createPlan(testApp.baseUrl, owner.tokens.accessToken);
@@ -68,7 +72,8 @@ describe('plan documents: server-side changes and compaction', () => {
       doc.getMap('plan').set('scratch', 'soon deleted');
       doc.getMap('plan').delete('scratch');
     });
-    const rows = () => testApp.app.get(DataSource).query(`SELECT id FROM plan_updates WHERE plan_id = '${planId}'`);
+    const rows = () =>
+      testApp.app.get(DataSource).query(`SELECT id FROM plan_updates WHERE plan_id = '${planId}' ORDER BY id`);
     const before = await rows();
     await documents().change(planId, authorOf(owner), () => undefined);
     await documents().change(planId, authorOf(owner), (doc) => doc.transact(() => undefined));
@@ -88,6 +93,7 @@ describe('plan documents: server-side changes and compaction', () => {
     expect(expected.milestones).toHaveLength(250);
 
     expect(await store().plansToCompact(200, 100)).toContain(planId);
+    await recorded();
     const worker = testApp.app.get(CompactionWorker);
     expect(await worker.compactRound()).toBeGreaterThanOrEqual(250);
     expect(await store().compact(planId)).toEqual({ planId, merged: 0, skipped: 0 });
@@ -120,6 +126,7 @@ describe('plan documents: server-side changes and compaction', () => {
       );
     const generationBefore = await generation();
     await documents().change(planId, authorOf(owner), (doc) => doc.getArray('milestones').push(['raced']));
+    await recorded();
     const unmerged = (await logRows(planId)).length;
     const raced = await Promise.all([store().compact(planId), store().compact(planId), store().compact(planId)]);
     expect(raced.map((result) => result.merged).sort((a, b) => a - b)).toEqual([0, 0, unmerged]);
@@ -130,6 +137,7 @@ describe('plan documents: server-side changes and compaction', () => {
   it('keeps an update whose row committed after a higher one (ids are not a watermark)', async () => {
     const planId = await createPlan(testApp.baseUrl, owner.tokens.accessToken);
     await documents().change(planId, authorOf(owner), (doc) => doc.getMap('plan').set('title', 'compacted'));
+    await recorded();
     await store().compact(planId);
     // Another instance took id 1 before this plan's rows were appended, and commits it only now.
     const late = new Y.Doc();
@@ -155,5 +163,32 @@ describe('plan documents: server-side changes and compaction', () => {
     Y.applyUpdate(compacted, (await store().load(planId)).snapshot!);
     expect(compacted.getMap('late').get('arrived')).toBe(true);
     expect(await logRows(planId)).toEqual([]);
+  });
+
+  it('keeps in the log an update whose changes are not recorded yet, and what came after it, until they are', async () => {
+    const planId = await createPlan(testApp.baseUrl, owner.tokens.accessToken);
+    const edit = (title: string) =>
+      documents().change(planId, authorOf(owner), (doc) => doc.getMap('plan').set('title', title));
+    await edit('first');
+    await recorded();
+    // Stored, then its process died before recording it: nobody here will.
+    const orphan = new Y.Doc();
+    orphan.getMap('orphan').set('kept', true);
+    await store().append([{ planId, update: Y.encodeStateAsUpdate(orphan), author: authorOf(owner) }]);
+    await edit('second');
+    await recorded();
+    const rowsBefore = await logRows(planId);
+    const { merged } = await store().compact(planId);
+    expect(merged).toBeGreaterThan(0);
+    expect(await logRows(planId)).toEqual(rowsBefore.slice(merged));
+    expect((await logRows(planId)).length).toBe(2);
+
+    expect(await testApp.app.get(ChangeRecovery).recoverRound(new Date(Date.now() + 1000))).toBe(1);
+    expect((await store().compact(planId)).merged).toBe(2);
+    expect(await logRows(planId)).toEqual([]);
+    const compacted = new Y.Doc();
+    Y.applyUpdate(compacted, (await store().load(planId)).snapshot!);
+    expect(compacted.getMap('orphan').get('kept')).toBe(true);
+    expect(compacted.getMap('plan').get('title')).toBe('second');
   });
 });

@@ -22,6 +22,7 @@ import type { Logger } from '../logging/logger.js';
 import { Metrics } from '../metrics/metrics.js';
 import { PlansModule } from '../plans/plans.module.js';
 import { REDIS } from '../redis/redis.module.js';
+import { ChangeRecovery } from './change-recovery.js';
 import { PlanCollabAuthorizer } from './collab-authorizer.js';
 import { CompactionWorker } from './compaction.worker.js';
 import { SqlDocumentStore } from './document.store.js';
@@ -159,8 +160,9 @@ class CollabGateway implements OnApplicationBootstrap, BeforeApplicationShutdown
     },
     CollabGateway,
     CompactionWorker,
+    ChangeRecovery,
     PlanDocumentService,
   ],
-  exports: [PlanDocumentService, SqlDocumentStore, GovernanceModule],
+  exports: [PlanDocumentService, SqlDocumentStore, ChangeRecovery, GovernanceModule],
 })
 export class CollabModule {}

@@ -1,17 +1,39 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type DocumentStore, type PendingUpdate, replayStored, type StoredDocument } from '@bascule/collab';
+import {
+  type ChangeAuthor,
+  type DocumentStore,
+  type PendingUpdate,
+  replayStored,
+  type StoredDocument,
+  type StoredUpdateId,
+} from '@bascule/collab';
 import { DataSource, type QueryResult } from 'typeorm';
 import * as Y from 'yjs';
 import { CLOCK, type Clock } from '../core.module.js';
 import { sqlDialect as dialect } from '../database/sql-dialect.js';
 import { Transactor } from '../database/transactor.js';
 
-/** Updates per INSERT: 4 parameters each, far under both dialects' limits on bound parameters. */
+/** Updates per INSERT: 5 parameters each, far under both dialects' limits on bound parameters. */
 const APPEND_CHUNK = 500;
 /** Merged rows deleted per statement. */
 const DELETE_CHUNK = 1000;
 
 const toBytes = (value: Buffer | Uint8Array) => new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+
+/** A row of a plan's log as recovery reads it. */
+export interface LoggedUpdate {
+  readonly id: StoredUpdateId;
+  readonly data: Uint8Array;
+  /** Null for rows stored before authors were. */
+  readonly author: ChangeAuthor | null;
+  /** What it changed is not yet in the audit trail and the webhook outbox. */
+  readonly pending: boolean;
+  readonly createdAt: Date;
+}
+
+/** A timestamp read by raw SQL: a Date on PostgreSQL, SQLite's UTC datetime text otherwise. */
+const timeOf = (value: Date | string): Date =>
+  value instanceof Date ? value : new Date(`${value.replace(' ', 'T')}Z`);
 
 export interface CompactionResult {
   readonly planId: string;
@@ -40,20 +62,18 @@ export class SqlDocumentStore implements DocumentStore {
 
   async load(planId: string): Promise<StoredDocument> {
     const p = this.sql.param;
-    const [snapshot] = (await this.dataSource.query(`SELECT state FROM plan_snapshots WHERE plan_id = ${p(1)}`, [
-      planId,
-    ])) as { state: Buffer }[];
-    // Every row in the log is one no compaction has merged (it deletes the rows it merges).
+    // Every row in the log is one no compaction has merged (it deletes the rows it merges). The log
+    // is read before the snapshot: a compaction between the two reads then only repeats rows.
     const rows = (await this.dataSource.query(`SELECT data FROM plan_updates WHERE plan_id = ${p(1)} ORDER BY id`, [
       planId,
     ])) as { data: Buffer }[];
     return {
-      snapshot: snapshot === undefined ? null : toBytes(snapshot.state),
+      snapshot: await this.snapshotOf(planId),
       updates: rows.map((row) => toBytes(row.data)),
     };
   }
 
-  async append(updates: readonly PendingUpdate[]): Promise<void> {
+  async append(updates: readonly PendingUpdate[]): Promise<StoredUpdateId[]> {
     const p = this.sql.param;
     const now = this.sql.time(this.clock.now());
     // One statement per chunk: a multi-row INSERT is atomic by itself, so a batch that fits in one
@@ -62,26 +82,79 @@ export class SqlDocumentStore implements DocumentStore {
     for (let start = 0; start < updates.length; start += APPEND_CHUNK) {
       const chunk = updates.slice(start, start + APPEND_CHUNK);
       const values = chunk.map(
-        (_, row) => `(${p(row * 4 + 1)}, ${p(row * 4 + 2)}, ${p(row * 4 + 3)}, ${p(row * 4 + 4)})`,
+        (_, row) => `(${[1, 2, 3, 4, 5].map((column) => p(row * 5 + column)).join(', ')}, TRUE)`,
       );
       statements.push([
-        `INSERT INTO plan_updates (plan_id, data, actor_id, created_at) VALUES ${values.join(', ')}`,
+        `INSERT INTO plan_updates (plan_id, data, actor_id, author, created_at, audit_pending)
+         VALUES ${values.join(', ')} RETURNING id`,
         chunk.flatMap((update) => [
           update.planId,
           Buffer.from(update.update.buffer, update.update.byteOffset, update.update.byteLength),
-          update.actorId,
+          update.author.userId,
+          JSON.stringify(update.author),
           now,
         ]),
       ]);
     }
+    // Rows of one INSERT take increasing ids in the order of its VALUES; RETURNING's own order is
+    // not promised, so the ids are sorted back into that order.
+    const idsOf = (rows: { id: string | number }[]) => rows.map((row) => Number(row.id)).sort((a, b) => a - b);
     if (statements.length === 1) {
       const [[sql, parameters]] = statements as [[string, unknown[]]];
-      await this.dataSource.query(sql, parameters);
-      return;
+      return idsOf((await this.dataSource.query(sql, parameters)) as { id: string | number }[]);
     }
-    await this.transactor.run(async (manager) => {
-      for (const [sql, parameters] of statements) await manager.query(sql, parameters);
+    return this.transactor.run(async (manager) => {
+      const ids: StoredUpdateId[] = [];
+      for (const [sql, parameters] of statements)
+        ids.push(...idsOf((await manager.query(sql, parameters)) as { id: string | number }[]));
+      return ids;
     });
+  }
+
+  /**
+   * A plan's snapshot and every row of its log, in order, with their authors: what recovery replays
+   * to tell what the updates whose changes were never recorded changed.
+   */
+  async loadLog(planId: string): Promise<{ snapshot: Uint8Array | null; rows: LoggedUpdate[] }> {
+    const p = this.sql.param;
+    const rows = (await this.dataSource.query(
+      `SELECT id, data, author, audit_pending, created_at FROM plan_updates WHERE plan_id = ${p(1)} ORDER BY id`,
+      [planId],
+    )) as {
+      id: string | number;
+      data: Buffer;
+      author: string | null;
+      audit_pending: boolean | number;
+      created_at: Date | string;
+    }[];
+    return {
+      snapshot: await this.snapshotOf(planId),
+      rows: rows.map((row) => ({
+        id: Number(row.id),
+        data: toBytes(row.data),
+        author: row.author === null ? null : (JSON.parse(row.author) as ChangeAuthor),
+        pending: Boolean(row.audit_pending),
+        createdAt: timeOf(row.created_at),
+      })),
+    };
+  }
+
+  private async snapshotOf(planId: string): Promise<Uint8Array | null> {
+    const [snapshot] = (await this.dataSource.query(
+      `SELECT state FROM plan_snapshots WHERE plan_id = ${this.sql.param(1)}`,
+      [planId],
+    )) as { state: Buffer }[];
+    return snapshot === undefined ? null : toBytes(snapshot.state);
+  }
+
+  /** Plans holding updates stored before `before` whose changes were never recorded. */
+  async plansWithUnrecordedChanges(before: Date, limit: number): Promise<string[]> {
+    const p = this.sql.param;
+    const rows = (await this.dataSource.query(
+      `SELECT DISTINCT plan_id FROM plan_updates WHERE audit_pending AND created_at < ${p(1)} LIMIT ${p(2)}`,
+      [this.sql.time(before), limit],
+    )) as { plan_id: string }[];
+    return rows.map((row) => row.plan_id);
   }
 
   async ping(): Promise<void> {
@@ -105,7 +178,9 @@ export class SqlDocumentStore implements DocumentStore {
    * after a higher one (two instances appending at once), and it must stay in the log for the next
    * round. Forward-only: the snapshot is written only if its generation is still the one read, so
    * of two compactions racing (several workers, the CLI) the second changes nothing. A stored update
-   * that cannot be applied is left out of the snapshot, as a load leaves it out, and counted.
+   * that cannot be applied is left out of the snapshot, as a load leaves it out, and counted. Rows
+   * from the first one whose changes are not yet recorded on stay in the log: recovery replays them
+   * on the state just before each of them.
    */
   async compact(planId: string): Promise<CompactionResult> {
     const p = this.sql.param;
@@ -113,9 +188,13 @@ export class SqlDocumentStore implements DocumentStore {
       `SELECT state, generation FROM plan_snapshots WHERE plan_id = ${p(1)}`,
       [planId],
     )) as { state: Buffer; generation: string | number }[];
-    const rows = (await this.dataSource.query(`SELECT id, data FROM plan_updates WHERE plan_id = ${p(1)} ORDER BY id`, [
-      planId,
-    ])) as { id: string | number; data: Buffer }[];
+    const rows = (await this.dataSource.query(
+      `SELECT id, data FROM plan_updates WHERE plan_id = ${p(1)} AND NOT EXISTS (
+         SELECT 1 FROM plan_updates pending
+         WHERE pending.plan_id = plan_updates.plan_id AND pending.audit_pending AND pending.id <= plan_updates.id)
+       ORDER BY id`,
+      [planId],
+    )) as { id: string | number; data: Buffer }[];
     if (rows.length === 0) return { planId, merged: 0, skipped: 0 };
     const doc = new Y.Doc();
     let skipped = 0;

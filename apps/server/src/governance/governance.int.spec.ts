@@ -5,6 +5,7 @@ import { startTestApp, type TestApp } from '../../../../test/support/app.js';
 import { type CollabClient, connectClient, createPlan, eventually, synced } from '../../../../test/support/collab.js';
 import { addMember, bearer, codeOf, graphqlAs, type SignedUp, signUp } from '../../../../test/support/identity.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
+import { ChangeRecovery } from '../collab/change-recovery.js';
 import { SqlDocumentStore } from '../collab/document.store.js';
 import { PlanDocumentService } from '../collab/plan-document.service.js';
 
@@ -240,8 +241,15 @@ describe('governance: gates, approvals and the audit trail on every write path',
     );
   });
 
-  it('finds at load what a crash left between a change and its reversal, and corrects it', async () => {
+  it('finds at load what a crash left between a change and its reversal, corrects it, and records the change', async () => {
     const { planId, cutoverId, hds } = await gatedPlan();
+    const editorAuthor = {
+      kind: 'user',
+      userId: editor.userId,
+      apiTokenId: null,
+      name: 'Eddie',
+      planRole: 'EDITOR',
+    } as const;
     // As if the server stored an editor's update, then died before reverting it: the update is in
     // the log, the reversal is not.
     const stored = await testApp.app.get(PlanDocumentService).read(planId);
@@ -252,7 +260,7 @@ describe('governance: gates, approvals and the audit trail on every write path',
     });
     await testApp.app
       .get(SqlDocumentStore)
-      .append([{ planId, update: Y.encodeStateAsUpdate(stored, before), actorId: editor.userId }]);
+      .append([{ planId, update: Y.encodeStateAsUpdate(stored, before), author: editorAuthor }]);
 
     // The next load (a client opening the plan) finds it and puts it right, as Bascule.
     const reader = connectClient(testApp.baseUrl, planId, owner.tokens.accessToken);
@@ -270,6 +278,22 @@ describe('governance: gates, approvals and the audit trail on every write path',
       [
         [cutoverId, 'GATE_BLOCKED'],
         [hds, 'APPROVAL_REQUIRED'],
+      ].sort(),
+    );
+
+    // The crash also kept the editor's change out of the trail: recovery records it from the log,
+    // attributed to the author stored with the update, with what the rules refused of it; once.
+    expect((await trail(planId)).filter((event) => event.actor.id === editor.userId)).toEqual([]);
+    const recovery = testApp.app.get(ChangeRecovery);
+    expect(await recovery.recoverRound(new Date(Date.now() + 1000))).toBe(1);
+    expect(await recovery.recoverRound(new Date(Date.now() + 1000))).toBe(0);
+    const recovered = (await trail(planId)).filter((event) => event.actor.id === editor.userId);
+    expect(recovered.map((event) => [event.action, event.entityId, event.field, event.actor.name]).sort()).toEqual(
+      [
+        ['updated', hds, 'status', 'Eddie'],
+        ['updated', cutoverId, 'status', 'Eddie'],
+        ['refused', hds, null, 'Eddie'],
+        ['refused', cutoverId, null, 'Eddie'],
       ].sort(),
     );
   });
@@ -315,15 +339,21 @@ describe('governance: gates, approvals and the audit trail on every write path',
     expect(lines[0]).toBe(
       'seq,occurred_at,plan_id,actor_kind,actor_id,actor_name,action,entity,entity_id,field,before,after,details,hash',
     );
-    // The plan's title, its sharing with two members, its milestone and its two checkpoints, oldest first.
-    expect(lines.slice(1).map((line) => line.split(',').slice(6, 8).join(' '))).toEqual([
-      'updated plan',
-      'PLAN_ROLE_CHANGED plan',
-      'PLAN_ROLE_CHANGED plan',
-      'created milestones',
-      'created checkpoints',
-      'created checkpoints',
-    ]);
+    // The plan's title, its sharing with two members, its milestone and its two checkpoints, in the
+    // order they were written: admin acts at once, plan changes within the second.
+    const rows = lines.slice(1).map((line) => line.split(','));
+    const seqs = rows.map((row) => Number(row[0]));
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(rows.map((row) => row.slice(6, 8).join(' ')).sort()).toEqual(
+      [
+        'updated plan',
+        'PLAN_ROLE_CHANGED plan',
+        'PLAN_ROLE_CHANGED plan',
+        'created milestones',
+        'created checkpoints',
+        'created checkpoints',
+      ].sort(),
+    );
     expect(
       (await fetch(`${testApp.baseUrl}/audit/events.csv`, { headers: bearer(editor.tokens.accessToken) })).status,
     ).toBe(403);

@@ -16,10 +16,11 @@ import {
   reviewState,
 } from '@bascule/plan-model';
 import type * as Y from 'yjs';
-import { type AuditActor, AuditTrailService } from '../audit/audit-trail.service.js';
+import { type AuditActor, AuditTrailService, type ChangeRecord } from '../audit/audit-trail.service.js';
 import { InFlight } from '../common/in-flight.js';
 import { CLOCK, type Clock, LOGGER } from '../core.module.js';
 import type { Logger } from '../logging/logger.js';
+import { planMessagesOf } from '../webhooks/plan-messages.js';
 
 /**
  * What one transaction changed on a plan, for those who follow changes (baselines, webhooks). `doc`
@@ -87,12 +88,44 @@ export function auditEventsOf(
   ];
 }
 
+/** What a change on a plan leads to: what the trail and the webhook outbox get, and what to undo. */
+export function describeChange(input: {
+  readonly planId: string;
+  readonly author: ChangeAuthor;
+  /** The stored update that carried it. */
+  readonly updateId: number | null;
+  readonly changes: readonly DomainChange[];
+  /** A socket's change, which the rules judge after the fact (server changes were judged before). */
+  readonly viaSocket: boolean;
+  readonly at: Date;
+  readonly doc: Y.Doc;
+  readonly tracker: PlanTracker;
+}): { record: ChangeRecord; refusals: readonly Refusal[]; corrections: Parameters<typeof applyCorrections>[1] } {
+  const { planId, author, changes, at } = input;
+  const review =
+    input.viaSocket && changes.length > 0
+      ? reviewChanges(input.tracker, changes, actorOf(author), at.toISOString())
+      : { refusals: [], corrections: [] };
+  const event: PlanChanged = { ...input, refusals: review.refusals };
+  return {
+    record: {
+      planId,
+      updateId: input.updateId,
+      events: auditEventsOf(planId, author, changes, review.refusals, at),
+      messages: changes.length === 0 ? [] : planMessagesOf(event),
+    },
+    refusals: review.refusals,
+    corrections: review.corrections,
+  };
+}
+
 /**
  * Watches every plan document this instance has loaded. Each change made here (a socket's update or
- * a server change) is written to the audit trail in domain terms with its authenticated author; a
- * socket's change that breaks a governance rule (an editor approving, a gated milestone closed
- * early) is reverted by a change of the server's own, through the same durable path, and the
- * refusal recorded. Server changes were checked before they were stored (governedChange).
+ * a server change) is written to the audit trail in domain terms with its authenticated author,
+ * with the webhook events it leads to, marking its stored update recorded; a socket's change that
+ * breaks a governance rule (an editor approving, a gated milestone closed early) is reverted by a
+ * change of the server's own, through the same durable path, and the refusal recorded. Server
+ * changes were checked before they were stored (governedChange).
  */
 @Injectable()
 export class GovernanceWatcher implements DocumentWatcher {
@@ -123,15 +156,22 @@ export class GovernanceWatcher implements DocumentWatcher {
         // Replicas and server changes were not reviewed against this document as it is now.
         if (unreviewed && changes.some((change) => GOVERNED.has(change.collection)))
           this.enforce(planId, tracker, { stampsRequired: false });
-        if (!(origin instanceof ChangeOrigin) || changes.length === 0) return;
+        if (!(origin instanceof ChangeOrigin)) return;
         const at = this.clock.now();
-        let refusals: readonly Refusal[] = [];
-        if (origin.viaSocket) {
-          const review = reviewChanges(tracker, changes, actorOf(origin.author), at.toISOString());
-          refusals = review.refusals;
-          if (review.corrections.length > 0) this.correct(planId, review.corrections, refusals);
-        }
-        for (const event of auditEventsOf(planId, origin.author, changes, refusals, at)) this.audit.record(event);
+        const { record, refusals, corrections } = describeChange({
+          planId,
+          author: origin.author,
+          updateId: origin.updateId,
+          changes,
+          viaSocket: origin.viaSocket,
+          at,
+          doc,
+          tracker,
+        });
+        if (corrections.length > 0) this.correct(planId, corrections, refusals);
+        // Even a change that changed nothing the plan shows: its update is then marked recorded.
+        this.audit.recordChange(record);
+        if (changes.length === 0) return;
         for (const listener of this.listeners) {
           try {
             listener({ planId, author: origin.author, changes, refusals, at, doc, tracker });

@@ -219,8 +219,7 @@ export class PlanEditService {
       );
     } catch (error) {
       if (error instanceof GovernanceError)
-        for (const event of auditEventsOf(planId, author, [], error.refusals, this.clock.now()))
-          this.audit.record(event);
+        await this.audit.recordNow(auditEventsOf(planId, author, [], error.refusals, this.clock.now()));
       throw asAppError(error);
     }
     await this.projection.projectNow(planId);

@@ -56,7 +56,7 @@ describe(`the read model on ${suiteDialect()}`, () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     await testApp.app
       .get(SqlDocumentStore)
-      .append([{ planId, update: Y.encodeStateAsUpdate(doc, before), actorId: owner.userId }]);
+      .append([{ planId, update: Y.encodeStateAsUpdate(doc, before), author: authorOf(owner) }]);
     expect(await titleOf(planId)).toBe('Before the crash');
 
     expect(await testApp.app.get(ProjectionWorker).refreshRound()).toBeGreaterThanOrEqual(1);

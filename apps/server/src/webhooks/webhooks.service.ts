@@ -1,9 +1,9 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, IsNull, LessThanOrEqual } from 'typeorm';
+import { DataSource, type EntityManager, IsNull, LessThanOrEqual } from 'typeorm';
 import type { AuthContext } from '../access/auth-context.js';
 import { roleAtLeast } from '../access/permissions.js';
-import { AuditTrailService } from '../audit/audit-trail.service.js';
+import { AuditTrailService, type PlanMessage } from '../audit/audit-trail.service.js';
 import { AppError } from '../common/errors.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG, CLOCK, type Clock, LOGGER } from '../core.module.js';
@@ -31,13 +31,6 @@ export function backoffMs(attempts: number, baseMs: number): number {
   return Math.round(delay * (0.8 + Math.random() * 0.4));
 }
 
-export interface WebhookMessage {
-  readonly organizationId: string;
-  readonly event: WebhookEvent;
-  readonly planId: string | null;
-  readonly data: Readonly<Record<string, unknown>>;
-}
-
 /**
  * Webhooks: endpoints registered by organization admins, and the outbox of their deliveries. An event
  * becomes one row per matching endpoint before anything is sent; the dispatcher (worker role) sends
@@ -56,6 +49,10 @@ export class WebhooksService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.key = createHash('sha256').update(`${config.secrets.BASCULE_TOKEN_HASH_KEY}:webhooks`).digest();
+    // Plan events go into the outbox in the trail's transaction: recorded together, or not at all.
+    audit.useOutbox((manager, organizationId, messages) =>
+      this.enqueueIn(manager, organizationId, messages).then(() => undefined),
+    );
   }
 
   async register(
@@ -142,41 +139,42 @@ export class WebhooksService {
       .find({ where: { endpointId }, order: { createdAt: 'DESC' }, take: first });
   }
 
-  /** Puts an event in the outbox of every endpoint of its organization that wants it. */
-  async enqueue(message: WebhookMessage): Promise<number> {
-    const endpoints = (
-      await this.dataSource
-        .getRepository(WebhookEndpointEntity)
-        .findBy({ organizationId: message.organizationId, deletedAt: IsNull() })
-    ).filter((endpoint) => endpoint.events.includes(message.event));
-    if (endpoints.length === 0) return 0;
+  /** Puts events in the outbox of every endpoint of their organization that wants them, through `manager`. */
+  async enqueueIn(manager: EntityManager, organizationId: string, messages: readonly PlanMessage[]): Promise<number> {
+    const endpoints = await manager
+      .getRepository(WebhookEndpointEntity)
+      .findBy({ organizationId, deletedAt: IsNull() });
     const now = this.clock.now();
-    const rows = endpoints.map((endpoint): WebhookDeliveryEntity => {
-      const id = randomUUID();
-      return {
-        id,
-        endpointId: endpoint.id,
-        organizationId: message.organizationId,
-        event: message.event,
-        payload: JSON.stringify({
-          id,
-          type: message.event,
-          occurredAt: now.toISOString(),
-          organizationId: message.organizationId,
-          planId: message.planId,
-          data: message.data,
+    const rows = messages.flatMap((message) =>
+      endpoints
+        .filter((endpoint) => endpoint.events.includes(message.event as WebhookEvent))
+        .map((endpoint): WebhookDeliveryEntity => {
+          const id = randomUUID();
+          return {
+            id,
+            endpointId: endpoint.id,
+            organizationId,
+            event: message.event as WebhookEvent,
+            payload: JSON.stringify({
+              id,
+              type: message.event,
+              occurredAt: now.toISOString(),
+              organizationId,
+              planId: message.planId,
+              data: message.data,
+            }),
+            status: 'PENDING',
+            attempts: 0,
+            nextAttemptAt: now,
+            lockedUntil: null,
+            lastStatus: null,
+            lastError: null,
+            createdAt: now,
+            deliveredAt: null,
+          };
         }),
-        status: 'PENDING',
-        attempts: 0,
-        nextAttemptAt: now,
-        lockedUntil: null,
-        lastStatus: null,
-        lastError: null,
-        createdAt: now,
-        deliveredAt: null,
-      };
-    });
-    await this.dataSource.getRepository(WebhookDeliveryEntity).insert(rows);
+    );
+    if (rows.length > 0) await manager.getRepository(WebhookDeliveryEntity).insert(rows);
     return rows.length;
   }
 

@@ -36,22 +36,56 @@ export async function authRequest<T>(path: string, body: unknown, accessToken?: 
   return parsed;
 }
 
+export interface RequestOptions {
+  /** Told the share of the request body sent so far (0 to 1): large uploads show their progress. */
+  readonly onUploadProgress?: (sent: number) => void;
+}
+
+/** POSTs JSON to /graphql; with upload progress wanted, through XMLHttpRequest (fetch cannot tell it). */
+async function postGraphql(
+  body: string,
+  headers: Record<string, string>,
+  options: RequestOptions,
+): Promise<{ status: number; text: string }> {
+  const { onUploadProgress } = options;
+  if (onUploadProgress === undefined) {
+    const response = await fetch('/graphql', { method: 'POST', headers, body });
+    return { status: response.status, text: await response.text() };
+  }
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', '/graphql');
+    for (const [name, value] of Object.entries(headers)) request.setRequestHeader(name, value);
+    request.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) onUploadProgress(event.loaded / event.total);
+    };
+    request.upload.onload = () => onUploadProgress(1);
+    request.onload = () => resolve({ status: request.status, text: request.responseText });
+    request.onerror = () => reject(new TypeError('Failed to fetch'));
+    request.send(body);
+  });
+}
+
 /** One GraphQL request over HTTP. A JSON body satisfies the server's CSRF prevention. */
 export async function graphqlRequest<T>(
   query: string,
   variables?: Readonly<Record<string, unknown>>,
   accessToken?: string,
+  options: RequestOptions = {},
 ): Promise<T> {
-  const response = await fetch('/graphql', {
-    method: 'POST',
-    headers: {
+  const response = await postGraphql(
+    JSON.stringify({ query, variables }),
+    {
       'content-type': 'application/json',
       accept: 'application/json',
       ...(accessToken === undefined ? {} : { authorization: `Bearer ${accessToken}` }),
     },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
+    options,
+  );
+  const body = JSON.parse(response.text) as {
+    data?: T;
+    errors?: { message: string; extensions?: { code?: string } }[];
+  };
   const [first] = body.errors ?? [];
   if (first !== undefined) throw new ApiError(first.extensions?.code ?? 'ERROR', first.message);
   if (body.data === undefined) throw new ApiError('ERROR', `the server answered ${response.status} without data`);
@@ -147,15 +181,19 @@ export class Session {
   }
 
   /** GraphQL as the signed-in user; an expired token is refreshed and the request sent once more. */
-  async request<T>(query: string, variables?: Readonly<Record<string, unknown>>): Promise<T> {
+  async request<T>(
+    query: string,
+    variables?: Readonly<Record<string, unknown>>,
+    options: RequestOptions = {},
+  ): Promise<T> {
     const token = await this.accessToken();
     try {
-      return await graphqlRequest<T>(query, variables, token ?? undefined);
+      return await graphqlRequest<T>(query, variables, token ?? undefined, options);
     } catch (error) {
       if (!(error instanceof ApiError) || error.code !== 'UNAUTHENTICATED' || token === null) throw error;
       const fresh = await this.refresh();
       if (fresh === null) throw error;
-      return graphqlRequest<T>(query, variables, fresh.accessToken);
+      return graphqlRequest<T>(query, variables, fresh.accessToken, options);
     }
   }
 

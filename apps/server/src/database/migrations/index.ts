@@ -6,6 +6,7 @@ import { CreateAuditTrail1764835200000 } from './1764835200000-create-audit-trai
 import { CreateBaselines1764921600000 } from './1764921600000-create-baselines.js';
 import { CreateWebhooks1765008000000 } from './1765008000000-create-webhooks.js';
 import { SnapshotGeneration1765094400000 } from './1765094400000-snapshot-generation.js';
+import { ChangeOutbox1765180800000 } from './1765180800000-change-outbox.js';
 
 /** Every migration, oldest first. Each one is written once for SQLite and PostgreSQL alike. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   CreateBaselines1764921600000,
   CreateWebhooks1765008000000,
   SnapshotGeneration1765094400000,
+  ChangeOutbox1765180800000,
 ];
