@@ -401,9 +401,20 @@ describeBrowser(suite, () => {
     expect(await page.getByTestId('inventory-eligibility').innerText()).toMatch(
       /Intranet Health data needs an HDS-certified offer/,
     );
+    // Two workloads wait on the directory: one wave after it, or two when a wave holds one workload.
+    await eventually(
+      async () =>
+        expect(await waves.innerText()).toMatch(/Wave 1 Annuaire\s+Wave 2 (Messagerie, Intranet|Intranet, Messagerie)/),
+      LIVE_MS,
+    );
+    await page.getByTestId('wave-capacity').fill('1');
+    await eventually(
+      async () => expect(await waves.innerText()).toMatch(/Wave 1 Annuaire\s+Wave 2 \S+\s+Wave 3 \S+/),
+      LIVE_MS,
+    );
   }, 60_000);
 
-  it('keeps the history: a baseline saved and compared with now, the audit trail with who did what', async () => {
+  it('keeps the history: baselines compared with now and with each other, the audit trail filtered and exported', async () => {
     const page = await signedIn(owner);
     await openPlan(page);
     await page.getByRole('tab', { name: /History/ }).click();
@@ -415,17 +426,42 @@ describeBrowser(suite, () => {
       p: planId,
       m: milestoneId,
     });
-    await baseline.getByRole('button', { name: 'Compare with now' }).click();
+    await baseline.getByRole('button', { name: 'Compare' }).click();
     await eventually(
       async () => expect(await page.getByTestId('comparison').innerText()).toMatch(/· Pilote[^:]*: owner — → DSI/),
       LIVE_MS,
     );
+    // Two baselines compared with each other: the committee's, and one saved after the change.
+    await page.getByLabel('Name of this version').fill('Après le comité');
+    await page.getByRole('button', { name: 'Save a baseline' }).click();
+    await page.getByTestId('baseline').filter({ hasText: 'Après le comité' }).waitFor();
+    await page.getByLabel('Compare with').selectOption({ label: 'Après le comité' });
+    await baseline.getByRole('button', { name: 'Compare' }).click();
+    await eventually(async () => {
+      const comparison = await page.getByTestId('comparison').innerText();
+      expect(comparison).toContain('From “Comité de pilotage” to “Après le comité”');
+      expect(comparison).toMatch(/· Pilote[^:]*: owner — → DSI/);
+    }, LIVE_MS);
     // The trail names the authenticated author of the change just made (it follows the plan's changes).
+    const trail = page.getByTestId('audit-trail');
     await eventually(
-      async () =>
-        expect(await page.getByTestId('audit-trail').innerText()).toMatch(/Alice Owner\s+changed · Milestones · owner/),
+      async () => expect(await trail.innerText()).toMatch(/Alice Owner\s+changed · Milestones · owner/),
       LIVE_MS,
     );
+    // Filtered to creations only, the owner change goes; exported, the whole trail comes as CSV.
+    await page.getByTestId('trail-action').selectOption('created');
+    await eventually(async () => {
+      const shown = await trail.innerText();
+      expect(shown).not.toMatch(/changed · Milestones · owner/);
+      expect(shown).toMatch(/created · Milestones/);
+    }, LIVE_MS);
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export the trail (CSV)' }).click(),
+    ]);
+    const exported = readFileSync((await csv.path()) as string, 'utf8');
+    expect(exported.split('\n')[0]).toMatch(/^seq,occurred_at,plan_id,actor_kind/);
+    expect(exported).toContain(',updated,milestones,');
     expect(await page.getByRole('button', { name: 'Restore' }).count()).toBeGreaterThan(0);
     // The status report downloads with the session's own token.
     const [download] = await Promise.all([

@@ -6,6 +6,7 @@ import { CLOCK, type Clock, LOGGER } from '../core.module.js';
 import { sqlDialect } from '../database/sql-dialect.js';
 import { Transactor } from '../database/transactor.js';
 import type { Logger } from '../logging/logger.js';
+import { callerNameOf } from '../identity/caller-name.js';
 import { PlanOrganizations } from '../plans/plan-organizations.js';
 import { type AuditActorKind, AuditEventEntity } from './audit-event.entity.js';
 
@@ -509,14 +510,14 @@ export class AuditTrailService {
     },
   ): Promise<void> {
     if (auth.organizationId === null) return;
-    const name = await this.nameOf(auth.userId);
+    const name = (await callerNameOf(this.dataSource, auth)) ?? auth.userId;
     await this.recordNow([
       {
         organizationId: auth.organizationId,
         planId: event.planId ?? null,
         actor:
           auth.principal === 'apiToken'
-            ? { kind: 'apiToken', id: auth.apiTokenId, name: `${name} (API token)` }
+            ? { kind: 'apiToken', id: auth.apiTokenId, name }
             : { kind: 'user', id: auth.userId, name },
         field: null,
         at: this.clock.now(),

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestApp, type TestApp } from '../../../../test/support/app.js';
 import { createPlan, eventually } from '../../../../test/support/collab.js';
 import { addMember, codeOf, graphqlAs, type SignedUp, signUp } from '../../../../test/support/identity.js';
+import { AuditTrailService } from '../audit/audit-trail.service.js';
 
 const PLAN_BASELINES =
   'query($p: ID!) { plan(id: $p) { baselines { id name reason milestoneId createdBy { kind id } } } }';
@@ -140,5 +141,41 @@ describe('baselines: save, compare, restore, and one at each completed milestone
       name: 'Before restoring “Comité du 2 décembre”',
     });
     expect(codeOf(await as(owner, restore, { p: planId, b: planId }))).toBe('NOT_FOUND');
+
+    // Two baselines compared with each other: the one kept before restoring, and the committee's.
+    const kept = (after.data!.plan.baselines[0] as unknown as { id: string }).id;
+    const between = await as<{
+      compareBaselines: {
+        milestones: { changed: { title: string; slipDays: number }[] };
+        risks: { removed: { title: string }[] };
+      };
+    }>(
+      owner,
+      `query($p: ID!, $f: ID!, $t: ID) { compareBaselines(planId: $p, fromId: $f, toId: $t) {
+        milestones { changed { title slipDays } } risks { removed { title } } } }`,
+      { p: planId, f: kept, t: committee.id },
+    );
+    expect(between.errors).toBeUndefined();
+    expect(between.data!.compareBaselines.milestones.changed).toContainEqual({ title: 'Bascule', slipDays: -21 });
+    expect(between.data!.compareBaselines.risks.removed).toEqual([{ title: 'Retard fournisseur' }]);
+
+    // The restore is in the trail as the owner's own change, field by field.
+    await testApp.app.get(AuditTrailService).drain();
+    const trail = await as<{
+      auditEvents: { edges: { node: { action: string; entity: string; field: string | null } }[] };
+    }>(
+      owner,
+      `query($p: ID!, $a: ID!) { auditEvents(filter: { planId: $p, actorId: $a }, first: 200) {
+        edges { node { action entity field } } } }`,
+      { p: planId, a: owner.userId },
+    );
+    expect(trail.errors).toBeUndefined();
+    expect(trail.data!.auditEvents.edges.map((edge) => [edge.node.action, edge.node.entity, edge.node.field])).toEqual(
+      expect.arrayContaining([
+        ['deleted', 'risks', null],
+        ['updated', 'milestones', 'dueDate'],
+        ['updated', 'milestones', 'owner'],
+      ]),
+    );
   });
 });

@@ -51,11 +51,12 @@ export class PlanCollabAuthorizer implements CollabAuthorizer {
     const access = await this.plans.access(caller, planId);
     if (access.kind === 'unknown') return { refused: CollabCloseCode.UnknownPlan, reason: 'unknown plan' };
     if (access.kind === 'forbidden') return { refused: CollabCloseCode.Forbidden, reason: 'no access to this plan' };
-    const user = await this.accounts.findUser(caller.userId);
-    if (user === null) return { refused: CollabCloseCode.Unauthenticated, reason: 'this account no longer exists' };
+    const name = await this.accounts.callerName(caller);
+    if (name === null) return { refused: CollabCloseCode.Unauthenticated, reason: 'this account no longer exists' };
     return {
       granted: {
-        identity: { userId: user.id, name: user.displayName, color: colorOf(user.id) },
+        // A tool's socket shows (in presence and the trail) as its owner's, naming the token.
+        identity: { userId: caller.userId, name, color: colorOf(caller.userId) },
         readOnly: !canWrite(access.role),
         planRole: access.role,
         expiresAt: caller.expiresAt,

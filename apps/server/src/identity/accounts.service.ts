@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AppError } from '../common/errors.js';
 import { CLOCK, type Clock } from '../core.module.js';
 import { MembershipEntity, OrganizationEntity, type OrgRole, UserEntity } from './entities.js';
+import { callerNameOf } from './caller-name.js';
 import { isPlausibleEmail, normalizeEmail } from './password-policy.js';
 
 export interface NewUser {
@@ -27,6 +28,11 @@ export class AccountsService {
 
   async findUser(userId: string): Promise<UserEntity | null> {
     return this.dataSource.getRepository(UserEntity).findOneBy({ id: userId });
+  }
+
+  /** How others see a caller (presence, the trail): see callerNameOf. */
+  callerName(caller: Parameters<typeof callerNameOf>[1]): Promise<string | null> {
+    return callerNameOf(this.dataSource, caller);
   }
 
   /** Creates a user; CONFLICT when the email already has an account. */

@@ -83,16 +83,9 @@ export class PlanEditService {
 
   /** Who the caller is in the plan's history: the user (or API token) as authenticated, with its plan role. */
   async authorOf(auth: AuthContext, role: PlanRole | null): Promise<ChangeAuthor> {
-    const user = await this.accounts.findUser(auth.userId);
-    const name = user?.displayName ?? auth.userId;
+    const name = (await this.accounts.callerName(auth)) ?? auth.userId;
     return auth.principal === 'apiToken'
-      ? {
-          kind: 'apiToken',
-          userId: auth.userId,
-          apiTokenId: auth.apiTokenId,
-          name: `${name} (API token)`,
-          planRole: role,
-        }
+      ? { kind: 'apiToken', userId: auth.userId, apiTokenId: auth.apiTokenId, name, planRole: role }
       : { kind: 'user', userId: auth.userId, apiTokenId: null, name, planRole: role };
   }
 

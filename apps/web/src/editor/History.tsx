@@ -21,8 +21,17 @@ const HISTORY_QUERY = /* GraphQL */ `
         }
       }
     }
-    auditEvents(filter: { planId: $id }, first: 50) {
+  }
+`;
+
+const TRAIL_QUERY = /* GraphQL */ `
+  query PlanTrail($filter: AuditEventFilter!, $after: String) {
+    auditEvents(filter: $filter, first: 50, after: $after) {
       totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       edges {
         node {
           seq
@@ -45,8 +54,8 @@ const HISTORY_QUERY = /* GraphQL */ `
 `;
 
 const COMPARE_QUERY = /* GraphQL */ `
-  query CompareBaseline($planId: ID!, $fromId: ID!) {
-    compareBaselines(planId: $planId, fromId: $fromId) {
+  query CompareBaseline($planId: ID!, $fromId: ID!, $toId: ID) {
+    compareBaselines(planId: $planId, fromId: $fromId, toId: $toId) {
       meta {
         field
         before
@@ -175,20 +184,34 @@ export function History({ planId }: { readonly planId: string }) {
   const { t } = useI18n();
   const session = useSession();
   const { readOnly } = useEditor();
-  const history = useQuery<{
-    plan: { viewerRole: string; baselines: Baseline[] };
-    auditEvents: { totalCount: number; edges: { node: AuditEvent }[] };
-  }>(HISTORY_QUERY, { id: planId });
-  const [comparing, setComparing] = useState<{ baseline: Baseline; difference: Difference | null } | null>(null);
+  const history = useQuery<{ plan: { viewerRole: string; baselines: Baseline[] } }>(HISTORY_QUERY, { id: planId });
+  const [comparing, setComparing] = useState<{
+    baseline: Baseline;
+    against: Baseline | null;
+    difference: Difference | null;
+  } | null>(null);
+  /** The baseline comparisons are made against; null for the plan as it is now. */
+  const [againstId, setAgainstId] = useState('');
   const owner = history.data?.plan.viewerRole === 'OWNER';
-  // The trail is written within half a second of a change: read it again a little after each one.
+  // The trail is written within a second of a change (and the change announced up to a second after
+  // it is stored): read it again a little after each one, and once more later.
   const { reload } = history;
-  const later = useRef<number | undefined>(undefined);
+  const [changes, setChanges] = useState(0);
+  const later = useRef<number[]>([]);
+  const stopTimers = () => {
+    for (const timer of later.current) window.clearTimeout(timer);
+    later.current = [];
+  };
   useSubscription('subscription ($id: ID!) { planChanged(id: $id) { id } }', { id: planId }, () => {
-    window.clearTimeout(later.current);
-    later.current = window.setTimeout(reload, 800);
+    stopTimers();
+    later.current = [1200, 3000].map((delay) =>
+      window.setTimeout(() => {
+        reload();
+        setChanges((count) => count + 1);
+      }, delay),
+    );
   });
-  useEffect(() => () => window.clearTimeout(later.current), []);
+  useEffect(() => stopTimers, []);
 
   const [problem, run, setProblem] = useAction(reload);
   const save = (event: FormEvent<HTMLFormElement>) => {
@@ -204,13 +227,15 @@ export function History({ planId }: { readonly planId: string }) {
     });
   };
   const compare = (baseline: Baseline) => {
-    setComparing({ baseline, difference: null });
+    const against = history.data?.plan.baselines.find((other) => other.id === againstId) ?? null;
+    setComparing({ baseline, against, difference: null });
     void run(async () => {
       const result = await session.request<{ compareBaselines: Difference }>(COMPARE_QUERY, {
         planId,
         fromId: baseline.id,
+        toId: against?.id ?? null,
       });
-      setComparing({ baseline, difference: result.compareBaselines });
+      setComparing({ baseline, against, difference: result.compareBaselines });
     });
   };
   const restore = (baseline: Baseline) => {
@@ -243,6 +268,19 @@ export function History({ planId }: { readonly planId: string }) {
             {problem}
           </p>
         )}
+        {baselines.length > 1 && (
+          <label className="compare-with">
+            {t('history.against')}
+            <select value={againstId} onChange={(event) => setAgainstId(event.target.value)}>
+              <option value="">{t('history.now')}</option>
+              {baselines.map((baseline) => (
+                <option key={baseline.id} value={baseline.id}>
+                  {baseline.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         {baselines.length === 0 ? (
           <p className="muted">{t('history.noBaselines')}</p>
         ) : (
@@ -254,7 +292,7 @@ export function History({ planId }: { readonly planId: string }) {
                   {t(`history.reason.${baseline.reason}`)} · {baseline.createdBy.name} ·{' '}
                   {new Date(baseline.createdAt).toLocaleString()}
                 </span>{' '}
-                <button type="button" onClick={() => compare(baseline)}>
+                <button type="button" onClick={() => compare(baseline)} disabled={baseline.id === againstId}>
                   {t('history.compare')}
                 </button>
                 {owner && !readOnly && (
@@ -268,7 +306,11 @@ export function History({ planId }: { readonly planId: string }) {
         )}
         {comparing !== null && (
           <div className="comparison" data-testid="comparison" aria-live="polite">
-            <h4>{t('history.since', { name: comparing.baseline.name })}</h4>
+            <h4>
+              {comparing.against === null
+                ? t('history.since', { name: comparing.baseline.name })
+                : t('history.between', { from: comparing.baseline.name, to: comparing.against.name })}
+            </h4>
             {comparing.difference === null ? (
               <p role="status">{t('loading')}</p>
             ) : (
@@ -278,39 +320,7 @@ export function History({ planId }: { readonly planId: string }) {
         )}
       </section>
       <Reports planId={planId} onProblem={setProblem} />
-      <section className="card" aria-labelledby="trail-title">
-        <h3 id="trail-title">
-          {t('history.trail')} <span className="muted">({history.data.auditEvents.totalCount})</span>
-        </h3>
-        <table className="grid trail" data-testid="audit-trail">
-          <thead>
-            <tr>
-              <th scope="col">{t('history.when')}</th>
-              <th scope="col">{t('history.who')}</th>
-              <th scope="col">{t('history.what')}</th>
-              <th scope="col">{t('history.before')}</th>
-              <th scope="col">{t('history.after')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {history.data.auditEvents.edges.map(({ node }) => (
-              <tr key={node.seq} className={node.action === 'refused' ? 'refused' : undefined}>
-                <td>{new Date(node.occurredAt).toLocaleString()}</td>
-                <td>{node.actor.kind === 'system' ? t('history.system') : node.actor.name}</td>
-                <td>
-                  {node.action === 'refused'
-                    ? `${t('history.refused')}: ${(JSON.parse(node.details ?? '{}') as { message?: string }).message ?? ''}`
-                    : `${t(ACTION_LABELS[node.action] ?? 'history.updated')} · ${t(
-                        ENTITY_LABELS[node.entity] ?? 'editor.header',
-                      )}${node.field === null ? '' : ` · ${node.field}`}`}
-                </td>
-                <td>{shown(node.before)}</td>
-                <td>{shown(node.after)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      <AuditTrail planId={planId} refresh={changes} onProblem={setProblem} />
     </div>
   );
 }
@@ -359,27 +369,167 @@ function DifferenceView({ difference }: { readonly difference: Difference }) {
   );
 }
 
-/** The plan's status report to download, and the address of its calendar feed. */
-function Reports({ planId, onProblem }: { readonly planId: string; readonly onProblem: (text: string) => void }) {
+/** Fetches `path` with the session's token and saves it as `filename`. */
+async function downloadAs(session: ReturnType<typeof useSession>, path: string, filename: string): Promise<void> {
+  const token = await session.accessToken();
+  const response = await fetch(path, { headers: token === null ? {} : { authorization: `Bearer ${token}` } });
+  if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.click();
+  URL.revokeObjectURL(url);
+}
+
+const TRAIL_ENTITIES = ['plan', 'milestones', 'risks', 'checkpoints', 'workloads', 'notes'] as const;
+const TRAIL_ACTIONS = ['created', 'updated', 'deleted', 'refused'] as const;
+
+interface TrailPage {
+  readonly totalCount: number;
+  readonly pageInfo: { readonly hasNextPage: boolean; readonly endCursor: string | null };
+  readonly edges: readonly { readonly node: AuditEvent }[];
+}
+
+/**
+ * The plan's audit trail, newest first: filtered by part and action, fifty at a time with more on
+ * demand, read again after changes; the whole plan's trail exports as CSV.
+ */
+function AuditTrail({
+  planId,
+  refresh,
+  onProblem,
+}: {
+  readonly planId: string;
+  /** Changes seen so far: each one reads the first page again. */
+  readonly refresh: number;
+  readonly onProblem: (text: string) => void;
+}) {
   const { t } = useI18n();
   const session = useSession();
-  const download = async (format: 'md' | 'csv') => {
+  const [entity, setEntity] = useState('');
+  const [action, setAction] = useState('');
+  const [trail, setTrail] = useState<{ events: AuditEvent[]; page: TrailPage } | null>(null);
+  const filter = { planId, ...(entity === '' ? {} : { entity }), ...(action === '' ? {} : { action }) };
+  const filterKey = JSON.stringify(filter);
+
+  /** Only the latest request's answer is shown (a slower one for older filters is dropped). */
+  const latest = useRef(0);
+  const load = async (after: string | null, previous: AuditEvent[]) => {
+    const request = ++latest.current;
     try {
-      const token = await session.accessToken();
-      const response = await fetch(`/reports/plans/${planId}.${format}`, {
-        headers: token === null ? {} : { authorization: `Bearer ${token}` },
+      const result = await session.request<{ auditEvents: TrailPage }>(TRAIL_QUERY, {
+        filter: JSON.parse(filterKey) as Record<string, string>,
+        after,
       });
-      if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
-      const url = URL.createObjectURL(await response.blob());
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = `bascule-plan-${planId}.${format}`;
-      link.click();
-      URL.revokeObjectURL(url);
+      if (request !== latest.current) return;
+      setTrail({
+        events: [...previous, ...result.auditEvents.edges.map((edge) => edge.node)],
+        page: result.auditEvents,
+      });
     } catch (error) {
       onProblem(error instanceof Error ? error.message : String(error));
     }
   };
+  // Read again from the first page when the filters change, or the plan did.
+  useEffect(() => {
+    void load(null, []);
+  }, [filterKey, refresh]);
+
+  const exportCsv = () => {
+    const query = new URLSearchParams({ planId });
+    downloadAs(session, `/audit/events.csv?${query.toString()}`, `bascule-audit-${planId}.csv`).catch(
+      (error: unknown) => onProblem(error instanceof Error ? error.message : String(error)),
+    );
+  };
+
+  return (
+    <section className="card" aria-labelledby="trail-title">
+      <h3 id="trail-title">
+        {t('history.trail')} {trail !== null && <span className="muted">({trail.page.totalCount})</span>}
+      </h3>
+      <div className="inline-form trail-filters">
+        <label>
+          {t('history.filterEntity')}
+          <select value={entity} onChange={(event) => setEntity(event.target.value)} data-testid="trail-entity">
+            <option value="">{t('history.all')}</option>
+            {TRAIL_ENTITIES.map((name) => (
+              <option key={name} value={name}>
+                {t(ENTITY_LABELS[name] ?? 'editor.header')}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('history.filterAction')}
+          <select value={action} onChange={(event) => setAction(event.target.value)} data-testid="trail-action">
+            <option value="">{t('history.all')}</option>
+            {TRAIL_ACTIONS.map((name) => (
+              <option key={name} value={name}>
+                {name === 'refused' ? t('history.refused') : t(ACTION_LABELS[name] ?? 'history.updated')}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className="secondary" onClick={exportCsv}>
+          {t('history.exportCsv')}
+        </button>
+      </div>
+      {trail === null ? (
+        <p role="status">{t('loading')}</p>
+      ) : (
+        <>
+          <table className="grid trail" data-testid="audit-trail">
+            <thead>
+              <tr>
+                <th scope="col">{t('history.when')}</th>
+                <th scope="col">{t('history.who')}</th>
+                <th scope="col">{t('history.what')}</th>
+                <th scope="col">{t('history.before')}</th>
+                <th scope="col">{t('history.after')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {trail.events.map((node) => (
+                <tr key={node.seq} className={node.action === 'refused' ? 'refused' : undefined}>
+                  <td>{new Date(node.occurredAt).toLocaleString()}</td>
+                  <td>{node.actor.kind === 'system' ? t('history.system') : node.actor.name}</td>
+                  <td>
+                    {node.action === 'refused'
+                      ? `${t('history.refused')}: ${(JSON.parse(node.details ?? '{}') as { message?: string }).message ?? ''}`
+                      : `${t(ACTION_LABELS[node.action] ?? 'history.updated')} · ${t(
+                          ENTITY_LABELS[node.entity] ?? 'editor.header',
+                        )}${node.field === null ? '' : ` · ${node.field}`}`}
+                  </td>
+                  <td>{shown(node.before)}</td>
+                  <td>{shown(node.after)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {trail.page.pageInfo.hasNextPage && (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => void load(trail.page.pageInfo.endCursor, trail.events)}
+            >
+              {t('history.more', { shown: trail.events.length, total: trail.page.totalCount })}
+            </button>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** The plan's status report to download, and the address of its calendar feed. */
+function Reports({ planId, onProblem }: { readonly planId: string; readonly onProblem: (text: string) => void }) {
+  const { t } = useI18n();
+  const session = useSession();
+  const download = (format: 'md' | 'csv') =>
+    downloadAs(session, `/reports/plans/${planId}.${format}`, `bascule-plan-${planId}.${format}`).catch(
+      (error: unknown) => onProblem(error instanceof Error ? error.message : String(error)),
+    );
   return (
     <section className="card" aria-labelledby="reports-title">
       <h3 id="reports-title">{t('history.reports')}</h3>

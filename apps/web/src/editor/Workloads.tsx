@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import {
   createEntry,
   CRITICALITIES,
@@ -24,7 +25,10 @@ export function Workloads({ planId }: { readonly planId: string }) {
   const { t } = useI18n();
   const { doc, content, readOnly, offers, edit, setEditing } = useEditor();
   const workloads = content.workloads;
-  const suggested = planWaves(workloads, { issues: content.issues });
+  /** Most workloads a wave may hold (a team's capacity per cutover window); empty for no limit. */
+  const [capacity, setCapacity] = useState('');
+  const limit = /^[1-9]\d{0,3}$/.test(capacity) ? Number(capacity) : null;
+  const suggested = planWaves(workloads, { issues: content.issues, capacity: limit });
   const unfit = inventoryEligibility(content, (id) => {
     const offer = offers.find((candidate) => candidate.id === id);
     return offer === undefined ? null : offerFactsOf(offer);
@@ -55,6 +59,20 @@ export function Workloads({ planId }: { readonly planId: string }) {
       {workloads.length > 0 && (
         <section className="card waves" aria-labelledby="waves-title" data-testid="suggested-waves">
           <h3 id="waves-title">{t('editor.waves.title')}</h3>
+          <label className="inline-form">
+            {t('editor.waves.capacity')}
+            <input
+              type="number"
+              min={1}
+              max={9999}
+              inputMode="numeric"
+              placeholder={t('editor.waves.noLimit')}
+              value={capacity}
+              onChange={(event) => setCapacity(event.target.value)}
+              aria-invalid={capacity !== '' && limit === null}
+              data-testid="wave-capacity"
+            />
+          </label>
           <ol>
             {suggested.waves.map((wave) => (
               <li key={wave.number}>
