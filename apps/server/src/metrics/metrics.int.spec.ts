@@ -1,7 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestApp, type TestApp } from '../../../../test/support/app.js';
 import { connectClient, createPlan, eventually, synced } from '../../../../test/support/collab.js';
 import { graphqlAs, type SignedUp, signUp } from '../../../../test/support/identity.js';
+import { Histogram } from 'prom-client';
+import type { AppConfig } from '../config/config.js';
+import { APP_CONFIG } from '../core.module.js';
+import { Metrics } from './metrics.js';
 
 /** The value of one sample in Prometheus' text format, or undefined. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -61,5 +66,61 @@ describe('Prometheus metrics', () => {
     }
     expect((await scrape('wrong-token-0123456789')).status).toBe(401);
     expect((await fetch(`${testApp.baseUrl}/metrics`)).status).toBe(401);
+  });
+
+  it('has every metric the Grafana dashboard plots, with the labels it groups by', async () => {
+    interface Panel {
+      id: number;
+      type: string;
+      gridPos: { x: number; w: number };
+      datasource?: { uid: string };
+      targets?: { expr: string }[];
+    }
+    const dashboard = JSON.parse(readFileSync('deploy/grafana/bascule-dashboard.json', 'utf8')) as {
+      uid: string;
+      panels: Panel[];
+      templating: { list: { name: string }[] };
+    };
+    // The families this application registers, with their kinds and label names.
+    const families = new Map(
+      testApp.app
+        .get(Metrics)
+        .registry.getMetricsAsArray()
+        .map((metric) => {
+          const { name, labelNames } = metric as unknown as { name: string; labelNames: string[] };
+          return [name, { histogram: metric instanceof Histogram, labels: new Set(labelNames) }] as const;
+        }),
+    );
+    // Only an instance with REDIS_URL reports its Redis connection.
+    const conditional = testApp.app.get<AppConfig>(APP_CONFIG).redisUrl === undefined ? ['bascule_redis_up'] : [];
+
+    const graphs = dashboard.panels.filter((panel) => panel.type !== 'row');
+    expect(graphs.length).toBeGreaterThanOrEqual(12);
+    expect(new Set(dashboard.panels.map((panel) => panel.id)).size).toBe(dashboard.panels.length);
+    expect(dashboard.templating.list.map((variable) => variable.name)).toEqual(['datasource', 'instance']);
+    const problems: string[] = [];
+    for (const panel of graphs) {
+      if (panel.datasource?.uid !== '${datasource}') problems.push(`panel ${panel.id}: not on the chosen data source`);
+      if (panel.gridPos.x + panel.gridPos.w > 24) problems.push(`panel ${panel.id}: wider than the grid`);
+      for (const { expr } of panel.targets ?? []) {
+        for (const [name] of expr.matchAll(/bascule_\w+/g)) {
+          const family = families.has(name) ? name : name.replace(/_(bucket|count|sum)$/, '');
+          if (conditional.includes(family)) continue;
+          if (!families.has(family)) problems.push(`panel ${panel.id}: ${name} is not exported`);
+          else if (name !== family && !families.get(family)!.histogram)
+            problems.push(`panel ${panel.id}: ${family} is not a histogram`);
+        }
+        for (const [, grouping] of expr.matchAll(/by \(([^)]*)\)/g)) {
+          const family = /bascule_\w+/.exec(expr)![0].replace(/_(bucket|count|sum)$/, '');
+          if (conditional.includes(family)) continue;
+          for (const label of grouping!.split(',').map((part) => part.trim())) {
+            if (label === 'le' || label === 'instance') continue; // le: the histogram's; instance: Prometheus'
+            if (!families.get(family)?.labels.has(label))
+              problems.push(`panel ${panel.id}: ${family} has no label ${label}`);
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
   });
 });
