@@ -55,6 +55,11 @@ export default {
     },
     {
       ...common,
+      displayName: 'resilience',
+      testMatch: ['<rootDir>/test/resilience/**/*.resilience.spec.ts'],
+    },
+    {
+      ...common,
       displayName: 'browser',
       testMatch: ['<rootDir>/test/browser/**/*.browser.spec.ts'],
     },

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import * as decoding from 'lib0/decoding';
@@ -6,7 +7,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { connectClient, createPlan, eventually, synced } from '../support/collab.js';
 import { tempDir } from '../support/config.js';
-import { createTestDatabase, suiteDialect, type TestDatabase } from '../support/database.js';
+import { createTestDatabase, queryDatabase, suiteDialect, type TestDatabase } from '../support/database.js';
 import { type SignedUp, signUp } from '../support/identity.js';
 import { type ServerProcess, startServer } from '../support/server-process.js';
 
@@ -138,7 +139,8 @@ class Probe {
     this.clock += 1;
     const clock = this.clock;
     return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve('no answer'), 5000);
+      // Generous: a machine busy with other suites can hold a frame for seconds; a hung server, forever.
+      const timer = setTimeout(() => resolve('no answer'), 15_000);
       this.settle = (outcome) => {
         clearTimeout(timer);
         this.settle = null;
@@ -185,17 +187,19 @@ describe(`collab socket fuzz, end to end (${suiteDialect()})`, () => {
   let server: ServerProcess;
   let database: TestDatabase | undefined;
   let owner: SignedUp;
+  const dataDir = tempDir();
+  let databaseUrl = `sqlite:${join(dataDir, 'bascule.sqlite')}`;
 
   beforeAll(async () => {
     const env: NodeJS.ProcessEnv = {
-      BASCULE_DATA_DIR: tempDir(),
+      BASCULE_DATA_DIR: dataDir,
       BASCULE_COLLAB_MAX_FRAME_BYTES: String(MAX_FRAME),
       BASCULE_COLLAB_MESSAGES_PER_SECOND: '100000',
       BASCULE_COLLAB_CONNECTIONS_PER_USER: '100000',
     };
     if (suiteDialect() === 'postgres') {
       database = await createTestDatabase();
-      env.DATABASE_URL = database.url;
+      env.DATABASE_URL = databaseUrl = database.url;
     }
     server = await startServer(env);
     owner = await signUp(server.baseUrl);
@@ -227,6 +231,16 @@ describe(`collab socket fuzz, end to end (${suiteDialect()})`, () => {
         }),
         { numRuns: FRAMES, seed: 20261203, endOnFailure: true },
       );
+    } catch (error) {
+      // What the server said about it: its warnings and errors, the last ones first.
+      const said = server
+        .logLines()
+        .filter((line) => Number(line.level) >= 40)
+        .slice(-15)
+        .map((line) => `${String(line.msg)} ${JSON.stringify(line.err ?? '')}`.slice(0, 400));
+      throw new Error(`${(error as Error).message}\nserver warnings and errors:\n${said.join('\n')}`, {
+        cause: error,
+      });
     } finally {
       probe.close();
     }
@@ -243,5 +257,13 @@ describe(`collab socket fuzz, end to end (${suiteDialect()})`, () => {
     reader.destroy();
     editor.destroy();
     expect((await fetch(`${server.baseUrl}/health/ready`)).status).toBe(200);
+    // Every stored update, applicable or not, has been recorded in the audit trail (none left for
+    // crash recovery), so compaction is free to merge the whole log.
+    await eventually(
+      async () =>
+        expect(await queryDatabase(databaseUrl, 'SELECT id FROM plan_updates WHERE audit_pending')).toEqual([]),
+      10_000,
+      200,
+    );
   }, 300_000);
 });

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { type CollabClient, connectClient, createPlan, eventually, synced } from '../support/collab.js';
 import { tempDir } from '../support/config.js';
 import { createTestDatabase, suiteDialect, type TestDatabase } from '../support/database.js';

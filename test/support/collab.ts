@@ -1,6 +1,7 @@
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { decodeDurable } from '../../libs/collab/src/protocol.js';
 import { graphqlAs } from './identity.js';
 
 /** A stock y-websocket client in Node, exactly as a third-party tool would use it. */
@@ -89,4 +90,24 @@ export async function rawSocket(
     ws.once('close', () => resolve());
   });
   return { ws, messages, closed };
+}
+
+/**
+ * Follows the server's durable acknowledgements of a client's own updates (the message stock
+ * clients ignore), across its reconnections: `acked` is the highest clock of its own known stored,
+ * `clock()` its own clock now.
+ */
+export function followAcknowledgements(client: CollabClient): { acked: number; clock(): number } {
+  const state = {
+    acked: 0,
+    clock: () => Y.getState(client.doc.store, client.doc.clientID),
+  };
+  client.provider.on('status', ({ status }: { status: string }) => {
+    if (status !== 'connected') return;
+    client.provider.ws?.addEventListener('message', (event: MessageEvent) => {
+      const clock = decodeDurable(new Uint8Array(event.data as ArrayBuffer))?.get(client.doc.clientID);
+      if (clock !== undefined && clock > state.acked) state.acked = clock;
+    });
+  });
+  return state;
 }

@@ -364,6 +364,7 @@ export class CollabServer {
       } catch (error) {
         // Well formed but not applicable: nobody else gets it, loads and compaction leave it out.
         this.options.logger.error({ err: error, planId: room.planId }, 'stored update could not be applied');
+        this.options.watcher?.unapplied?.(room.planId, id);
         from?.close(CollabCloseCode.MalformedMessage);
         return;
       }

@@ -70,6 +70,8 @@ export interface DocumentWatcher {
    * instance have a ChangeOrigin; those from elsewhere (replicas, loads) do not.
    */
   watch(planId: string, doc: Y.Doc): { close(): void };
+  /** Called for an update this instance stored but could not apply: it changed nothing. */
+  unapplied?(planId: string, updateId: StoredUpdateId): void;
   /** Called last when the collab server closes: finish what the watcher still holds. */
   close?(): Promise<void>;
 }

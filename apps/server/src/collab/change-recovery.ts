@@ -6,7 +6,7 @@ import { AuditTrailService, type ChangeRecord } from '../audit/audit-trail.servi
 import { Periodic } from '../common/periodic.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG, CLOCK, type Clock, LOGGER } from '../core.module.js';
-import { describeChange } from '../governance/governance.watcher.js';
+import { describeChange, unreadableChange } from '../governance/governance.watcher.js';
 import type { Logger } from '../logging/logger.js';
 import { SqlDocumentStore } from './document.store.js';
 
@@ -14,8 +14,8 @@ const INTERVAL_MS = 15_000;
 /** An update is left this long to the process that stored it, which records it within a second. */
 export const LEFT_TO_WRITER_MS = 60_000;
 const PLANS_PER_ROUND = 20;
-/** Rows replayed between two turns of the event loop. */
-const ROWS_PER_TURN = 50;
+/** Longest the replay holds the event loop before letting sockets and timers run (ms). */
+const SLICE_MS = 8;
 
 /**
  * Worker role: records the changes of stored updates whose process died before it wrote them to the
@@ -84,14 +84,22 @@ export class ChangeRecovery implements OnApplicationBootstrap, OnApplicationShut
       if (snapshot !== null) Y.applyUpdate(doc, snapshot);
       const tracker = new PlanTracker(doc);
       let changes: readonly DomainChange[] = [];
+      let unreadable = false;
       doc.on('afterTransaction', (transaction: Y.Transaction) => {
-        changes = tracker.changesOf(transaction);
+        try {
+          changes = tracker.changesOf(transaction);
+        } catch (error) {
+          unreadable = true;
+          this.logger.error({ err: error, planId }, 'a recovered change could not be read');
+        }
       });
       const records: ChangeRecord[] = [];
-      for (const [index, row] of rows.entries()) {
+      let sliceStart = performance.now();
+      for (const row of rows) {
         // Its process may still record it, and what follows it depends on it: the rest waits.
         if (row.pending && row.createdAt >= cutoff) break;
         changes = [];
+        unreadable = false;
         try {
           Y.applyUpdate(doc, row.data);
         } catch {
@@ -99,20 +107,29 @@ export class ChangeRecovery implements OnApplicationBootstrap, OnApplicationShut
         }
         if (row.pending) {
           const author = row.author ?? SYSTEM_AUTHOR;
-          const { record } = describeChange({
-            planId,
-            author,
-            updateId: row.id,
-            changes,
-            // Server changes were judged before they were stored; judging them again finds nothing.
-            viaSocket: author.kind !== 'system',
-            at: row.createdAt,
-            doc,
-            tracker,
-          });
-          records.push(record);
+          try {
+            if (unreadable) throw new Error('its changes could not be read');
+            const { record } = describeChange({
+              planId,
+              author,
+              updateId: row.id,
+              changes,
+              // Server changes were judged before they were stored; judging them again finds nothing.
+              viaSocket: author.kind !== 'system',
+              at: row.createdAt,
+              doc,
+              tracker,
+            });
+            records.push(record);
+          } catch (error) {
+            this.logger.error({ err: error, planId, updateId: row.id }, 'a recovered change could not be read');
+            records.push(unreadableChange(planId, author, row.id, row.createdAt));
+          }
         }
-        if (index % ROWS_PER_TURN === ROWS_PER_TURN - 1) await new Promise((resolve) => setImmediate(resolve));
+        if (performance.now() - sliceStart >= SLICE_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          sliceStart = performance.now();
+        }
       }
       if (records.length > 0) await this.audit.appendRecords(records);
       return records.length;

@@ -1,3 +1,4 @@
+import { QueryFailedError } from 'typeorm';
 import { HttpException } from '@nestjs/common';
 
 /** Every error code a client can see, in GraphQL `extensions.code` and in REST error bodies. */
@@ -77,6 +78,9 @@ export const INTERNAL_ERROR_MESSAGE = 'Internal server error';
  */
 export function toPublicError(error: unknown): PublicError | undefined {
   if (error instanceof AppError) return { code: error.code, message: error.message, details: error.details };
+  // PostgreSQL's text cannot hold U+0000: whatever field brought one, the caller is told what is wrong.
+  if (error instanceof QueryFailedError && (error.driverError as { code?: unknown } | undefined)?.code === '22021')
+    return { code: 'BAD_USER_INPUT', message: 'Text may not contain the NUL character (U+0000).', details: {} };
   if (error instanceof HttpException) {
     const code = codeOfHttpStatus(error.getStatus());
     if (code === 'INTERNAL_SERVER_ERROR') return undefined;

@@ -120,6 +120,35 @@ export function describeChange(input: {
 }
 
 /**
+ * What the trail records of a change that could not be read in plan terms (a structure the plan
+ * model does not know, or a reading that failed): who made it, when, and that it happened.
+ */
+export function unreadableChange(
+  planId: string,
+  author: ChangeAuthor,
+  updateId: number | null,
+  at: Date,
+): ChangeRecord {
+  return {
+    planId,
+    updateId,
+    events: [
+      {
+        planId,
+        actor: auditActorOf(author),
+        action: 'updated',
+        entity: 'document',
+        entityId: null,
+        field: null,
+        details: { note: 'a change that could not be read in plan terms' },
+        at,
+      },
+    ],
+    messages: [],
+  };
+}
+
+/**
  * Watches every plan document this instance has loaded. Each change made here (a socket's update or
  * a server change) is written to the audit trail in domain terms with its authenticated author,
  * with the webhook events it leads to, marking its stored update recorded; a socket's change that
@@ -181,10 +210,18 @@ export class GovernanceWatcher implements DocumentWatcher {
         }
       } catch (error) {
         this.logger.error({ err: error, planId }, 'a change could not be reviewed');
+        const origin: unknown = transaction.origin;
+        if (origin instanceof ChangeOrigin)
+          this.audit.recordChange(unreadableChange(planId, origin.author, origin.updateId, this.clock.now()));
       }
     };
     doc.on('afterTransaction', onTransaction);
     return { close: () => doc.off('afterTransaction', onTransaction) };
+  }
+
+  /** A stored update that could not be applied changed nothing: its mark is cleared all the same. */
+  unapplied(planId: string, updateId: number): void {
+    this.audit.recordChange({ planId, updateId, events: [], messages: [] });
   }
 
   /** Calls `listener` after each change made on this instance (not replicas); returns an unsubscribe. */

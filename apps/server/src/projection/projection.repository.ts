@@ -69,7 +69,10 @@ export class ProjectionRepository {
    * already there, or of the same state on the same day (it would write the same rows) and not
    * `force`d (the catalog changed). Returns whether it wrote.
    */
-  async replace(projected: ProjectedPlan, projectedAt: Date, force = false): Promise<boolean> {
+  async replace(plan: ProjectedPlan, projectedAt: Date, force = false): Promise<boolean> {
+    // PostgreSQL's text cannot hold U+0000, which a document may (a raw Yjs client wrote it): the
+    // read model shows U+FFFD there instead, the document keeps what was written.
+    const projected = withoutNul(plan);
     const { summary } = projected;
     return this.transactor.run(async (manager) => {
       if (sqlDialect(this.dataSource).postgres) {
@@ -122,4 +125,13 @@ export class ProjectionRepository {
     for (let start = 0; start < rows.length; start += CHUNK)
       await manager.insert(target, rows.slice(start, start + CHUNK) as never);
   }
+}
+
+/** A copy of `value` with every U+0000 in its strings replaced by U+FFFD. */
+export function withoutNul<T>(value: T): T {
+  if (typeof value === 'string') return (value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => withoutNul(item)) as T;
+  if (value !== null && typeof value === 'object' && !(value instanceof Date))
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withoutNul(item)])) as T;
+  return value;
 }
