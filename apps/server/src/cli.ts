@@ -6,6 +6,7 @@ import { SqlDocumentStore } from './collab/document.store.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { resolveSecrets } from './config/secrets.js';
 import { describeDatabase, openDatabase } from './database/data-source.js';
+import { ArchiveError, type ArchiveProgress, OrganizationArchive } from './exchange/organization-archive.js';
 import { printAppSchema, readSchemaFile, SCHEMA_FILE } from './graphql/schema-file.js';
 import { systemClock } from './core.module.js';
 import { Transactor } from './database/transactor.js';
@@ -25,7 +26,12 @@ commands:
                     recompute each organization's audit hash chain; exit 1 when one does not verify.
                     FILE holds heads printed earlier by \`audit heads\`: each must still be in its chain
   audit heads       print each organization's last audit event as "<organizationId> <seq> <hash>",
-                    to keep outside the database (with your backups, in your log store)`;
+                    to keep outside the database (with your backups, in your log store)
+  org export <organizationId> <file>
+                    write an organization (members, plans with their documents, catalog edits,
+                    audit trail) to one gzip file, to import into another Bascule instance
+  org import <file> add an organization exported by \`org export\` to this database (all or nothing),
+                    rebuild its plans' read model and verify its audit chain`;
 
 async function migrateCommand(): Promise<number> {
   const config = loadConfig(process.env);
@@ -140,6 +146,66 @@ function readAnchors(text: string): Map<string, ChainHead> {
   return anchors;
 }
 
+async function orgCommand(args: readonly string[]): Promise<number> {
+  const [mode, ...rest] = args;
+  const exporting = mode === 'export' && rest.length === 2;
+  if (!exporting && !(mode === 'import' && rest.length === 1)) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const config = loadConfig(process.env);
+  const logger = createLogger({ nodeEnv: config.nodeEnv, logLevel: 'warn' });
+  const dataSource = await openDatabase(config, logger);
+  const progress = ({ section, done, total }: ArchiveProgress) =>
+    process.stderr.write(`${exporting ? 'exported' : 'imported'} ${section}: ${done}/${total}\n`);
+  try {
+    const transactor = new Transactor(dataSource);
+    const store = new SqlDocumentStore(dataSource, transactor, systemClock);
+    const archive = new OrganizationArchive(dataSource, transactor, store);
+    if (exporting) {
+      const [organizationId, file] = rest as [string, string];
+      const header = await archive.export(organizationId, file, progress);
+      process.stdout.write(`organization ${organizationId} written to ${file}: ${describeCounts(header.counts)}\n`);
+      return 0;
+    }
+    const [file] = rest as [string];
+    const header = await archive.import(file, progress);
+    const catalog = new CatalogService(dataSource, systemClock);
+    await catalog.ensureBuiltins();
+    const repository = new ProjectionRepository(dataSource, transactor);
+    const rebuilder = new ProjectionRebuilder(store, new PlanProjector(repository, catalog, systemClock), repository);
+    const plans = (await repository.allPlans()).filter((plan) => plan.organizationId === header.organizationId);
+    const { failed } = await rebuilder.rebuild(plans, ({ done, total }) =>
+      process.stderr.write(`projected plans: ${done}/${total}\n`),
+    );
+    const [check] = await new AuditTrailService(dataSource, transactor, systemClock, logger).verify(
+      header.organizationId,
+    );
+    const chain =
+      check === undefined
+        ? 'no audit events'
+        : check.problem === null
+          ? `audit chain verifies (${check.events} events)`
+          : `audit chain BROKEN: ${check.problem}`;
+    process.stdout.write(
+      `organization ${header.organizationId} imported: ${describeCounts(header.counts)}; ${chain}` +
+        `${failed.length > 0 ? `; ${failed.length} plans could not be projected` : ''}\n`,
+    );
+    return failed.length === 0 && (check === undefined || check.problem === null) ? 0 : 1;
+  } catch (error) {
+    if (!(error instanceof ArchiveError)) throw error;
+    process.stderr.write(`bascule: ${error.message}\n`);
+    return 1;
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+const describeCounts = (counts: Readonly<Record<string, number>>) =>
+  Object.entries(counts)
+    .map(([name, count]) => `${count} ${name}`)
+    .join(', ');
+
 async function schemaCommand(mode: string | undefined): Promise<number> {
   if (mode !== '--write' && mode !== '--check') {
     process.stderr.write(`${USAGE}\n`);
@@ -186,6 +252,8 @@ async function run(argv: string[]): Promise<number> {
       return projectCommand();
     case 'audit':
       return auditCommand(rest);
+    case 'org':
+      return orgCommand(rest);
     default:
       process.stderr.write(`${command === undefined ? '' : `unknown command: ${command}\n`}${USAGE}\n`);
       return 2;
