@@ -3,6 +3,7 @@ import { resolveSecrets } from './config/secrets.js';
 import { describeDatabase } from './database/data-source.js';
 import { Shutdown } from './lifecycle/shutdown.js';
 import { createLogger } from './logging/logger.js';
+import { startTracing } from './telemetry/tracing.js';
 import { VERSION } from './version.js';
 
 /** Beyond this a stuck connection or store no longer delays the exit. */
@@ -14,6 +15,8 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
+  // First, before the modules it instruments are loaded (the app below is imported afterwards).
+  const stopTracing = await startTracing(VERSION);
   let config;
   try {
     config = resolveSecrets(loadConfig(process.env));
@@ -51,6 +54,7 @@ async function main(): Promise<void> {
       .get(Shutdown)
       .drain((step, error) => logger.error({ err: error, step }, 'a shutdown step failed'))
       .then(() => app.close())
+      .then(() => stopTracing?.())
       .then(
         () => {
           logger.info('stopped');

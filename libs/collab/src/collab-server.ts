@@ -55,6 +55,9 @@ export const DEFAULT_LIMITS: CollabLimits = {
   connectionsPerUser: 20,
 };
 
+/** An update with no structs and no deletions: what Yjs encodes for "nothing" (two zero counts). */
+const isEmptyUpdate = (update: Uint8Array) => update.byteLength === 2 && update[0] === 0 && update[1] === 0;
+
 /** A server change that would take a document past its size limit; nothing was stored. */
 export class DocumentTooLargeError extends Error {}
 
@@ -320,6 +323,8 @@ export class CollabServer {
         if (room.storedBytes + message.update.byteLength > this.limits.maxDocumentBytes) {
           return connection.close(CollabCloseCode.TooLarge, 'document too large');
         }
+        // An empty update (a new client's sync step 2 with nothing of its own) has nothing to store.
+        if (isEmptyUpdate(message.update)) return connection.send(encodeDurable(Y.encodeStateVector(room.doc)));
         this.commit(room, message.update, connection.origin, connection).catch((error: unknown) => {
           this.options.logger.error(
             { err: error, planId: room.planId },

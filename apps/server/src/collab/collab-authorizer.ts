@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { tracer } from '../telemetry/tracing.js';
 import { type Authorization, type CollabAuthorizer, CollabCloseCode } from '@bascule/collab';
 import { AppError } from '../common/errors.js';
 import { AccountsService } from '../identity/accounts.service.js';
@@ -38,7 +39,21 @@ export class PlanCollabAuthorizer implements CollabAuthorizer {
     private readonly accounts: AccountsService,
   ) {}
 
-  async authorize(token: string | null, planId: string): Promise<Authorization> {
+  /** Traced as `collab.authorize`, with the plan and the outcome. */
+  authorize(token: string | null, planId: string): Promise<Authorization> {
+    return tracer.startActiveSpan('collab.authorize', async (span) => {
+      span.setAttribute('bascule.plan_id', planId);
+      try {
+        const authorization = await this.decide(token, planId);
+        span.setAttribute('bascule.collab.outcome', 'granted' in authorization ? 'granted' : authorization.refused);
+        return authorization;
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  private async decide(token: string | null, planId: string): Promise<Authorization> {
     if (token === null || token === '')
       return { refused: CollabCloseCode.Unauthenticated, reason: 'a token parameter is required' };
     let caller;

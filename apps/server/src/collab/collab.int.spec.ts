@@ -78,6 +78,15 @@ describe('plan documents: server-side changes and compaction', () => {
     await documents().change(planId, authorOf(owner), () => undefined);
     await documents().change(planId, authorOf(owner), (doc) => doc.transact(() => undefined));
     expect(await rows()).toEqual(before);
+    // Nor for a new client joining with nothing of its own (its sync step 2 is empty).
+    const joining = connectClient(testApp.baseUrl, planId, owner.tokens.accessToken);
+    try {
+      await synced(joining);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await rows()).toEqual(before);
+    } finally {
+      joining.destroy();
+    }
   });
 
   it('compacts a long log into a snapshot with identical content, forward-only and idempotently', async () => {

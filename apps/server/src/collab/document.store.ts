@@ -9,7 +9,9 @@ import {
 } from '@bascule/collab';
 import { DataSource, type QueryResult } from 'typeorm';
 import * as Y from 'yjs';
+import { SpanStatusCode } from '@opentelemetry/api';
 import { CLOCK, type Clock } from '../core.module.js';
+import { tracer } from '../telemetry/tracing.js';
 import { sqlDialect as dialect } from '../database/sql-dialect.js';
 import { Transactor } from '../database/transactor.js';
 
@@ -73,7 +75,23 @@ export class SqlDocumentStore implements DocumentStore {
     };
   }
 
-  async append(updates: readonly PendingUpdate[]): Promise<StoredUpdateId[]> {
+  /** Appends a batch (one group commit), traced as `collab.append` with its size. */
+  append(updates: readonly PendingUpdate[]): Promise<StoredUpdateId[]> {
+    return tracer.startActiveSpan('collab.append', async (span) => {
+      span.setAttribute('bascule.collab.updates', updates.length);
+      try {
+        return await this.appendRows(updates);
+      } catch (error) {
+        span.recordException(error as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  private async appendRows(updates: readonly PendingUpdate[]): Promise<StoredUpdateId[]> {
     const p = this.sql.param;
     const now = this.sql.time(this.clock.now());
     // One statement per chunk: a multi-row INSERT is atomic by itself, so a batch that fits in one

@@ -5,6 +5,7 @@ import { pino, type Logger } from 'pino';
 import { pinoHttp, type HttpLogger } from 'pino-http';
 import pretty from 'pino-pretty';
 import type { AppConfig } from '../config/config.js';
+import { traceFields } from '../telemetry/tracing.js';
 
 export type { Logger } from 'pino';
 
@@ -16,6 +17,8 @@ export function createLogger(config: Pick<AppConfig, 'nodeEnv' | 'logLevel'>): L
   const options = {
     level: config.logLevel,
     base: { service: 'bascule' },
+    // Within a traced request or collab append, each line carries the trace and span ids.
+    mixin: traceFields,
     redact: {
       paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
       censor: '[redacted]',
