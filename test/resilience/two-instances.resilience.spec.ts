@@ -157,4 +157,53 @@ describeOnPostgres('resilience: two instances sharing PostgreSQL and Redis', () 
     onSecond.doc.getArray<string>('load').push(['after the outage']);
     await eventually(() => expect(entries(onFirst).has('after the outage')).toBe(true), 10_000);
   }, 90_000);
+
+  it('a rolling restart of both instances under load loses nothing', async () => {
+    const writers = [0, 1].map(() => ackedClient(env.RELAY!, planId, owner.tokens.accessToken));
+    clients.push(...writers);
+    await Promise.all(writers.map((client) => synced(client)));
+    const written: string[] = [];
+    let sequence = 0;
+    const writing = setInterval(() => {
+      writers.forEach((writer, index) => {
+        const id = `rolling-${index}-${(sequence += 1)}`;
+        writer.doc.getArray<string>('load').push([id]);
+        written.push(id);
+      });
+    }, 25);
+    /** Every writer acknowledged past what it had written when called: they are back and served. */
+    const served = async () => {
+      const marks = writers.map((writer) => writer.acks.clock());
+      await eventually(
+        () => writers.forEach((writer, index) => expect(writer.acks.acked).toBeGreaterThan(marks[index]!)),
+        20_000,
+        50,
+      );
+    };
+    try {
+      await served();
+      // One at a time, as an orchestrator rolls a deployment: SIGTERM drains, the process restarts.
+      for (const which of ['first', 'second'] as const) {
+        const instance = which === 'first' ? first : second;
+        const port = new URL(instance.baseUrl).port;
+        expect((await instance.stop('SIGTERM')).code).toBe(0);
+        await served();
+        const restarted = await startServer({ ...env, PORT: port });
+        if (which === 'first') first = restarted;
+        else second = restarted;
+        await served();
+      }
+    } finally {
+      clearInterval(writing);
+    }
+    await eventually(
+      () => writers.forEach((writer) => expect(writer.acks.acked).toBe(writer.acks.clock())),
+      20_000,
+      100,
+    );
+    const reader = connectClient(env.RELAY!, planId, owner.tokens.accessToken);
+    clients.push(reader);
+    await synced(reader);
+    await eventually(() => expect(written.filter((id) => !entries(reader).has(id))).toEqual([]), 10_000, 100);
+  }, 120_000);
 });
