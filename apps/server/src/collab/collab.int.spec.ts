@@ -29,8 +29,20 @@ describe('plan documents: server-side changes and compaction', () => {
 
   const documents = () => testApp.app.get(PlanDocumentService);
   const store = () => testApp.app.get(SqlDocumentStore);
-  /** Compaction leaves the rows whose changes the trail has not recorded yet: record them first. */
-  const recorded = () => testApp.app.get(AuditTrailService).drain();
+  /**
+   * Compaction leaves the rows whose changes the trail has not recorded yet: record them first, and
+   * wait for what follows a change (a governance correction is a change of its own, stored after).
+   */
+  const recorded = (planId?: string) =>
+    eventually(async () => {
+      await testApp.app.get(AuditTrailService).drain();
+      if (planId === undefined) return;
+      expect(
+        await testApp.app
+          .get(DataSource)
+          .query(`SELECT id FROM plan_updates WHERE plan_id = '${planId}' AND audit_pending`),
+      ).toEqual([]);
+    }, 10_000);
   const logRows = (planId: string) =>
     testApp.app.get(DataSource).query(`SELECT id FROM plan_updates WHERE plan_id = '${planId}' ORDER BY id`);
 
@@ -102,7 +114,7 @@ describe('plan documents: server-side changes and compaction', () => {
     expect(expected.milestones).toHaveLength(250);
 
     expect(await store().plansToCompact(200, 100)).toContain(planId);
-    await recorded();
+    await recorded(planId);
     const worker = testApp.app.get(CompactionWorker);
     expect(await worker.compactRound()).toBeGreaterThanOrEqual(250);
     expect(await store().compact(planId)).toEqual({ planId, merged: 0, skipped: 0 });
@@ -135,7 +147,7 @@ describe('plan documents: server-side changes and compaction', () => {
       );
     const generationBefore = await generation();
     await documents().change(planId, authorOf(owner), (doc) => doc.getArray('milestones').push(['raced']));
-    await recorded();
+    await recorded(planId);
     const unmerged = (await logRows(planId)).length;
     const raced = await Promise.all([store().compact(planId), store().compact(planId), store().compact(planId)]);
     expect(raced.map((result) => result.merged).sort((a, b) => a - b)).toEqual([0, 0, unmerged]);
@@ -146,7 +158,7 @@ describe('plan documents: server-side changes and compaction', () => {
   it('keeps an update whose row committed after a higher one (ids are not a watermark)', async () => {
     const planId = await createPlan(testApp.baseUrl, owner.tokens.accessToken);
     await documents().change(planId, authorOf(owner), (doc) => doc.getMap('plan').set('title', 'compacted'));
-    await recorded();
+    await recorded(planId);
     await store().compact(planId);
     // Another instance took id 1 before this plan's rows were appended, and commits it only now.
     const late = new Y.Doc();
@@ -179,20 +191,22 @@ describe('plan documents: server-side changes and compaction', () => {
     const edit = (title: string) =>
       documents().change(planId, authorOf(owner), (doc) => doc.getMap('plan').set('title', title));
     await edit('first');
-    await recorded();
+    await recorded(planId);
     // Stored, then its process died before recording it: nobody here will.
     const orphan = new Y.Doc();
     orphan.getMap('orphan').set('kept', true);
     await store().append([{ planId, update: Y.encodeStateAsUpdate(orphan), author: authorOf(owner) }]);
     await edit('second');
-    await recorded();
+    await testApp.app.get(AuditTrailService).drain();
     const rowsBefore = await logRows(planId);
     const { merged } = await store().compact(planId);
     expect(merged).toBeGreaterThan(0);
     expect(await logRows(planId)).toEqual(rowsBefore.slice(merged));
     expect((await logRows(planId)).length).toBe(2);
 
-    expect(await testApp.app.get(ChangeRecovery).recoverRound(new Date(Date.now() + 1000))).toBe(1);
+    // Other plans may hold rows still waiting for their second: at least this one is recorded.
+    expect(await testApp.app.get(ChangeRecovery).recoverRound(new Date(Date.now() + 1000))).toBeGreaterThanOrEqual(1);
+    await recorded(planId);
     expect((await store().compact(planId)).merged).toBe(2);
     expect(await logRows(planId)).toEqual([]);
     const compacted = new Y.Doc();
