@@ -80,6 +80,8 @@ const GENESIS = '0'.repeat(64);
  * plan's `plan.changed` webhook event comes, one per plan and write.
  */
 const FLUSH_MS = 1000;
+/** Writes a change waits for its plan to be found (its creation committing) before it is dropped. */
+const UNKNOWN_PLAN_TRIES = 5;
 /** Update ids per statement when marking them recorded. */
 const ID_CHUNK = 500;
 /** Rows per INSERT: 17 columns each, under both dialects' limits on bound parameters. */
@@ -152,6 +154,8 @@ export class AuditTrailService {
   private updates: { planId: string; updateId: number }[] = [];
   private readonly latest = new Map<string, number>();
   private outbox: OutboxWriter | null = null;
+  /** Plans not found at a write, and how many writes have not found them. */
+  private readonly unknownPlans = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | null = null;
   private readonly chains = new Map<string, Promise<unknown>>();
@@ -267,7 +271,8 @@ export class AuditTrailService {
     const byOrganization = new Map<string, OrganizationBatch>();
     const batchOf = async (organizationId: string | undefined, planId: string | null) => {
       const organization = organizationId ?? (await this.organizations.of(planId));
-      if (organization === null) return null; // the plan is gone: nothing to attach anything to
+      if (organization === null) return null;
+      if (planId !== null) this.unknownPlans.delete(planId);
       let batch = byOrganization.get(organization);
       if (batch === undefined) {
         batch = { events: [], messages: [], updateIds: [] };
@@ -275,9 +280,31 @@ export class AuditTrailService {
       }
       return batch;
     };
-    for (const event of events) (await batchOf(event.input.organizationId, event.input.planId))?.events.push(event);
-    for (const message of messages) (await batchOf(undefined, message.message.planId))?.messages.push(message);
-    for (const update of updates) (await batchOf(undefined, update.planId))?.updateIds.push(update.updateId);
+    // A plan not found may be one whose creation has not committed yet: what concerns it waits for
+    // the next write, a few times, before it is taken for deleted (its rows are gone with it).
+    const laterOrNot = (planId: string | null) => {
+      if (planId === null) return false;
+      const tries = (this.unknownPlans.get(planId) ?? 0) + 1;
+      this.unknownPlans.set(planId, tries);
+      if (tries > UNKNOWN_PLAN_TRIES) return false;
+      this.schedule();
+      return true;
+    };
+    for (const event of events) {
+      const batch = await batchOf(event.input.organizationId, event.input.planId);
+      if (batch !== null) batch.events.push(event);
+      else if (laterOrNot(event.input.planId)) this.pending.push(event);
+    }
+    for (const message of messages) {
+      const batch = await batchOf(undefined, message.message.planId);
+      if (batch !== null) batch.messages.push(message);
+      else if (laterOrNot(message.message.planId)) this.messages.push(message);
+    }
+    for (const update of updates) {
+      const batch = await batchOf(undefined, update.planId);
+      if (batch !== null) batch.updateIds.push(update.updateId);
+      else if (laterOrNot(update.planId)) this.updates.push(update);
+    }
     await Promise.all([...byOrganization].map(([organizationId, batch]) => this.appendToChain(organizationId, batch)));
   }
 

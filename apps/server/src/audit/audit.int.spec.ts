@@ -2,6 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestApp, type TestApp } from '../../../../test/support/app.js';
 import { createPlan } from '../../../../test/support/collab.js';
 import { addMember, graphqlAs, type SignedUp, signUp } from '../../../../test/support/identity.js';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { PlanEntity } from '../plans/entities.js';
+import { PlanOrganizations } from '../plans/plan-organizations.js';
 import { AuditTrailService } from './audit-trail.service.js';
 
 const AUDIT = `query($filter: AuditEventFilter, $first: Int, $after: String) {
@@ -151,5 +155,20 @@ describe('the audit trail through GraphQL: pages, filters and who acted', () => 
     // A member who may not see the plan does not see its trail either.
     const plan = await audit(member.tokens.accessToken, { filter: { planId }, first: 5 });
     expect(plan.errors?.[0]?.extensions?.code).toMatch(/FORBIDDEN|NOT_FOUND/);
+  });
+
+  it('finds a plan created after it was first asked about (a change recorded while its creation commits)', async () => {
+    const organizations = new PlanOrganizations(testApp.app.get(DataSource));
+    const id = randomUUID();
+    expect(await organizations.of(id)).toBeNull();
+    await testApp.app.get(DataSource).getRepository(PlanEntity).insert({
+      id,
+      organizationId: owner.organizationId,
+      title: 'Late',
+      defaultMemberRole: null,
+      createdBy: owner.userId,
+      createdAt: new Date(),
+    });
+    expect(await organizations.of(id)).toBe(owner.organizationId);
   });
 });
