@@ -29,20 +29,18 @@ describe('plan documents: server-side changes and compaction', () => {
 
   const documents = () => testApp.app.get(PlanDocumentService);
   const store = () => testApp.app.get(SqlDocumentStore);
-  /**
-   * Compaction leaves the rows whose changes the trail has not recorded yet: record them first, and
-   * wait for what follows a change (a governance correction is a change of its own, stored after).
-   */
-  const recorded = (planId?: string) =>
-    eventually(async () => {
-      await testApp.app.get(AuditTrailService).drain();
-      if (planId === undefined) return;
-      expect(
-        await testApp.app
-          .get(DataSource)
-          .query(`SELECT id FROM plan_updates WHERE plan_id = '${planId}' AND audit_pending`),
-      ).toEqual([]);
-    }, 10_000);
+  /** Compaction leaves the rows whose changes the trail has not recorded yet: record them first. */
+  const recorded = (_planId?: string) => testApp.app.get(AuditTrailService).drain();
+  /** The log rows compaction may merge now: those before the plan's first row not yet recorded. */
+  const mergeable = async (planId: string) => {
+    const [first] = (await testApp.app
+      .get(DataSource)
+      .query(`SELECT MIN(id) AS id FROM plan_updates WHERE plan_id = '${planId}' AND audit_pending`)) as {
+      id: unknown;
+    }[];
+    const limit = first?.id === null || first?.id === undefined ? Number.POSITIVE_INFINITY : Number(first.id);
+    return ((await logRows(planId)) as { id: unknown }[]).filter((row) => Number(row.id) < limit).length;
+  };
   const logRows = (planId: string) =>
     testApp.app.get(DataSource).query(`SELECT id FROM plan_updates WHERE plan_id = '${planId}' ORDER BY id`);
 
@@ -148,11 +146,15 @@ describe('plan documents: server-side changes and compaction', () => {
     const generationBefore = await generation();
     await documents().change(planId, authorOf(owner), (doc) => doc.getArray('milestones').push(['raced']));
     await recorded(planId);
-    const unmerged = (await logRows(planId)).length;
+    const unmerged = await mergeable(planId);
+    expect(unmerged).toBeGreaterThan(0);
     const raced = await Promise.all([store().compact(planId), store().compact(planId), store().compact(planId)]);
-    expect(raced.map((result) => result.merged).sort((a, b) => a - b)).toEqual([0, 0, unmerged]);
+    // One of them merges (at least what could be merged before: the trail may record more meanwhile).
+    const [none, alsoNone, merged] = raced.map((result) => result.merged).sort((a, b) => a - b);
+    expect([none, alsoNone]).toEqual([0, 0]);
+    expect(merged).toBeGreaterThanOrEqual(unmerged);
     expect(await generation()).toBe(generationBefore + 1);
-    expect(await logRows(planId)).toEqual([]);
+    expect(await mergeable(planId)).toBe(0);
   });
 
   it('keeps an update whose row committed after a higher one (ids are not a watermark)', async () => {
@@ -206,7 +208,6 @@ describe('plan documents: server-side changes and compaction', () => {
 
     // Other plans may hold rows still waiting for their second: at least this one is recorded.
     expect(await testApp.app.get(ChangeRecovery).recoverRound(new Date(Date.now() + 1000))).toBeGreaterThanOrEqual(1);
-    await recorded(planId);
     expect((await store().compact(planId)).merged).toBe(2);
     expect(await logRows(planId)).toEqual([]);
     const compacted = new Y.Doc();
