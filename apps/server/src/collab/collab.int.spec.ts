@@ -30,7 +30,7 @@ describe('plan documents: server-side changes and compaction', () => {
   const documents = () => testApp.app.get(PlanDocumentService);
   const store = () => testApp.app.get(SqlDocumentStore);
   /** Compaction leaves the rows whose changes the trail has not recorded yet: record them first. */
-  const recorded = (_planId?: string) => testApp.app.get(AuditTrailService).drain();
+  const recorded = () => testApp.app.get(AuditTrailService).drain();
   /** The log rows compaction may merge now: those before the plan's first row not yet recorded. */
   const mergeable = async (planId: string) => {
     const [first] = (await testApp.app
@@ -112,7 +112,7 @@ describe('plan documents: server-side changes and compaction', () => {
     expect(expected.milestones).toHaveLength(250);
 
     expect(await store().plansToCompact(200, 100)).toContain(planId);
-    await recorded(planId);
+    await recorded();
     const worker = testApp.app.get(CompactionWorker);
     expect(await worker.compactRound()).toBeGreaterThanOrEqual(250);
     expect(await store().compact(planId)).toEqual({ planId, merged: 0, skipped: 0 });
@@ -145,7 +145,7 @@ describe('plan documents: server-side changes and compaction', () => {
       );
     const generationBefore = await generation();
     await documents().change(planId, authorOf(owner), (doc) => doc.getArray('milestones').push(['raced']));
-    await recorded(planId);
+    await recorded();
     const unmerged = await mergeable(planId);
     expect(unmerged).toBeGreaterThan(0);
     const raced = await Promise.all([store().compact(planId), store().compact(planId), store().compact(planId)]);
@@ -160,7 +160,7 @@ describe('plan documents: server-side changes and compaction', () => {
   it('keeps an update whose row committed after a higher one (ids are not a watermark)', async () => {
     const planId = await createPlan(testApp.baseUrl, owner.tokens.accessToken);
     await documents().change(planId, authorOf(owner), (doc) => doc.getMap('plan').set('title', 'compacted'));
-    await recorded(planId);
+    await recorded();
     await store().compact(planId);
     // Another instance took id 1 before this plan's rows were appended, and commits it only now.
     const late = new Y.Doc();
@@ -193,7 +193,7 @@ describe('plan documents: server-side changes and compaction', () => {
     const edit = (title: string) =>
       documents().change(planId, authorOf(owner), (doc) => doc.getMap('plan').set('title', title));
     await edit('first');
-    await recorded(planId);
+    await recorded();
     // Stored, then its process died before recording it: nobody here will.
     const orphan = new Y.Doc();
     orphan.getMap('orphan').set('kept', true);
