@@ -26,6 +26,27 @@ describe('readPlan', () => {
     );
   });
 
+  it('says when a list holds more than its limit instead of cutting it silently', () => {
+    const doc = new Y.Doc();
+    initializePlan(doc, { title: 'Inventaire' });
+    const first = createEntry(doc, 'workloads', { name: 'Messagerie' });
+    const others = Array.from({ length: 101 }, (_, index) => createEntry(doc, 'workloads', { name: `App ${index}` }));
+    const checkpoint = createEntry(doc, 'checkpoints', { title: 'Preuves', framework: 'HDS' });
+    // A raw client writes past the limits that the API refuses.
+    doc.getMap<Y.Map<unknown>>('workloads').get(first)!.set('dependsOn', Y.Array.from(others));
+    const links = Array.from({ length: 51 }, (_, index) => `https://ged.example.fr/preuve/${index}`);
+    doc.getMap<Y.Map<unknown>>('checkpoints').get(checkpoint)!.set('evidence', Y.Array.from(links));
+    const plan = readPlan(doc);
+    expect(plan.workloads.find((workload) => workload.id === first)!.dependsOn).toHaveLength(100);
+    expect(plan.checkpoints[0]!.evidence).toEqual(links.slice(0, 50));
+    expect(plan.issues).toEqual(
+      expect.arrayContaining([
+        { path: `workloads/${first}/dependsOn`, message: 'holds 101 items, more than 100: the first 100 kept' },
+        { path: `checkpoints/${checkpoint}/evidence`, message: 'holds 51 items, more than 50: the first 50 kept' },
+      ]),
+    );
+  });
+
   it('reports top-level types a client used as something else, and reads the rest', () => {
     const writer = new Y.Doc();
     writer.getArray('milestones').push(['Landing zone']);

@@ -169,6 +169,8 @@ function readValue(spec: FieldSpec, raw: unknown, report: (message: string) => v
       const kept = [...new Set(items.filter((item): item is string => typeof item === 'string'))];
       const valid = spec.type === 'links' ? kept.filter(isLink) : kept;
       if (valid.length < items.length) report('holds duplicates or invalid items: dropped');
+      if (valid.length > spec.max)
+        report(`holds ${valid.length} items, more than ${spec.max}: the first ${spec.max} kept`);
       return valid.slice(0, spec.max);
     }
   }

@@ -195,3 +195,146 @@ describe('compliance gates', () => {
     expect(entry('checkpoints', hds).get('status')).toBe('TODO');
   });
 });
+
+/** Writes an entry as a raw Yjs client would: a bare Y.Map with whatever values it chose. */
+function rawEntry(doc: Y.Doc, collection: string, id: string, values: Record<string, unknown>): Y.Map<unknown> {
+  const entry = new Y.Map<unknown>();
+  doc.transact(() => {
+    doc.getMap<Y.Map<unknown>>(collection).set(id, entry);
+    entry.set('id', id);
+    entry.set('position', 100);
+    for (const [key, value] of Object.entries(values)) entry.set(key, value);
+  });
+  return entry;
+}
+
+describe('new entries made by a raw client', () => {
+  it.each([
+    ['PASSED', {}],
+    ['WAIVED', { justification: 'Déjà couvert' }],
+  ])(
+    'a checkpoint made %s by an editor goes back to TODO, unstamped, and its milestone cannot complete',
+    (status, extra) => {
+      const { doc, as, entry } = gatedPlan();
+      const finale = createEntry(doc, 'milestones', { title: 'Bascule finale', kind: 'CUTOVER' });
+      const review = as(editor, () =>
+        doc.transact(() =>
+          rawEntry(doc, 'checkpoints', 'c-new', {
+            title: 'Hébergement HDS',
+            framework: 'HDS',
+            status,
+            approvedBy: 'Paul Durand',
+            approvedAt: AT,
+            milestoneIds: Y.Array.from([finale]),
+            ...extra,
+          }),
+        ),
+      );
+      expect(review.refusals).toMatchObject([{ code: 'APPROVAL_REQUIRED', entryId: 'c-new' }]);
+      expect(entry('checkpoints', 'c-new').get('status')).toBe('TODO');
+      expect(entry('checkpoints', 'c-new').has('approvedBy')).toBe(false);
+      expect(entry('checkpoints', 'c-new').has('approvedAt')).toBe(false);
+      const closing = as(editor, () => entry('milestones', finale).set('status', 'DONE'));
+      expect(closing.refusals).toMatchObject([{ code: 'GATE_BLOCKED', entryId: finale, related: ['c-new'] }]);
+      expect(entry('milestones', finale).get('status')).toBe('NOT_STARTED');
+    },
+  );
+
+  it("an approver's new approved checkpoint is stamped with the approver, whatever the client wrote", () => {
+    const { doc, as, entry } = gatedPlan();
+    as(approver, () =>
+      rawEntry(doc, 'checkpoints', 'c-new', { title: 'DPIA', framework: 'GDPR', status: 'PASSED', approvedBy: 'X' }),
+    );
+    expect(entry('checkpoints', 'c-new').get('approvedBy')).toBe('Paul Durand');
+    expect(entry('checkpoints', 'c-new').get('approvedAt')).toBe(AT);
+    // A waiver without justification is refused even to an approver: back to TODO, still unstamped.
+    expect(
+      as(approver, () =>
+        rawEntry(doc, 'checkpoints', 'c-bad', { title: 'Pentest', framework: 'NIS2', status: 'WAIVED' }),
+      ).refusals,
+    ).toMatchObject([{ code: 'JUSTIFICATION_REQUIRED', entryId: 'c-bad' }]);
+    expect(entry('checkpoints', 'c-bad').get('status')).toBe('TODO');
+    expect(entry('checkpoints', 'c-bad').has('approvedBy')).toBe(false);
+  });
+
+  it('a gated milestone made DONE is reopened; an ungated one gets its completion day from the server', () => {
+    const { doc, hds, as, entry } = gatedPlan();
+    const refused = as(editor, () =>
+      doc.transact(() => {
+        rawEntry(doc, 'milestones', 'm-new', { title: 'Go-live', status: 'DONE', completedOn: '2026-11-30' });
+        (entry('checkpoints', hds).get('milestoneIds') as Y.Array<string>).push(['m-new']);
+      }),
+    );
+    expect(refused.refusals).toMatchObject([{ code: 'GATE_BLOCKED', entryId: 'm-new' }]);
+    expect(entry('milestones', 'm-new').get('status')).toBe('NOT_STARTED');
+    expect(entry('milestones', 'm-new').has('completedOn')).toBe(false);
+    expect(
+      as(editor, () => rawEntry(doc, 'milestones', 'm-free', { title: 'Pilote', status: 'DONE' })).refusals,
+    ).toEqual([]);
+    expect(entry('milestones', 'm-free').get('completedOn')).toBe('2026-12-02');
+  });
+});
+
+describe('fields the server owns and dates in order', () => {
+  it("reverts a client's `automatic` on an existing or a new risk, and leaves the risk as it was", () => {
+    const { doc, as, entry } = gatedPlan();
+    const risk = createEntry(doc, 'risks', { title: 'Compétences Kubernetes', category: 'SKILLS' });
+    expect(
+      as(editor, () => entry('risks' as 'milestones', risk).set('automatic', 'eligibility:x')).refusals,
+    ).toMatchObject([{ code: 'SERVER_FIELD', collection: 'risks', entryId: risk }]);
+    expect(entry('risks' as 'milestones', risk).has('automatic')).toBe(false);
+    expect(entry('risks' as 'milestones', risk).get('status')).toBe('OPEN');
+    // Even the plan's owner may not: the marker is Bascule's.
+    as(approver, () => rawEntry(doc, 'risks', 'r-new', { title: 'Loi extraterritoriale', automatic: 'eligibility:y' }));
+    expect(entry('risks' as 'milestones', 'r-new').has('automatic')).toBe(false);
+  });
+
+  it('stamps the completion day on a done milestone whose day a client removed', () => {
+    const { doc, pilot, as, entry } = gatedPlan();
+    as(editor, () => updateEntry(doc, 'milestones', pilot, { status: 'DONE', completedOn: '2026-11-20' }));
+    as(editor, () => entry('milestones', pilot).delete('completedOn'));
+    expect(entry('milestones', pilot).get('completedOn')).toBe('2026-12-02');
+  });
+
+  it('puts back the date that moved out of order, on milestones and on the plan', () => {
+    const { doc, pilot, as, entry } = gatedPlan();
+    updateEntry(doc, 'milestones', pilot, { startDate: '2027-01-10', dueDate: '2027-02-10' });
+    expect(as(editor, () => entry('milestones', pilot).set('dueDate', '2027-01-01')).refusals).toMatchObject([
+      { code: 'DATE_ORDER', entryId: pilot },
+    ]);
+    expect(entry('milestones', pilot).get('dueDate')).toBe('2027-02-10');
+    as(editor, () => entry('milestones', pilot).set('startDate', '2027-03-01'));
+    expect(entry('milestones', pilot).get('startDate')).toBe('2027-01-10');
+    // A new entry out of order loses its end date.
+    as(editor, () =>
+      rawEntry(doc, 'milestones', 'm-new', { title: 'Recette', startDate: '2027-05-01', dueDate: '2027-04-01' }),
+    );
+    expect(entry('milestones', 'm-new').get('startDate')).toBe('2027-05-01');
+    expect(entry('milestones', 'm-new').has('dueDate')).toBe(false);
+    // The plan's header.
+    updateMeta(doc, { startDate: '2027-01-01', targetDate: '2027-06-30' });
+    const header = doc.getMap('plan');
+    expect(as(editor, () => header.set('targetDate', '2026-12-31')).refusals).toMatchObject([
+      { code: 'DATE_ORDER', collection: 'plan', entryId: null },
+    ]);
+    expect(header.get('targetDate')).toBe('2027-06-30');
+  });
+});
+
+describe('applying corrections', () => {
+  it('never skips a correction on an entry that is still there: an unwritable value goes to its safe value', () => {
+    const { doc, pilot, hds, entry } = gatedPlan();
+    updateEntry(doc, 'milestones', pilot, { startDate: '2027-06-01' });
+    // Written for a document that has moved on: the due date no longer fits, the link target is gone.
+    const skipped = applyCorrections(doc, [
+      { collection: 'milestones', entryId: pilot, values: { dueDate: '2027-01-01', status: 'IN_PROGRESS' } },
+      { collection: 'checkpoints', entryId: hds, values: { milestoneIds: ['gone', pilot], status: null } },
+      { collection: 'checkpoints', entryId: 'deleted-since', values: { status: 'TODO' } },
+    ]);
+    expect(entry('milestones', pilot).has('dueDate')).toBe(false);
+    expect(entry('milestones', pilot).get('status')).toBe('IN_PROGRESS');
+    expect((entry('checkpoints', hds).get('milestoneIds') as Y.Array<string>).toArray()).toEqual([pilot]);
+    expect(entry('checkpoints', hds).get('status')).toBe('TODO');
+    expect(skipped).toMatchObject([{ entryId: 'deleted-since' }]);
+  });
+});

@@ -1,7 +1,17 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
+import { isIsoDate } from './dates.js';
 import { readEntryValues, readMetaValues, type Values } from './document.js';
-import { createEntry, updateEntry } from './edit.js';
-import { type CheckpointStatus, type CollectionName, COLLECTIONS, META_MAP, NOTES_FIELD } from './schema.js';
+import { createEntry, deleteEntry, updateEntry, updateMeta } from './edit.js';
+import {
+  type CheckpointStatus,
+  type CollectionName,
+  COLLECTIONS,
+  ENTITY_FIELDS,
+  type FieldSpec,
+  META_FIELDS,
+  META_MAP,
+  NOTES_FIELD,
+} from './schema.js';
 
 /** What a change touched, in the words of the plan: an entry's field, the header, or the notes. */
 export interface DomainChange {
@@ -55,6 +65,11 @@ export class PlanTracker {
   /** The entry as last seen. */
   entry(collection: CollectionName, id: string): Values | undefined {
     return this.entries.get(collection)?.get(id);
+  }
+
+  /** The plan's header as last seen. */
+  header(): Values {
+    return this.meta;
   }
 
   /** Every entry of a collection as last seen, in no particular order. */
@@ -150,25 +165,31 @@ export interface ChangeActor {
   readonly name: string;
 }
 
-export type RefusalCode = 'APPROVAL_REQUIRED' | 'JUSTIFICATION_REQUIRED' | 'GATE_BLOCKED' | 'APPROVAL_FORGED';
+export type RefusalCode =
+  'APPROVAL_REQUIRED' | 'JUSTIFICATION_REQUIRED' | 'GATE_BLOCKED' | 'APPROVAL_FORGED' | 'SERVER_FIELD' | 'DATE_ORDER';
+
+/** What a refusal or a correction is about: an entry of a collection, or the plan's header. */
+export type GovernedPart = CollectionName | 'plan';
 
 /** A rule a change broke; the change is reverted (or, through the API, refused). */
 export interface Refusal {
   readonly code: RefusalCode;
-  readonly collection: 'milestones' | 'checkpoints';
-  readonly entryId: string;
+  readonly collection: GovernedPart;
+  /** The entry's id; null for the plan's header. */
+  readonly entryId: string | null;
   readonly message: string;
   /** For GATE_BLOCKED: the open checkpoints (of a milestone), or the done milestones (of a checkpoint). */
   readonly related: readonly string[];
 }
 
 /**
- * Values to write back on one entry: reverting what broke a rule, or stamping an approval. With
- * `restore`, the entry was deleted and is put back whole (same id, same place).
+ * Values to write back on one entry (or the header): reverting what broke a rule, or stamping what
+ * the server writes (an approval, a completion date). With `restore`, the entry was deleted and is
+ * put back whole (same id, same place).
  */
 export interface Correction {
-  readonly collection: 'milestones' | 'checkpoints';
-  readonly entryId: string;
+  readonly collection: GovernedPart;
+  readonly entryId: string | null;
   readonly values: Values;
   readonly restore?: true;
 }
@@ -182,17 +203,45 @@ const CLEARED: ReadonlySet<string> = new Set<CheckpointStatus>(['PASSED', 'WAIVE
 export const isCleared = (status: unknown): boolean => typeof status === 'string' && CLEARED.has(status);
 const APPROVAL_FIELDS = ['approvedBy', 'approvedAt'];
 
+/** Start and end dates that must come in order, as the API checks them. */
+const DATE_PAIRS: Partial<Record<GovernedPart, readonly [string, string]>> = {
+  plan: ['startDate', 'targetDate'],
+  milestones: ['startDate', 'dueDate'],
+};
+
+const fieldsOf = (part: GovernedPart): Record<string, FieldSpec> =>
+  part === 'plan' ? META_FIELDS : ENTITY_FIELDS[part];
+
 /**
- * The governance rules, checked on what a transaction changed (with `tracker` already past it):
+ * The value a field goes back to when it has no earlier value to go back to (an entry made by the
+ * change itself): what a new entry gets by default, so a checkpoint goes back to TODO unapproved.
+ */
+function safeValue(part: GovernedPart, field: string): unknown {
+  const spec = fieldsOf(part)[field];
+  if (spec === undefined) return null;
+  if (spec.type === 'enum' || spec.type === 'score') return spec.fallback;
+  if (spec.type === 'ids' || spec.type === 'links') return [];
+  return spec.type === 'text' ? '' : null;
+}
+
+const keyOf = (part: GovernedPart, entryId: string | null) => `${part}/${entryId ?? ''}`;
+
+/**
+ * The governance rules, checked on what a client's transaction changed (with `tracker` already past
+ * it):
  * - only approvers set a checkpoint to PASSED or WAIVED or change a waiver's justification, a waiver
  *   needs a justification, and the approval (who, when) is stamped by the server, never taken from
  *   the client;
  * - a milestone gated by checkpoints (they list it in `milestoneIds`) is DONE only while every one of
  *   them is PASSED or WAIVED: setting it DONE too early is reverted, and so is a checkpoint change
  *   (un-approving, linking an open one) that would leave a DONE milestone gated by an open checkpoint;
+ *   a done milestone left without a completion date is completed on the day of the change;
  * - only approvers loosen a gate: deleting a checkpoint that is not yet passed or waived while it
- *   gates a milestone, or taking a milestone out of such a checkpoint's list, is reverted otherwise.
- * Returns the broken rules and what to write back: the reverted values and the approval stamps.
+ *   gates a milestone, or taking a milestone out of such a checkpoint's list, is reverted otherwise;
+ * - `automatic` on risks is the server's: a client's write of it is reverted;
+ * - start and end dates (a milestone's, the plan's) stay in order: the date that moved goes back.
+ * A reverted field goes back to its value before the change, or, on an entry the change made, to
+ * the value a new entry gets (`safeValue`). Returns the broken rules and what to write back.
  */
 export function reviewChanges(
   tracker: PlanTracker,
@@ -202,31 +251,34 @@ export function reviewChanges(
 ): Review {
   const refusals: Refusal[] = [];
   const corrections = new Map<string, Correction>();
-  const correct = (collection: Correction['collection'], entryId: string, values: Values) => {
-    const key = `${collection}/${entryId}`;
+  const correct = (collection: GovernedPart, entryId: string | null, values: Values) => {
+    const key = keyOf(collection, entryId);
     corrections.set(key, { collection, entryId, values: { ...corrections.get(key)?.values, ...values } });
   };
+  const corrected = (collection: GovernedPart, entryId: string | null) =>
+    corrections.get(keyOf(collection, entryId))?.values;
   const refuse = (
     code: RefusalCode,
-    collection: Refusal['collection'],
-    entryId: string,
+    collection: GovernedPart,
+    entryId: string | null,
     message: string,
     related: readonly string[] = [],
   ) => refusals.push({ code, collection, entryId, message, related });
 
-  const checkpoints = new Map<string, EntryChanges>();
-  const milestones = new Map<string, EntryChanges>();
+  // Changes of several transactions: the first `before` and the last `after` of each field.
+  const byPart = new Map<GovernedPart, Map<string | null, EntryChanges>>();
   for (const change of changes) {
-    if (change.entryId === null) continue;
-    const into =
-      change.collection === 'checkpoints' ? checkpoints : change.collection === 'milestones' ? milestones : null;
-    if (into === null) continue;
-    let fields = into.get(change.entryId);
-    if (fields === undefined) into.set(change.entryId, (fields = new Map()));
-    // Changes of several transactions: the first `before` and the last `after` of each field.
+    if (change.collection === 'notes') continue;
+    let entries = byPart.get(change.collection);
+    if (entries === undefined) byPart.set(change.collection, (entries = new Map()));
+    let fields = entries.get(change.entryId);
+    if (fields === undefined) entries.set(change.entryId, (fields = new Map()));
     const prior = fields.get(change.field);
     fields.set(change.field, prior === undefined ? change : { ...change, before: prior.before });
   }
+  const changed = (part: GovernedPart) => byPart.get(part) ?? new Map<string | null, EntryChanges>();
+  const checkpoints = changed('checkpoints') as Map<string, EntryChanges>;
+  const milestones = changed('milestones') as Map<string, EntryChanges>;
 
   // Approvals.
   for (const [entryId, fields] of checkpoints) {
@@ -234,7 +286,11 @@ export function reviewChanges(
     if (current === undefined) continue; // deleted
     const before = (field: string) => valueBefore(fields, field, current);
     const revert = (names: readonly string[]) =>
-      correct('checkpoints', entryId, Object.fromEntries(names.map((name) => [name, before(name) ?? null])));
+      correct(
+        'checkpoints',
+        entryId,
+        Object.fromEntries(names.map((name) => [name, before(name) ?? safeValue('checkpoints', name)])),
+      );
     const statusChanged = !same(before('status'), current.status);
     const cleared = isCleared(current.status);
     if (statusChanged && cleared && !actor.canApprove) {
@@ -289,7 +345,7 @@ export function reviewChanges(
           `only the plan's owners and approvers may remove "${String(removed.title)}", which gates a milestone`,
           gated,
         );
-        corrections.set(`checkpoints/${entryId}`, {
+        corrections.set(keyOf('checkpoints', entryId), {
           collection: 'checkpoints',
           entryId,
           values: removed,
@@ -300,7 +356,7 @@ export function reviewChanges(
       const current = tracker.entry('checkpoints', entryId);
       const linksBefore = fields.get('milestoneIds')?.before;
       if (current === undefined || whole !== undefined || !Array.isArray(linksBefore)) continue;
-      const status = corrections.get(`checkpoints/${entryId}`)?.values.status ?? current.status;
+      const status = corrected('checkpoints', entryId)?.status ?? current.status;
       if (isCleared(status)) continue;
       const links = current.milestoneIds as string[];
       const dropped = (linksBefore as string[]).filter(
@@ -320,7 +376,7 @@ export function reviewChanges(
 
   // Gates: the checkpoints' statuses and links as they will be once the corrections above apply.
   const statusOf = (checkpoint: Values) =>
-    corrections.get(`checkpoints/${checkpoint.id as string}`)?.values.status ?? checkpoint.status;
+    corrected('checkpoints', checkpoint.id as string)?.status ?? checkpoint.status;
   const gatesOf = (milestoneId: string) =>
     [...tracker.all('checkpoints')].filter((checkpoint) => (checkpoint.milestoneIds as string[]).includes(milestoneId));
   const open = (milestoneId: string) => gatesOf(milestoneId).filter((checkpoint) => !isCleared(statusOf(checkpoint)));
@@ -331,9 +387,12 @@ export function reviewChanges(
     const current = tracker.entry('milestones', entryId);
     if (current === undefined || current.status !== 'DONE') continue;
     const before = (field: string) => valueBefore(fields, field, current);
-    if (before('status') === 'DONE') continue;
-    const blocking = open(entryId);
-    if (blocking.length === 0) continue;
+    const blocking = before('status') === 'DONE' ? [] : open(entryId);
+    if (blocking.length === 0) {
+      // A done milestone has its day: the server's when the client gave none, as through the API.
+      if (current.completedOn === null) correct('milestones', entryId, { completedOn: at.slice(0, 10) });
+      continue;
+    }
     closing.add(entryId);
     refuse(
       'GATE_BLOCKED',
@@ -343,7 +402,7 @@ export function reviewChanges(
       blocking.map((checkpoint) => checkpoint.id as string),
     );
     correct('milestones', entryId, {
-      status: before('status') ?? 'NOT_STARTED',
+      status: before('status') ?? safeValue('milestones', 'status'),
       completedOn: before('completedOn') ?? null,
     });
   }
@@ -353,8 +412,7 @@ export function reviewChanges(
     const before = (field: string) => valueBefore(fields, field, current);
     // Its links as they will be (a dropped link may just have been put back above).
     const links =
-      (corrections.get(`checkpoints/${entryId}`)?.values.milestoneIds as string[] | undefined) ??
-      (current.milestoneIds as string[]);
+      (corrected('checkpoints', entryId)?.milestoneIds as string[] | undefined) ?? (current.milestoneIds as string[]);
     const doneGated = links.filter(
       (milestoneId) => tracker.entry('milestones', milestoneId)?.status === 'DONE' && !closing.has(milestoneId),
     );
@@ -382,6 +440,39 @@ export function reviewChanges(
       });
     }
   }
+
+  // Fields only the server writes.
+  for (const [entryId, fields] of changed('risks') as Map<string, EntryChanges>) {
+    const current = tracker.entry('risks', entryId);
+    if (current === undefined) continue;
+    const before = valueBefore(fields, 'automatic', current) ?? null;
+    if (same(before, current.automatic)) continue;
+    refuse(
+      'SERVER_FIELD',
+      'risks',
+      entryId,
+      `"automatic" marks the risks Bascule raises itself: it is not written by clients`,
+    );
+    correct('risks', entryId, { automatic: before });
+  }
+
+  // Dates in order: the one that moved goes back (both when both moved); a new entry loses its end.
+  for (const [part, [startKey, endKey]] of Object.entries(DATE_PAIRS) as [GovernedPart, readonly [string, string]][]) {
+    for (const [entryId, fields] of changed(part)) {
+      const current = entryId === null ? tracker.header() : tracker.entry(part as CollectionName, entryId);
+      if (current === undefined) continue;
+      const start = corrected(part, entryId)?.[startKey] ?? current[startKey];
+      const end = corrected(part, entryId)?.[endKey] ?? current[endKey];
+      if (!isIsoDate(start) || !isIsoDate(end) || start <= end) continue;
+      refuse('DATE_ORDER', part, entryId, `${endKey} ${end} is before ${startKey} ${start}`);
+      if (fields.get(null)?.action === 'created') {
+        correct(part, entryId, { [endKey]: null });
+        continue;
+      }
+      const moved = [startKey, endKey].filter((key) => fields.has(key));
+      correct(part, entryId, Object.fromEntries(moved.map((key) => [key, valueBefore(fields, key, current) ?? null])));
+    }
+  }
   return { refusals, corrections: [...corrections.values()] };
 }
 
@@ -389,8 +480,9 @@ export function reviewChanges(
  * The rules as they stand on a whole plan, whoever wrote it: for a document loaded from storage (a
  * crash may have come between a change and its reversal) and after changes that were not reviewed
  * as they were made (replicas from another instance, a server change judged on an earlier copy).
- * A done milestone gated by an open checkpoint is reopened; with `stampsRequired` (at load), a
- * passed or waived checkpoint without the server's approval stamp goes back to review.
+ * A done milestone gated by an open checkpoint is reopened, an end date before its start is
+ * removed; with `stampsRequired` (at load), a passed or waived checkpoint without the server's
+ * approval stamp goes back to review.
  */
 export function reviewState(tracker: PlanTracker, options: { readonly stampsRequired: boolean }): Review {
   const refusals: Refusal[] = [];
@@ -419,18 +511,45 @@ export function reviewState(tracker: PlanTracker, options: { readonly stampsRequ
     (checkpoint) => !isCleared(reopened.get(checkpoint.id as string) ?? checkpoint.status),
   );
   for (const milestone of tracker.all('milestones')) {
-    if (milestone.status !== 'DONE') continue;
     const entryId = milestone.id as string;
-    const blocking = open.filter((checkpoint) => (checkpoint.milestoneIds as string[]).includes(entryId));
-    if (blocking.length === 0) continue;
+    const values: Values = {};
+    if (isIsoDate(milestone.startDate) && isIsoDate(milestone.dueDate) && milestone.startDate > milestone.dueDate) {
+      refusals.push({
+        code: 'DATE_ORDER',
+        collection: 'milestones',
+        entryId,
+        message: `"${String(milestone.title)}" was due ${milestone.dueDate}, before its start ${milestone.startDate}`,
+        related: [],
+      });
+      values.dueDate = null;
+    }
+    const blocking =
+      milestone.status === 'DONE'
+        ? open.filter((checkpoint) => (checkpoint.milestoneIds as string[]).includes(entryId))
+        : [];
+    if (blocking.length > 0) {
+      refusals.push({
+        code: 'GATE_BLOCKED',
+        collection: 'milestones',
+        entryId,
+        message: `"${String(milestone.title)}" was done while ${blocking.map((checkpoint) => `"${String(checkpoint.title)}"`).join(', ')} ${blocking.length === 1 ? 'was' : 'were'} not passed or waived`,
+        related: blocking.map((checkpoint) => checkpoint.id as string),
+      });
+      values.status = 'IN_PROGRESS';
+      values.completedOn = null;
+    }
+    if (Object.keys(values).length > 0) corrections.push({ collection: 'milestones', entryId, values });
+  }
+  const header = tracker.header();
+  if (isIsoDate(header.startDate) && isIsoDate(header.targetDate) && header.startDate > header.targetDate) {
     refusals.push({
-      code: 'GATE_BLOCKED',
-      collection: 'milestones',
-      entryId,
-      message: `"${String(milestone.title)}" was done while ${blocking.map((checkpoint) => `"${String(checkpoint.title)}"`).join(', ')} ${blocking.length === 1 ? 'was' : 'were'} not passed or waived`,
-      related: blocking.map((checkpoint) => checkpoint.id as string),
+      code: 'DATE_ORDER',
+      collection: 'plan',
+      entryId: null,
+      message: `the plan's target date ${header.targetDate} was before its start ${header.startDate}`,
+      related: [],
     });
-    corrections.push({ collection: 'milestones', entryId, values: { status: 'IN_PROGRESS', completedOn: null } });
+    corrections.push({ collection: 'plan', entryId: null, values: { targetDate: null } });
   }
   return { refusals, corrections };
 }
@@ -446,22 +565,87 @@ function valueBefore(fields: EntryChanges, field: string, current: Values): unkn
 }
 
 /**
- * Writes the corrections of a review, as the server (approvals are its to write). A correction the
- * document no longer allows (its entry deleted since, a reference gone) is skipped and returned.
+ * Writes the corrections of a review, as the server (approvals are its to write). A correction is
+ * never left out because the document moved on since the review: references to entries deleted
+ * since are dropped, a value the entry no longer accepts (an end date before a start moved
+ * meanwhile) goes to its safe value, and an entry that still cannot be put right is removed. Only a
+ * correction whose entry is gone is skipped (nothing is left to correct); those are returned.
  */
 export function applyCorrections(doc: Y.Doc, corrections: readonly Correction[]): Correction[] {
   const skipped: Correction[] = [];
   doc.transact(() => {
     for (const correction of corrections) {
       try {
-        if (correction.restore === true) restoreEntry(doc, correction.collection, correction.values);
-        else updateEntry(doc, correction.collection, correction.entryId, correction.values, { trusted: true });
+        if (!applyCorrection(doc, correction)) skipped.push(correction);
       } catch {
+        // A document this server may not edit (a newer schema): nothing it writes would stick.
         skipped.push(correction);
       }
     }
   });
   return skipped;
+}
+
+function applyCorrection(doc: Y.Doc, correction: Correction): boolean {
+  const { collection: part, entryId } = correction;
+  const values = sanitize(doc, part, entryId, correction.values);
+  if (correction.restore === true && part !== 'plan') {
+    restoreEntry(doc, part, values);
+    return true;
+  }
+  let write: (values: Values) => void;
+  if (part === 'plan') write = (patch) => updateMeta(doc, patch);
+  else if (entryId !== null && doc.getMap<unknown>(part).get(entryId) instanceof Y.Map)
+    write = (patch) => updateEntry(doc, part, entryId, patch, { trusted: true });
+  else return false;
+  // All at once; else field by field, a value the entry no longer takes going to its safe value;
+  // else, for an entry that cannot be put right at all, without it.
+  tryInTurn(
+    () => write(values),
+    () => {
+      for (const [key, value] of Object.entries(values))
+        tryInTurn(
+          () => write({ [key]: value }),
+          () => write({ [key]: safeValue(part, key) }),
+        );
+    },
+    () => {
+      if (part !== 'plan' && entryId !== null) deleteEntry(doc, part, entryId);
+    },
+  );
+  return true;
+}
+
+/** Runs the first of `attempts` that does not throw; rethrows the last one's error. */
+function tryInTurn(...attempts: (() => void)[]): void {
+  for (const [index, attempt] of attempts.entries()) {
+    try {
+      attempt();
+      return;
+    } catch (error) {
+      if (index === attempts.length - 1) throw error;
+    }
+  }
+}
+
+/** Values made writable on the document as it is now: references to entries gone since are dropped. */
+function sanitize(doc: Y.Doc, part: GovernedPart, entryId: string | null, values: Values): Values {
+  const fields = fieldsOf(part);
+  const out: Values = {};
+  for (const [key, value] of Object.entries(values)) {
+    const spec = fields[key];
+    if (key === 'id' || key === 'position' || spec === undefined) {
+      out[key] = value;
+      continue;
+    }
+    if (spec.type === 'ids' && Array.isArray(value)) {
+      const targets = doc.getMap<unknown>(spec.ref);
+      out[key] = (value as unknown[]).filter(
+        (id) => typeof id === 'string' && id !== entryId && targets.get(id) instanceof Y.Map,
+      );
+    } else out[key] = value ?? safeValue(part, key);
+  }
+  return out;
 }
 
 /** Puts a deleted entry back with its values, its id and its place in the list. */

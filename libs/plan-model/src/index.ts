@@ -31,6 +31,7 @@ export {
   type DomainChange,
   governedChange,
   GovernanceError,
+  type GovernedPart,
   isCleared,
   PlanTracker,
   type Refusal,

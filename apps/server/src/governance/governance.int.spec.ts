@@ -1,8 +1,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { SYSTEM_AUTHOR } from '@bascule/collab';
+import { readPlan } from '@bascule/plan-model';
+import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import * as Y from 'yjs';
 import { startTestApp, type TestApp } from '../../../../test/support/app.js';
 import { type CollabClient, connectClient, createPlan, eventually, synced } from '../../../../test/support/collab.js';
+import {
+  APPROVER_NAME,
+  applyRaw,
+  brokenRules,
+  rawTransactions,
+  seedGovernedPlan,
+} from '../../../../test/support/governance-properties.js';
 import { addMember, bearer, codeOf, graphqlAs, type SignedUp, signUp } from '../../../../test/support/identity.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import { ChangeRecovery } from '../collab/change-recovery.js';
@@ -97,6 +107,12 @@ describe('governance: gates, approvals and the audit trail on every write path',
     expect(response.errors).toBeUndefined();
     return response.data!.auditEvents.edges.map((edge) => edge.node);
   }
+
+  /** Waits until `to` has what `from` wrote: the server has it, and its corrections are on their way. */
+  const relayed = (from: CollabClient, to: CollabClient) => {
+    const clock = (doc: Y.Doc) => Y.decodeStateVector(Y.encodeStateVector(doc)).get(from.doc.clientID) ?? 0;
+    return eventually(() => expect(clock(to.doc)).toBeGreaterThanOrEqual(clock(from.doc)));
+  };
 
   /** The refusals of a trail: who was refused what, on which entry. */
   const refusalsIn = (events: AuditNode[]) =>
@@ -240,6 +256,174 @@ describe('governance: gates, approvals and the audit trail on every write path',
       ]),
     );
   });
+
+  it('a raw Yjs client: every governed field of new and existing entries of every kind is put right', async () => {
+    const { planId, cutoverId, hds, dpia } = await gatedPlan();
+    const created = await as<{ createMilestone: { id: string }; createRisk: { id: string } }>(
+      owner,
+      `mutation($p: ID!) {
+        createMilestone(planId: $p, input: { title: "Pilote", startDate: "2027-02-01", dueDate: "2027-03-01" }) { id }
+        createRisk(planId: $p, input: { title: "Compétences Kubernetes", category: SKILLS }) { id }
+        updatePlan(id: $p, input: { startDate: "2027-01-01", targetDate: "2027-06-30" }) { id } }`,
+      { p: planId },
+    );
+    expect(created.errors).toBeUndefined();
+    const pilot = created.data!.createMilestone.id;
+    const risk = created.data!.createRisk.id;
+    const raw = connectClient(testApp.baseUrl, planId, editor.tokens.accessToken);
+    const watcher = connectClient(testApp.baseUrl, planId, owner.tokens.accessToken);
+    clients.push(raw, watcher);
+    await Promise.all([synced(raw), synced(watcher)]);
+    const map = (doc: Y.Doc, collection: string) => doc.getMap<Y.Map<unknown>>(collection);
+    const put = (collection: string, id: string, values: Record<string, unknown>) => {
+      const entry = new Y.Map<unknown>();
+      map(raw.doc, collection).set(id, entry);
+      entry.set('id', id);
+      entry.set('position', 99);
+      for (const [key, value] of Object.entries(values)) entry.set(key, value);
+    };
+    const stamp = { approvedBy: 'Somebody Else', approvedAt: '2026-12-01T09:00:00.000Z' };
+    const workloads = Array.from({ length: 102 }, (_, index) => `w-${index}`);
+    raw.doc.transact(() => {
+      // New entries.
+      put('milestones', 'm-finale', { title: 'Bascule finale', status: 'NOT_STARTED' });
+      put('checkpoints', 'c-passed', {
+        title: 'Hébergement HDS',
+        framework: 'HDS',
+        status: 'PASSED',
+        ...stamp,
+        milestoneIds: Y.Array.from(['m-finale']),
+      });
+      put('checkpoints', 'c-waived', {
+        title: 'AIPD',
+        framework: 'GDPR',
+        status: 'WAIVED',
+        justification: new Y.Text('Déjà couverte'),
+        milestoneIds: Y.Array.from([cutoverId]),
+        evidence: Y.Array.from(Array.from({ length: 51 }, (_, index) => `https://ged.example.fr/${index}`)),
+      });
+      put('risks', 'r-forged', { title: 'Loi extraterritoriale', automatic: 'eligibility:NOT_QUALIFIED' });
+      put('milestones', 'm-dates', { title: 'Recette', startDate: '2027-05-01', dueDate: '2027-04-01' });
+      put('milestones', 'm-free', { title: 'Formation', status: 'DONE' });
+      for (const id of workloads) put('workloads', id, { name: `Application ${id}` });
+      map(raw.doc, 'workloads')
+        .get('w-0')!
+        .set('dependsOn', Y.Array.from(workloads.slice(1)));
+      // Existing entries and the header.
+      map(raw.doc, 'checkpoints').get(hds)!.set('approvedBy', 'Somebody Else');
+      map(raw.doc, 'checkpoints').get(dpia)!.set('status', 'WAIVED');
+      map(raw.doc, 'checkpoints').get(dpia)!.set('justification', new Y.Text('Hors périmètre'));
+      map(raw.doc, 'risks').get(risk)!.set('automatic', 'eligibility:NOT_QUALIFIED');
+      map(raw.doc, 'milestones').get(pilot)!.set('dueDate', '2027-01-15');
+      raw.doc.getMap('plan').set('targetDate', '2026-12-31');
+    });
+    const today = new Date().toISOString().slice(0, 10);
+    for (const client of [raw, watcher])
+      await eventually(() => {
+        const plan = readPlan(client.doc);
+        const checkpoint = (id: string) => plan.checkpoints.find((entry) => entry.id === id)!;
+        const milestone = (id: string) => plan.milestones.find((entry) => entry.id === id)!;
+        for (const id of ['c-passed', 'c-waived', dpia])
+          expect(checkpoint(id)).toMatchObject({ status: 'TODO', approvedBy: null, approvedAt: null });
+        expect(checkpoint(hds)).toMatchObject({ status: 'TODO', approvedBy: null });
+        expect(plan.risks.find((entry) => entry.id === 'r-forged')).toMatchObject({ automatic: null, status: 'OPEN' });
+        expect(plan.risks.find((entry) => entry.id === risk)).toMatchObject({ automatic: null, status: 'OPEN' });
+        expect(milestone(pilot)).toMatchObject({ startDate: '2027-02-01', dueDate: '2027-03-01' });
+        expect(milestone('m-dates')).toMatchObject({ startDate: '2027-05-01', dueDate: null });
+        expect(milestone('m-free')).toMatchObject({ status: 'DONE', completedOn: today });
+        expect(plan.meta).toMatchObject({ startDate: '2027-01-01', targetDate: '2027-06-30' });
+      });
+    // The gated milestones cannot complete: neither the new one nor the cutover.
+    raw.doc.transact(() => {
+      map(raw.doc, 'milestones').get('m-finale')!.set('status', 'DONE');
+      map(raw.doc, 'milestones').get(cutoverId)!.set('status', 'DONE');
+    });
+    await relayed(raw, watcher);
+    await eventually(() => {
+      const plan = readPlan(watcher.doc);
+      for (const id of ['m-finale', cutoverId])
+        expect(plan.milestones.find((entry) => entry.id === id)).toMatchObject({
+          status: 'NOT_STARTED',
+          completedOn: null,
+        });
+    });
+    const refused = refusalsIn(await trail(planId)).filter(([actor]) => actor === editor.userId);
+    expect(refused.map(([, entry, code]) => `${entry} ${code}`).sort()).toEqual(
+      [
+        `c-passed APPROVAL_REQUIRED`,
+        `c-waived APPROVAL_REQUIRED`,
+        `${dpia} APPROVAL_REQUIRED`,
+        `${hds} APPROVAL_FORGED`,
+        `r-forged SERVER_FIELD`,
+        `${risk} SERVER_FIELD`,
+        `${pilot} DATE_ORDER`,
+        `m-dates DATE_ORDER`,
+        `null DATE_ORDER`,
+        `m-finale GATE_BLOCKED`,
+        `${cutoverId} GATE_BLOCKED`,
+      ].sort(),
+    );
+    // The read model agrees, and says what it had to cut.
+    await eventually(async () => {
+      const read = await as<{
+        plan: {
+          readinessByFramework: { framework: string; readiness: number }[];
+          validationIssues: { path: string; message: string }[];
+        };
+      }>(
+        owner,
+        'query($p: ID!) { plan(id: $p) { readinessByFramework { framework readiness } validationIssues { path message } } }',
+        {
+          p: planId,
+        },
+      );
+      expect(read.errors).toBeUndefined();
+      expect(read.data!.plan.readinessByFramework.every((entry) => entry.readiness === 0)).toBe(true);
+      expect(read.data!.plan.validationIssues).toEqual(
+        expect.arrayContaining([
+          { path: 'workloads/w-0/dependsOn', message: 'holds 101 items, more than 100: the first 100 kept' },
+          { path: 'checkpoints/c-waived/evidence', message: 'holds 51 items, more than 50: the first 50 kept' },
+        ]),
+      );
+    });
+  });
+
+  it('a raw Yjs client: generated changes by editors and approvers always end within the rules GraphQL enforces', async () => {
+    const runs = Number(process.env.BASCULE_GOVERNANCE_SOCKET_RUNS ?? 15);
+    const approverName = `Test ${approver.email.split('@')[0]}`;
+    const approvers = new Set([APPROVER_NAME, approverName]);
+    await fc.assert(
+      fc.asyncProperty(rawTransactions(4), async (transactions) => {
+        const { planId } = await gatedPlan();
+        // The plan every run starts from, written by the server (its stamps and its risk marker).
+        await testApp.app
+          .get(PlanDocumentService)
+          .change(planId, SYSTEM_AUTHOR, (doc) => seedGovernedPlan(doc, '2026-11-15T10:00:00.000Z'));
+        const sockets = {
+          EDITOR: connectClient(testApp.baseUrl, planId, editor.tokens.accessToken),
+          APPROVER: connectClient(testApp.baseUrl, planId, approver.tokens.accessToken),
+        };
+        const watcher = connectClient(testApp.baseUrl, planId, owner.tokens.accessToken);
+        clients.push(sockets.EDITOR, sockets.APPROVER, watcher);
+        await Promise.all([synced(sockets.EDITOR), synced(sockets.APPROVER), synced(watcher)]);
+        for (const transaction of transactions) {
+          const socket = sockets[transaction.role];
+          // Each client acts on the plan as the server left it after the previous transaction.
+          await eventually(() => expect(Y.encodeStateVector(socket.doc)).toEqual(Y.encodeStateVector(watcher.doc)));
+          const before = readPlan(watcher.doc);
+          applyRaw(socket.doc, transaction);
+          await relayed(socket, watcher);
+          const options = { approvers, before: transaction.role === 'EDITOR' ? before : undefined };
+          await eventually(() => expect(brokenRules(readPlan(watcher.doc), options)).toEqual([]), 10_000);
+        }
+        // What the server holds (and stores) is within the rules too.
+        const stored = await testApp.app.get(PlanDocumentService).read(planId);
+        expect(brokenRules(readPlan(stored), { approvers })).toEqual([]);
+        for (const client of clients.splice(0)) client.destroy();
+      }),
+      { numRuns: runs, seed: 20261206 },
+    );
+  }, 300_000);
 
   it('finds at load what a crash left between a change and its reversal, corrects it, and records the change', async () => {
     const { planId, cutoverId, hds } = await gatedPlan();

@@ -38,7 +38,7 @@ export interface PlanChanged {
 }
 
 /** The parts of a plan the governance rules are about. */
-const GOVERNED: ReadonlySet<string> = new Set(['milestones', 'checkpoints']);
+const GOVERNED: ReadonlySet<string> = new Set(['milestones', 'checkpoints', 'plan']);
 
 /** Plan roles that may approve compliance checkpoints. */
 const APPROVING_ROLES = new Set(['OWNER', 'APPROVER']);
