@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-c
 import { accessibilityViolations, ARTIFACTS, browserAvailable, launchChromium } from '../support/browser.js';
 import { eventually } from '../support/collab.js';
 import { tempDir } from '../support/config.js';
-import { createTestDatabase, suiteDialect, type TestDatabase } from '../support/database.js';
+import { serverEnvironment, type ServerEnvironment, suiteDialect } from '../support/database.js';
 import { addMember, graphqlAs, type SignedUp, signUp } from '../support/identity.js';
 import { freePort } from '../support/http.js';
 import { startOpenIdProvider } from '../support/oidc-provider.js';
@@ -19,7 +19,7 @@ const describeBrowser = browserAvailable(suite) ? describe : describe.skip;
 const LIVE_MS = 2_000;
 
 describeBrowser(suite, () => {
-  let database: TestDatabase | undefined;
+  let environment: ServerEnvironment;
   let server: ServerProcess;
   let browser: Browser;
   let owner: SignedUp;
@@ -37,12 +37,8 @@ describeBrowser(suite, () => {
   };
 
   beforeAll(async () => {
-    const env: NodeJS.ProcessEnv = { BASCULE_DATA_DIR: tempDir(), REDIS_URL: process.env.REDIS_URL };
-    if (suiteDialect() === 'postgres') {
-      database = await createTestDatabase();
-      env.DATABASE_URL = database.url;
-    }
-    server = await startServer(env);
+    environment = await serverEnvironment();
+    server = await startServer(environment.env);
     owner = await signUp(server.baseUrl, { displayName: 'Alice Owner' });
     editor = await addMember(server.baseUrl, owner.tokens.accessToken);
     viewer = await addMember(server.baseUrl, owner.tokens.accessToken);
@@ -90,7 +86,7 @@ describeBrowser(suite, () => {
     for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
     await server?.stop();
-    await database?.drop();
+    await environment?.drop();
   });
 
   /** A fresh browser profile signed in through the sign-in form. */

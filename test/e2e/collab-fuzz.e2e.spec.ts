@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import * as decoding from 'lib0/decoding';
@@ -6,8 +5,7 @@ import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { connectClient, createPlan, eventually, synced } from '../support/collab.js';
-import { tempDir } from '../support/config.js';
-import { createTestDatabase, queryDatabase, suiteDialect, type TestDatabase } from '../support/database.js';
+import { queryDatabase, serverEnvironment, type ServerEnvironment, suiteDialect } from '../support/database.js';
 import { type SignedUp, signUp } from '../support/identity.js';
 import { type ServerProcess, startServer } from '../support/server-process.js';
 
@@ -185,29 +183,25 @@ class Probe {
 
 describe(`collab socket fuzz, end to end (${suiteDialect()})`, () => {
   let server: ServerProcess;
-  let database: TestDatabase | undefined;
+  let environment: ServerEnvironment;
   let owner: SignedUp;
-  const dataDir = tempDir();
-  let databaseUrl = `sqlite:${join(dataDir, 'bascule.sqlite')}`;
 
   beforeAll(async () => {
-    const env: NodeJS.ProcessEnv = {
-      BASCULE_DATA_DIR: dataDir,
-      BASCULE_COLLAB_MAX_FRAME_BYTES: String(MAX_FRAME),
-      BASCULE_COLLAB_MESSAGES_PER_SECOND: '100000',
-      BASCULE_COLLAB_CONNECTIONS_PER_USER: '100000',
-    };
-    if (suiteDialect() === 'postgres') {
-      database = await createTestDatabase();
-      env.DATABASE_URL = databaseUrl = database.url;
-    }
-    server = await startServer(env);
+    environment = await serverEnvironment(
+      {
+        BASCULE_COLLAB_MAX_FRAME_BYTES: String(MAX_FRAME),
+        BASCULE_COLLAB_MESSAGES_PER_SECOND: '100000',
+        BASCULE_COLLAB_CONNECTIONS_PER_USER: '100000',
+      },
+      { redis: false },
+    );
+    server = await startServer(environment.env);
     owner = await signUp(server.baseUrl);
   });
 
   afterAll(async () => {
     await server.stop();
-    await database?.drop();
+    await environment?.drop();
   });
 
   it(`${FRAMES} generated frames: each is kept, or closes only its own socket with the code it deserves`, async () => {
@@ -261,7 +255,9 @@ describe(`collab socket fuzz, end to end (${suiteDialect()})`, () => {
     // crash recovery), so compaction is free to merge the whole log.
     await eventually(
       async () =>
-        expect(await queryDatabase(databaseUrl, 'SELECT id FROM plan_updates WHERE audit_pending')).toEqual([]),
+        expect(await queryDatabase(environment.databaseUrl, 'SELECT id FROM plan_updates WHERE audit_pending')).toEqual(
+          [],
+        ),
       10_000,
       200,
     );

@@ -1,12 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
-import { join } from 'node:path';
 import * as Y from 'yjs';
 import { decodeDurable } from '../../libs/collab/src/protocol.js';
 import { type CollabClient, connectClient, createPlan, eventually, rawSocket, synced } from '../support/collab.js';
-import { tempDir } from '../support/config.js';
-import { createTestDatabase, queryDatabase, suiteDialect, type TestDatabase } from '../support/database.js';
+import { queryDatabase, serverEnvironment, type ServerEnvironment, suiteDialect } from '../support/database.js';
 import { addMember, graphqlAs, logIn, type SignedUp, signUp } from '../support/identity.js';
 import { freePort } from '../support/http.js';
 import { runToExit, SERVER_CLI, type ServerProcess, startServer } from '../support/server-process.js';
@@ -14,16 +12,12 @@ import { runToExit, SERVER_CLI, type ServerProcess, startServer } from '../suppo
 const titleOf = (client: CollabClient) => client.doc.getMap('plan').get('title');
 
 describe(`collaborative editing over y-websocket (${suiteDialect()})`, () => {
-  const databases: TestDatabase[] = [];
   const clients: CollabClient[] = [];
   let server: ServerProcess;
-  let env: NodeJS.ProcessEnv;
+  let environment: ServerEnvironment;
   let owner: SignedUp;
   let editor: SignedUp;
   let viewer: SignedUp;
-
-  /** The suite servers' database, as a DATABASE_URL. */
-  const databaseUrl = () => env.DATABASE_URL ?? `sqlite:${join(env.BASCULE_DATA_DIR!, 'bascule.sqlite')}`;
 
   function client(planId: string, token: string, base = server.baseUrl): CollabClient {
     const created = connectClient(base, planId, token);
@@ -46,13 +40,8 @@ describe(`collaborative editing over y-websocket (${suiteDialect()})`, () => {
   }
 
   beforeAll(async () => {
-    env = { BASCULE_DATA_DIR: tempDir(), REDIS_URL: process.env.REDIS_URL };
-    if (suiteDialect() === 'postgres') {
-      const database = await createTestDatabase();
-      databases.push(database);
-      env.DATABASE_URL = database.url;
-    }
-    server = await startServer(env);
+    environment = await serverEnvironment();
+    server = await startServer(environment.env);
     owner = await signUp(server.baseUrl);
     editor = await addMember(server.baseUrl, owner.tokens.accessToken, 'MEMBER');
     viewer = await addMember(server.baseUrl, owner.tokens.accessToken, 'MEMBER');
@@ -64,7 +53,7 @@ describe(`collaborative editing over y-websocket (${suiteDialect()})`, () => {
 
   afterAll(async () => {
     await server.stop();
-    for (const database of databases) await database.drop();
+    await environment?.drop();
   });
 
   it('lets two editors converge, and a late joiner receive everything', async () => {
@@ -279,7 +268,7 @@ describe(`collaborative editing over y-websocket (${suiteDialect()})`, () => {
       ? 'converges live across two instances through Redis, presence included'
       : 'shares stored work with a second instance on the same database (live fan-out needs REDIS_URL)',
     async () => {
-      const second = await startServer(env);
+      const second = await startServer(environment.env);
       try {
         const planId = await createPlan(server.baseUrl, owner.tokens.accessToken);
         const here = client(planId, owner.tokens.accessToken);
@@ -295,7 +284,10 @@ describe(`collaborative editing over y-websocket (${suiteDialect()})`, () => {
           const logRows = async () =>
             Number(
               (
-                await queryDatabase(databaseUrl(), `SELECT COUNT(*) AS n FROM plan_updates WHERE plan_id = '${planId}'`)
+                await queryDatabase(
+                  environment.databaseUrl,
+                  `SELECT COUNT(*) AS n FROM plan_updates WHERE plan_id = '${planId}'`,
+                )
               )[0]!.n,
             );
           const rowsBefore = await logRows();
@@ -344,7 +336,7 @@ describe(`collaborative editing over y-websocket (${suiteDialect()})`, () => {
 
   it('a stock client reconnects by itself after a restart, and what it wrote meanwhile arrives', async () => {
     const port = String(await freePort());
-    let own = await startServer({ ...env, PORT: port });
+    let own = await startServer({ ...environment.env, PORT: port });
     try {
       // Access tokens name the address that issued them: this server's own.
       const token = (await logIn(own.baseUrl, owner.email, owner.password)).body.accessToken;
@@ -357,7 +349,7 @@ describe(`collaborative editing over y-websocket (${suiteDialect()})`, () => {
       expect((await own.stop()).code).toBe(0);
       await eventually(() => expect(writer.provider.wsconnected).toBe(false));
       writer.doc.getMap('plan').set('title', 'written while the server was away');
-      own = await startServer({ ...env, PORT: port });
+      own = await startServer({ ...environment.env, PORT: port });
       // Nobody calls connect(): y-websocket's provider comes back on its own, and syncs.
       await eventually(() => expect(writer.provider.synced).toBe(true), 10_000);
       const reader = client(planId, token, own.baseUrl);
@@ -387,10 +379,10 @@ describe(`collaborative editing over y-websocket (${suiteDialect()})`, () => {
     };
     for (const created of clients.splice(0)) created.destroy();
     await server.stop();
-    const compacted = await runToExit(env, SERVER_CLI, ['compact']);
+    const compacted = await runToExit(environment.env, SERVER_CLI, ['compact']);
     expect(compacted.code).toBe(0);
     expect(compacted.stdout).toMatch(/[1-9]\d* updates merged into [1-9]\d* snapshots/);
-    server = await startServer(env);
+    server = await startServer(environment.env);
     const late = client(planId, owner.tokens.accessToken);
     await synced(late);
     expect({
@@ -409,7 +401,7 @@ describe(`collaborative editing over y-websocket (${suiteDialect()})`, () => {
     await server.stop('SIGKILL');
     for (const created of clients.splice(0)) created.destroy();
 
-    server = await startServer(env);
+    server = await startServer(environment.env);
     const after = client(planId, owner.tokens.accessToken);
     await synced(after);
     expect(titleOf(after)).toBe('survives');

@@ -1,8 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type * as Y from 'yjs';
 import { type CollabClient, connectClient, createPlan, eventually, synced } from '../support/collab.js';
-import { tempDir } from '../support/config.js';
-import { createTestDatabase, suiteDialect, type TestDatabase } from '../support/database.js';
+import { serverEnvironment, type ServerEnvironment, suiteDialect } from '../support/database.js';
 import { addMember, codeOf, graphqlAs, type SignedUp, signUp } from '../support/identity.js';
 import { runToExit, SERVER_CLI, type ServerProcess, startServer } from '../support/server-process.js';
 
@@ -20,9 +19,8 @@ interface TrailNode {
  * Yjs client (y-websocket's own provider) trying what its role may not. Then the trail verifies.
  */
 describe(`governance end to end: gates and approvals on every path, a trail that verifies (${suiteDialect()})`, () => {
-  let database: TestDatabase | undefined;
   let server: ServerProcess;
-  let env: NodeJS.ProcessEnv;
+  let environment: ServerEnvironment;
   let owner: SignedUp;
   let editor: SignedUp;
   let approver: SignedUp;
@@ -32,12 +30,8 @@ describe(`governance end to end: gates and approvals on every path, a trail that
     graphqlAs<T>(server.baseUrl, user.tokens.accessToken, query, variables);
 
   beforeAll(async () => {
-    env = { BASCULE_DATA_DIR: tempDir(), REDIS_URL: process.env.REDIS_URL };
-    if (suiteDialect() === 'postgres') {
-      database = await createTestDatabase();
-      env.DATABASE_URL = database.url;
-    }
-    server = await startServer(env);
+    environment = await serverEnvironment();
+    server = await startServer(environment.env);
     owner = await signUp(server.baseUrl);
     editor = await addMember(server.baseUrl, owner.tokens.accessToken);
     approver = await addMember(server.baseUrl, owner.tokens.accessToken);
@@ -49,7 +43,7 @@ describe(`governance end to end: gates and approvals on every path, a trail that
 
   afterAll(async () => {
     await server?.stop();
-    await database?.drop();
+    await environment?.drop();
   });
 
   async function gatedPlan() {
@@ -161,9 +155,9 @@ describe(`governance end to end: gates and approvals on every path, a trail that
 
   it('leaves a trail whose every chain verifies once the server has stopped', async () => {
     await server.stop();
-    const verified = await runToExit(env, SERVER_CLI, ['audit', 'verify']);
+    const verified = await runToExit(environment.env, SERVER_CLI, ['audit', 'verify']);
     expect(verified.code).toBe(0);
     expect(verified.stdout).toMatch(/: \d+ events, chain verifies/);
-    server = await startServer(env);
+    server = await startServer(environment.env);
   }, 60_000);
 });

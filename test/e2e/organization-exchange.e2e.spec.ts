@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { OrganizationArchive } from '../../apps/server/src/exchange/organization-archive.js';
 import { connectClient, createPlan, synced } from '../support/collab.js';
 import { tempDir } from '../support/config.js';
-import { createTestDatabase, suiteDialect, type TestDatabase } from '../support/database.js';
+import { serverEnvironment, type ServerEnvironment, suiteDialect } from '../support/database.js';
 import { addMember, graphqlAs, logIn, type SignedUp, signUp } from '../support/identity.js';
 import { runToExit, SERVER_CLI, type ServerProcess, startServer } from '../support/server-process.js';
 
@@ -31,21 +31,16 @@ const PLANS = `{ plans(first: 50) { edges { node { id title milestones { totalCo
  * imported into another one (PostgreSQL when the suite runs on it), then compared.
  */
 describe(`organization export and import, SQLite to ${suiteDialect()}`, () => {
-  let target: TestDatabase | undefined;
+  let target: ServerEnvironment;
   let source: ServerProcess;
   let sourceEnv: NodeJS.ProcessEnv;
-  let targetEnv: NodeJS.ProcessEnv;
   let owner: SignedUp;
   let member: SignedUp;
   const archive = join(tempDir(), 'organization.jsonl.gz');
 
   beforeAll(async () => {
     sourceEnv = { BASCULE_DATA_DIR: tempDir() };
-    targetEnv = { BASCULE_DATA_DIR: tempDir() };
-    if (suiteDialect() === 'postgres') {
-      target = await createTestDatabase();
-      targetEnv.DATABASE_URL = target.url;
-    }
+    target = await serverEnvironment({}, { redis: false });
     source = await startServer(sourceEnv);
     owner = await signUp(source.baseUrl);
     member = await addMember(source.baseUrl, owner.tokens.accessToken);
@@ -95,9 +90,9 @@ describe(`organization export and import, SQLite to ${suiteDialect()}`, () => {
     expect(exported.stdout).toMatch(/2 plans/);
 
     // The new instance: its own database and secrets. People sign in there with their passwords.
-    const importedRun = await runToExit(targetEnv, SERVER_CLI, ['migrate']);
+    const importedRun = await runToExit(target.env, SERVER_CLI, ['migrate']);
     expect(importedRun.code).toBe(0);
-    const imported = await runToExit(targetEnv, SERVER_CLI, ['org', 'import', archive]);
+    const imported = await runToExit(target.env, SERVER_CLI, ['org', 'import', archive]);
     expect({ code: imported.code, out: imported.stdout }).toEqual({
       code: 0,
       out: expect.stringMatching(/imported: .*audit chain verifies \(\d+ events\)/),
@@ -105,13 +100,13 @@ describe(`organization export and import, SQLite to ${suiteDialect()}`, () => {
     expect(imported.stderr).toMatch(/imported auditEvents: \d+\/\d+/);
     expect(imported.stderr).toMatch(/projected plans: 2\/2/);
 
-    const again = await runToExit(targetEnv, SERVER_CLI, ['org', 'import', archive]);
+    const again = await runToExit(target.env, SERVER_CLI, ['org', 'import', archive]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('is already in this database');
 
     // Exported again from the new instance before anyone uses it, the organization is the same, row for row.
     const roundTrip = join(tempDir(), 'again.jsonl.gz');
-    expect((await runToExit(targetEnv, SERVER_CLI, ['org', 'export', owner.organizationId, roundTrip])).code).toBe(0);
+    expect((await runToExit(target.env, SERVER_CLI, ['org', 'export', owner.organizationId, roundTrip])).code).toBe(0);
     const [first, back] = await Promise.all([OrganizationArchive.read(archive), OrganizationArchive.read(roundTrip)]);
     expect(back.header.counts).toEqual(first.header.counts);
     expect(first.header.counts.auditEvents).toBeGreaterThan(5);
@@ -123,7 +118,7 @@ describe(`organization export and import, SQLite to ${suiteDialect()}`, () => {
       expect(contentOf(right)).toEqual(contentOf(left));
     }
 
-    const server = await startServer(targetEnv);
+    const server = await startServer(target.env);
     try {
       const tokens = (await logIn(server.baseUrl, owner.email, owner.password)).body;
       const plansAfter = await graphqlAs<{ plans: unknown }>(server.baseUrl, tokens.accessToken, PLANS);

@@ -1,11 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 import * as Y from 'yjs';
 import { type CollabClient, connectClient, eventually, synced } from '../support/collab.js';
-import { tempDir } from '../support/config.js';
-import { createTestDatabase, suiteDialect, type TestDatabase } from '../support/database.js';
+import { serverEnvironment, type ServerEnvironment, suiteDialect } from '../support/database.js';
 import { graphqlAs, type SignedUp, signUp } from '../support/identity.js';
 import { runToExit, SERVER_CLI, type ServerProcess, startServer } from '../support/server-process.js';
 import { subscribe } from '../support/subscriptions.js';
@@ -15,9 +13,8 @@ import { subscribe } from '../support/subscriptions.js';
  * its edits reach GraphQL, and GraphQL's edits reach it.
  */
 describe(`the plan document contract, end to end (${suiteDialect()})`, () => {
-  let database: TestDatabase | undefined;
   let server: ServerProcess;
-  let env: NodeJS.ProcessEnv;
+  let environment: ServerEnvironment;
   let owner: SignedUp;
   const clients: CollabClient[] = [];
 
@@ -25,12 +22,8 @@ describe(`the plan document contract, end to end (${suiteDialect()})`, () => {
     graphqlAs<T>(server.baseUrl, owner.tokens.accessToken, text, variables);
 
   beforeAll(async () => {
-    env = { BASCULE_DATA_DIR: tempDir(), REDIS_URL: process.env.REDIS_URL };
-    if (suiteDialect() === 'postgres') {
-      database = await createTestDatabase();
-      env.DATABASE_URL = database.url;
-    }
-    server = await startServer(env);
+    environment = await serverEnvironment();
+    server = await startServer(environment.env);
     owner = await signUp(server.baseUrl);
   });
 
@@ -40,7 +33,7 @@ describe(`the plan document contract, end to end (${suiteDialect()})`, () => {
 
   afterAll(async () => {
     await server.stop();
-    await database?.drop();
+    await environment?.drop();
   });
 
   async function planFromTemplate(): Promise<string> {
@@ -132,9 +125,7 @@ describe(`the plan document contract, end to end (${suiteDialect()})`, () => {
     const lost = await query('query($p: ID!) { plan(id: $p) { title } }', { p: planId });
     expect(lost.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
 
-    const exit = await runToExit({ ...env, ...(database ? { DATABASE_URL: database.url } : {}) }, SERVER_CLI, [
-      'project',
-    ]);
+    const exit = await runToExit(environment.env, SERVER_CLI, ['project']);
     expect(exit.code).toBe(0);
     expect(exit.stdout).toMatch(/projected (\d+)\/\1 plans/);
     expect(exit.stdout).toContain('every plan projected');
@@ -147,8 +138,9 @@ describe(`the plan document contract, end to end (${suiteDialect()})`, () => {
 
   /** Runs one statement on the server's database, behind its back. */
   async function runSql(statement: string): Promise<void> {
-    if (database !== undefined) {
-      const client = new pg.Client({ connectionString: database.url });
+    const url = environment.databaseUrl;
+    if (!url.startsWith('sqlite:')) {
+      const client = new pg.Client({ connectionString: url });
       await client.connect();
       try {
         await client.query(statement);
@@ -157,7 +149,7 @@ describe(`the plan document contract, end to end (${suiteDialect()})`, () => {
       }
       return;
     }
-    const sqlite = new Sqlite(join(env.BASCULE_DATA_DIR!, 'bascule.sqlite'));
+    const sqlite = new Sqlite(url.slice('sqlite:'.length));
     try {
       sqlite.exec(statement);
     } finally {
@@ -169,7 +161,7 @@ describe(`the plan document contract, end to end (${suiteDialect()})`, () => {
     'tells a subscriber on another instance about an edit made through a Yjs client (needs REDIS_URL)',
     async () => {
       const planId = await planFromTemplate();
-      const second = await startServer(env);
+      const second = await startServer(environment.env);
       const live = subscribe<{ planChanged: { title: string } }>(
         second.baseUrl,
         { authorization: `Bearer ${owner.tokens.accessToken}` },

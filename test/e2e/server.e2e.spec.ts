@@ -3,7 +3,13 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { captureLogs, TEST_SECRETS, tempDir, testConfig } from '../support/config.js';
-import { createTestDatabase, suiteDialect, type TestDatabase } from '../support/database.js';
+import {
+  createTestDatabase,
+  serverEnvironment,
+  type ServerEnvironment,
+  suiteDialect,
+  type TestDatabase,
+} from '../support/database.js';
 import { migrations } from '../../apps/server/src/database/migrations/index.js';
 import { graphql } from '../support/http.js';
 import { graphqlAs, postJson, signUp, type TokenPair } from '../support/identity.js';
@@ -14,24 +20,20 @@ const SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
 
 describe('the built server as a process', () => {
   const running: ServerProcess[] = [];
-  const databases: TestDatabase[] = [];
+  const environments: ServerEnvironment[] = [];
 
   /**
    * A data folder and, on PostgreSQL, a database of its own; on SQLite the server takes its
    * embedded default under the data folder, as `npm start` does.
    */
   async function freshEnv(): Promise<NodeJS.ProcessEnv> {
-    const env: NodeJS.ProcessEnv = { BASCULE_DATA_DIR: tempDir() };
-    if (suiteDialect() === 'postgres') {
-      const database = await createTestDatabase();
-      databases.push(database);
-      env.DATABASE_URL = database.url;
-    }
-    return env;
+    const environment = await serverEnvironment();
+    environments.push(environment);
+    return environment.env;
   }
 
   async function start(env: NodeJS.ProcessEnv): Promise<ServerProcess> {
-    const server = await startServer({ REDIS_URL: process.env.REDIS_URL, ...env });
+    const server = await startServer(env);
     running.push(server);
     return server;
   }
@@ -41,7 +43,7 @@ describe('the built server as a process', () => {
   });
 
   afterAll(async () => {
-    for (const database of databases) await database.drop();
+    for (const environment of environments) await environment.drop();
   });
 
   it('starts on the embedded default, keeps its data in the data folder and reuses it on the next start', async () => {

@@ -2,8 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connectClient, createPlan, eventually, synced } from '../support/collab.js';
-import { tempDir } from '../support/config.js';
-import { createTestDatabase, suiteDialect, type TestDatabase } from '../support/database.js';
+import { serverEnvironment, type ServerEnvironment, suiteDialect } from '../support/database.js';
 import { type SignedUp, signUp } from '../support/identity.js';
 import { type ServerProcess, startServer } from '../support/server-process.js';
 
@@ -20,7 +19,7 @@ interface ReceivedSpan {
  */
 describe(`tracing over OTLP (${suiteDialect()})`, () => {
   let receiver: Server;
-  let database: TestDatabase | undefined;
+  let environment: ServerEnvironment;
   let server: ServerProcess;
   let owner: SignedUp;
   const spans: ReceivedSpan[] = [];
@@ -41,24 +40,22 @@ describe(`tracing over OTLP (${suiteDialect()})`, () => {
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    const env: NodeJS.ProcessEnv = {
-      BASCULE_DATA_DIR: tempDir(),
-      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`,
-      OTEL_BSP_SCHEDULE_DELAY: '100',
-      OTEL_SERVICE_NAME: 'bascule-under-test',
-    };
-    if (suiteDialect() === 'postgres') {
-      database = await createTestDatabase();
-      env.DATABASE_URL = database.url;
-    }
-    server = await startServer(env);
+    environment = await serverEnvironment(
+      {
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`,
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+        OTEL_SERVICE_NAME: 'bascule-under-test',
+      },
+      { redis: false },
+    );
+    server = await startServer(environment.env);
     owner = await signUp(server.baseUrl);
   }, 60_000);
 
   afterAll(async () => {
     await server?.stop();
     await new Promise((resolve) => receiver.close(resolve));
-    await database?.drop();
+    await environment?.drop();
   });
 
   it("follows a request under the caller's trace id through HTTP, GraphQL and the database, into the logs", async () => {

@@ -3,8 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createPlan, eventually } from '../support/collab.js';
-import { tempDir } from '../support/config.js';
-import { createTestDatabase, suiteDialect, type TestDatabase } from '../support/database.js';
+import { serverEnvironment, type ServerEnvironment, suiteDialect } from '../support/database.js';
 import { graphqlAs, type SignedUp, signUp } from '../support/identity.js';
 import { type ServerProcess, startServer } from '../support/server-process.js';
 
@@ -15,9 +14,8 @@ interface Received {
 }
 
 describe(`webhooks: signed deliveries from the outbox, retried across a restart (${suiteDialect()})`, () => {
-  let database: TestDatabase | undefined;
   let server: ServerProcess;
-  let env: NodeJS.ProcessEnv;
+  let environment: ServerEnvironment;
   let owner: SignedUp;
   let receiver: Server;
   let receiverUrl: string;
@@ -59,12 +57,8 @@ describe(`webhooks: signed deliveries from the outbox, retried across a restart 
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
-    env = { BASCULE_DATA_DIR: tempDir(), REDIS_URL: process.env.REDIS_URL, BASCULE_WEBHOOK_RETRY_BASE_MS: '300' };
-    if (suiteDialect() === 'postgres') {
-      database = await createTestDatabase();
-      env.DATABASE_URL = database.url;
-    }
-    server = await startServer(env);
+    environment = await serverEnvironment({ BASCULE_WEBHOOK_RETRY_BASE_MS: '300' });
+    server = await startServer(environment.env);
     owner = await signUp(server.baseUrl);
     const created = await as<{ createWebhookEndpoint: { endpoint: { id: string }; secret: string } }>(
       'mutation($i: WebhookEndpointInput!) { createWebhookEndpoint(input: $i) { endpoint { id } secret } }',
@@ -80,7 +74,7 @@ describe(`webhooks: signed deliveries from the outbox, retried across a restart 
   afterAll(async () => {
     await server?.stop();
     await new Promise((resolve) => receiver.close(resolve));
-    await database?.drop();
+    await environment?.drop();
   });
 
   it('tells the receiver about critical risks, slips, approvals and changes, each signed', async () => {
@@ -165,7 +159,7 @@ describe(`webhooks: signed deliveries from the outbox, retried across a restart 
     );
     await server.stop('SIGKILL');
     answer = 204;
-    server = await startServer(env);
+    server = await startServer(environment.env);
     await eventually(
       async () => {
         const after = (await deliveries()).find((delivery) => delivery.id === slipped.id);
@@ -200,7 +194,7 @@ describe(`webhooks: signed deliveries from the outbox, retried across a restart 
     expect(slip.errors).toBeUndefined();
     await server.stop('SIGKILL');
     // Alone (no Redis), the new process knows whatever was stored before it started has no writer left.
-    server = await startServer({ ...env, REDIS_URL: undefined });
+    server = await startServer({ ...environment.env, REDIS_URL: undefined });
 
     await eventually(
       () =>

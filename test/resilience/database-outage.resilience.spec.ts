@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connectClient, createPlan, eventually, followAcknowledgements, synced } from '../support/collab.js';
-import { tempDir } from '../support/config.js';
-import { createTestDatabase, suiteDialect, type TestDatabase } from '../support/database.js';
+import { serverEnvironment, type ServerEnvironment, suiteDialect } from '../support/database.js';
 import { type SignedUp, signUp } from '../support/identity.js';
 import { Relay } from '../support/relay.js';
 import { type ServerProcess, startServer } from '../support/server-process.js';
@@ -9,26 +8,26 @@ import { type ServerProcess, startServer } from '../support/server-process.js';
 const describeOnPostgres = suiteDialect() === 'postgres' ? describe : describe.skip;
 
 describeOnPostgres('resilience: PostgreSQL goes away and comes back while a client writes', () => {
-  let database: TestDatabase;
+  let environment: ServerEnvironment;
   let relay: Relay;
   let server: ServerProcess;
   let owner: SignedUp;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const direct = new URL(database.url);
+    environment = await serverEnvironment({}, { redis: false });
+    const direct = new URL(environment.databaseUrl);
     // The database "restarts" for this server alone: the PostgreSQL the suite shares is untouched.
     relay = new Relay([{ host: direct.hostname, port: Number(direct.port || 5432) }]);
-    const relayed = new URL(database.url);
+    const relayed = new URL(environment.databaseUrl);
     relayed.port = String(await relay.listen());
-    server = await startServer({ DATABASE_URL: relayed.toString(), BASCULE_DATA_DIR: tempDir() });
+    server = await startServer({ ...environment.env, DATABASE_URL: relayed.toString() });
     owner = await signUp(server.baseUrl);
   }, 60_000);
 
   afterAll(async () => {
     await server?.stop('SIGKILL');
     await relay?.close();
-    await database?.drop();
+    await environment?.drop();
   });
 
   it('acknowledges nothing while the database is down, then stores it all within 10 s of its return', async () => {

@@ -8,8 +8,7 @@ import {
   followAcknowledgements,
   synced,
 } from '../support/collab.js';
-import { tempDir } from '../support/config.js';
-import { createTestDatabase, queryDatabase, suiteDialect, type TestDatabase } from '../support/database.js';
+import { queryDatabase, serverEnvironment, type ServerEnvironment, suiteDialect } from '../support/database.js';
 import { freePort } from '../support/http.js';
 import { type SignedUp, signUp } from '../support/identity.js';
 import { type ServerProcess, startServer } from '../support/server-process.js';
@@ -50,21 +49,17 @@ async function storedEntries(url: string, planIds: readonly string[]): Promise<S
 }
 
 describe(`resilience: kill -9 of the server while clients write (${suiteDialect()})`, () => {
-  let database: TestDatabase;
+  let environment: ServerEnvironment;
   let server: ServerProcess;
   let env: NodeJS.ProcessEnv;
   let owner: SignedUp;
   const writers: Writer[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
     // A fixed port, so that the clients' own reconnection finds the restarted server.
-    env = {
-      DATABASE_URL: database.url,
-      BASCULE_DATA_DIR: tempDir(),
-      PORT: String(await freePort()),
-      REDIS_URL: process.env.REDIS_URL,
-    };
+    environment = await serverEnvironment({ PORT: String(await freePort()) });
+    // DATABASE_URL set on SQLite too, as before: the data folder's bascule.sqlite.
+    env = { ...environment.env, DATABASE_URL: environment.databaseUrl };
     server = await startServer(env);
     owner = await signUp(server.baseUrl);
   }, 60_000);
@@ -72,7 +67,7 @@ describe(`resilience: kill -9 of the server while clients write (${suiteDialect(
   afterAll(async () => {
     for (const writer of writers) writer.client.destroy();
     await server?.stop();
-    await database?.drop();
+    await environment?.drop();
   });
 
   it(`loses no acknowledged update through ${ROUNDS} kills and restarts, and converges after`, async () => {
@@ -115,7 +110,7 @@ describe(`resilience: kill -9 of the server while clients write (${suiteDialect(
         const acked = writers.flatMap((writer) =>
           writer.written.filter((entry) => entry.clock <= writer.acks.acked).map((entry) => entry.id),
         );
-        const stored = await storedEntries(database.url, plans);
+        const stored = await storedEntries(environment.databaseUrl, plans);
         expect({ round, lost: acked.filter((id) => !stored.has(id)) }).toEqual({ round, lost: [] });
         ackedEach.push(acked.length);
         server = await startServer(env);
@@ -139,7 +134,7 @@ describe(`resilience: kill -9 of the server while clients write (${suiteDialect(
       30_000,
       100,
     );
-    const stored = await storedEntries(database.url, plans);
+    const stored = await storedEntries(environment.databaseUrl, plans);
     const written = writers.flatMap((writer) => writer.written.map((entry) => entry.id));
     expect(written.filter((id) => !stored.has(id))).toEqual([]);
     // And a new client sees the same.

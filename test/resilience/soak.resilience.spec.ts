@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type CollabClient, connectClient, createPlan, eventually, synced } from '../support/collab.js';
-import { tempDir } from '../support/config.js';
-import { createTestDatabase, suiteDialect, type TestDatabase } from '../support/database.js';
+import { serverEnvironment, type ServerEnvironment, suiteDialect } from '../support/database.js';
 import { type SignedUp, signUp } from '../support/identity.js';
 import { type ServerProcess, startServer } from '../support/server-process.js';
 
@@ -16,28 +15,24 @@ const sampleOf = (text: string, name: string) =>
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 describe(`resilience: ${CONNECTIONS} connections over ${PLANS} plans for ${SECONDS} s (${suiteDialect()})`, () => {
-  let database: TestDatabase | undefined;
+  let environment: ServerEnvironment;
   let server: ServerProcess;
   let owner: SignedUp;
   const clients: CollabClient[] = [];
 
   beforeAll(async () => {
-    const env: NodeJS.ProcessEnv = {
-      BASCULE_DATA_DIR: tempDir(),
-      BASCULE_COLLAB_CONNECTIONS_PER_USER: String(CONNECTIONS + 10),
-    };
-    if (suiteDialect() === 'postgres') {
-      database = await createTestDatabase();
-      env.DATABASE_URL = database.url;
-    }
-    server = await startServer(env);
+    environment = await serverEnvironment(
+      { BASCULE_COLLAB_CONNECTIONS_PER_USER: String(CONNECTIONS + 10) },
+      { redis: false },
+    );
+    server = await startServer(environment.env);
     owner = await signUp(server.baseUrl);
   }, 60_000);
 
   afterAll(async () => {
     for (const client of clients) client.destroy();
     await server?.stop();
-    await database?.drop();
+    await environment?.drop();
   });
 
   it(

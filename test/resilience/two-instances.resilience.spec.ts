@@ -8,8 +8,7 @@ import {
   followAcknowledgements,
   synced,
 } from '../support/collab.js';
-import { tempDir } from '../support/config.js';
-import { createTestDatabase, suiteDialect, type TestDatabase } from '../support/database.js';
+import { serverEnvironment, type ServerEnvironment, suiteDialect } from '../support/database.js';
 import { freePort } from '../support/http.js';
 import { type SignedUp, signUp } from '../support/identity.js';
 import { Relay } from '../support/relay.js';
@@ -62,10 +61,9 @@ const entries = (client: CollabClient) => new Set(client.doc.getArray<string>('l
 const describeOnPostgres = suiteDialect() === 'postgres' ? describe : describe.skip;
 
 describeOnPostgres('resilience: two instances sharing PostgreSQL and Redis', () => {
-  let database: TestDatabase;
+  let environment: ServerEnvironment;
   let redis: PrivateRedis;
   let relay: Relay;
-  let env: NodeJS.ProcessEnv;
   let first: ServerProcess;
   let second: ServerProcess;
   let owner: SignedUp;
@@ -73,7 +71,6 @@ describeOnPostgres('resilience: two instances sharing PostgreSQL and Redis', () 
   const clients: { destroy(): void }[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
     redis = new PrivateRedis(await freePort());
     await redis.start();
     const ports = [await freePort(), await freePort()];
@@ -81,15 +78,9 @@ describeOnPostgres('resilience: two instances sharing PostgreSQL and Redis', () 
     relay = new Relay(ports.map((port) => ({ host: '127.0.0.1', port })));
     const relayed = `http://127.0.0.1:${await relay.listen()}`;
     // One public address for both, as behind a real load balancer (tokens name it as their issuer).
-    env = {
-      DATABASE_URL: database.url,
-      REDIS_URL: redis.url,
-      BASCULE_DATA_DIR: tempDir(),
-      BASCULE_PUBLIC_URL: relayed,
-      RELAY: relayed,
-    };
-    first = await startServer({ ...env, PORT: String(ports[0]) });
-    second = await startServer({ ...env, PORT: String(ports[1]) });
+    environment = await serverEnvironment({ REDIS_URL: redis.url, BASCULE_PUBLIC_URL: relayed, RELAY: relayed });
+    first = await startServer({ ...environment.env, PORT: String(ports[0]) });
+    second = await startServer({ ...environment.env, PORT: String(ports[1]) });
     owner = await signUp(relayed);
     planId = await createPlan(first.baseUrl, owner.tokens.accessToken, 'Deux instances');
   }, 60_000);
@@ -100,11 +91,11 @@ describeOnPostgres('resilience: two instances sharing PostgreSQL and Redis', () 
     await second?.stop();
     await relay?.close();
     await redis?.kill();
-    await database?.drop();
+    await environment?.drop();
   });
 
   it('an instance killed, its clients reconnect to the other and converge, losing nothing acknowledged', async () => {
-    const writers = [0, 1].map(() => ackedClient(env.RELAY!, planId, owner.tokens.accessToken));
+    const writers = [0, 1].map(() => ackedClient(environment.env.RELAY!, planId, owner.tokens.accessToken));
     const observer = connectClient(second.baseUrl, planId, owner.tokens.accessToken);
     clients.push(...writers, observer);
     await Promise.all([...writers, observer].map((client) => synced(client)));
@@ -136,7 +127,7 @@ describeOnPostgres('resilience: two instances sharing PostgreSQL and Redis', () 
   }, 90_000);
 
   it('Redis stopped and restarted: the instances catch up with what they missed and converge', async () => {
-    first = await startServer({ ...env, PORT: new URL(first.baseUrl).port });
+    first = await startServer({ ...environment.env, PORT: new URL(first.baseUrl).port });
     const onFirst = ackedClient(first.baseUrl, planId, owner.tokens.accessToken);
     const onSecond = connectClient(second.baseUrl, planId, owner.tokens.accessToken);
     clients.push(onFirst, onSecond);
@@ -159,7 +150,7 @@ describeOnPostgres('resilience: two instances sharing PostgreSQL and Redis', () 
   }, 90_000);
 
   it('a rolling restart of both instances under load loses nothing', async () => {
-    const writers = [0, 1].map(() => ackedClient(env.RELAY!, planId, owner.tokens.accessToken));
+    const writers = [0, 1].map(() => ackedClient(environment.env.RELAY!, planId, owner.tokens.accessToken));
     clients.push(...writers);
     await Promise.all(writers.map((client) => synced(client)));
     const written: string[] = [];
@@ -188,7 +179,7 @@ describeOnPostgres('resilience: two instances sharing PostgreSQL and Redis', () 
         const port = new URL(instance.baseUrl).port;
         expect((await instance.stop('SIGTERM')).code).toBe(0);
         await served();
-        const restarted = await startServer({ ...env, PORT: port });
+        const restarted = await startServer({ ...environment.env, PORT: port });
         if (which === 'first') first = restarted;
         else second = restarted;
         await served();
@@ -201,7 +192,7 @@ describeOnPostgres('resilience: two instances sharing PostgreSQL and Redis', () 
       20_000,
       100,
     );
-    const reader = connectClient(env.RELAY!, planId, owner.tokens.accessToken);
+    const reader = connectClient(environment.env.RELAY!, planId, owner.tokens.accessToken);
     clients.push(reader);
     await synced(reader);
     await eventually(() => expect(written.filter((id) => !entries(reader).has(id))).toEqual([]), 10_000, 100);

@@ -70,3 +70,38 @@ export async function queryDatabase(url: string, sql: string): Promise<Record<st
     await client.end();
   }
 }
+
+/**
+ * What a server process under test runs on: a data folder of its own and, when the suite runs on
+ * PostgreSQL, a database of its own (DATABASE_URL); the suite's Redis when it has one (REDIS_URL),
+ * unless `redis` is false. `extra` is added to the environment.
+ */
+export interface ServerEnvironment {
+  readonly env: NodeJS.ProcessEnv;
+  /** The server's database as a DATABASE_URL: its SQLite file on the embedded default. */
+  readonly databaseUrl: string;
+  /** Drops the database (PostgreSQL) and removes the data folder. */
+  drop(): Promise<void>;
+}
+
+export async function serverEnvironment(
+  extra: NodeJS.ProcessEnv = {},
+  options: { readonly redis?: boolean } = {},
+): Promise<ServerEnvironment> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bascule-'));
+  const database = suiteDialect() === 'postgres' ? await createTestDatabase() : undefined;
+  const env: NodeJS.ProcessEnv = {
+    BASCULE_DATA_DIR: dataDir,
+    ...(options.redis === false || process.env.REDIS_URL === undefined ? {} : { REDIS_URL: process.env.REDIS_URL }),
+    ...(database === undefined ? {} : { DATABASE_URL: database.url }),
+    ...extra,
+  };
+  return {
+    env,
+    databaseUrl: database?.url ?? `sqlite:${join(dataDir, 'bascule.sqlite')}`,
+    drop: async () => {
+      await database?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

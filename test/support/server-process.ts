@@ -71,20 +71,46 @@ export async function runToExit(
   }
 }
 
+/** How a server process is launched: the built server itself, or a command that ends up running it. */
+export interface Launch {
+  readonly command: string;
+  readonly args: readonly string[];
+  /**
+   * In a process group of its own, signalled as a whole, as a terminal's Ctrl+C or a process
+   * manager does (`npm start` is npm, a shell and node: each gets the signal).
+   */
+  readonly group: boolean;
+}
+
+const BUILT_SERVER: Launch = { command: process.execPath, args: [SERVER_MAIN], group: false };
+
+/** `npm start` from the repository's root, as the README says. */
+export const NPM_START: Launch = {
+  command: 'npm',
+  args: ['start', '--silent', '--prefix', fileURLToPath(new URL('../..', import.meta.url))],
+  group: true,
+};
+
 /**
- * Starts the built server as a child process on a free port (PORT=0; the port is read from its
- * start-up log line) and waits until it listens.
+ * Starts the built server (or `launch`) as a child process on a free port (PORT=0; the port is read
+ * from its start-up log line) and waits until it listens.
  */
-export async function startServer(env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<ServerProcess> {
+export async function startServer(
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 30_000,
+  launch: Launch = BUILT_SERVER,
+): Promise<ServerProcess> {
   assertBuilt(SERVER_MAIN);
-  const child = spawn(process.execPath, [SERVER_MAIN], {
+  const child = spawn(launch.command, [...launch.args], {
     env: childEnv({ PORT: '0', HOST: '127.0.0.1', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: launch.group,
   });
   const output = collect(child);
   const baseUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      if (launch.group) process.kill(-child.pid!, 'SIGKILL');
+      else child.kill('SIGKILL');
       reject(new Error(`the server did not start within ${timeoutMs} ms:\n${output.stdout()}${output.stderr()}`));
     }, timeoutMs);
     const onData = () => {
@@ -109,7 +135,10 @@ export async function startServer(env: NodeJS.ProcessEnv, timeoutMs = 30_000): P
     logLines: () => parseLines(output.stdout()),
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       const started = Date.now();
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      if (child.exitCode === null && child.signalCode === null) {
+        if (launch.group) process.kill(-child.pid!, signal);
+        else child.kill(signal);
+      }
       const exit = await output.exited;
       return { ...exit, elapsedMs: Date.now() - started };
     },

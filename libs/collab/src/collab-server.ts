@@ -229,11 +229,13 @@ export class CollabServer {
     this.armExpiry(connection);
     let room: Room;
     try {
-      room = await this.acquire(planId);
+      // Counted among the connections already, so the room stays loaded once it is handed over.
+      room = await this.hold(planId);
     } catch (error) {
       this.forget(connection);
       throw error;
     }
+    room.inflight -= 1;
     ws.on('close', () => this.leave(connection, room));
     ws.off('message', keep);
     const onMessage = (data: Buffer, isBinary: boolean) => this.receive(connection, room, data, isBinary);
@@ -415,6 +417,22 @@ export class CollabServer {
     }
   }
 
+  /**
+   * A loaded room, held (`inflight`) from the moment it is handed over: between a load and the
+   * code that waited for it, whoever else waited may release the room and unload it, and a change
+   * made on an unloaded room would be stored with no watcher to record it. Release with
+   * `inflight -= 1` and `unloadIfIdle`.
+   */
+  private async hold(planId: string): Promise<Room> {
+    for (;;) {
+      const room = await this.acquire(planId);
+      if (!room.destroyed) {
+        room.inflight += 1;
+        return room;
+      }
+    }
+  }
+
   /** Loads a room, or joins it while it loads: subscribe first, then read the store, so nothing falls between. */
   private acquire(planId: string): Promise<Room> {
     // After close, a late caller (a projection flushing at shutdown) must not load a room nobody frees.
@@ -534,8 +552,7 @@ export class CollabServer {
    * the difference goes through the same path as an editor's update, as `author`. Resolves once stored.
    */
   async applyServerChange<T>(planId: string, author: ChangeAuthor, change: (doc: Y.Doc) => T): Promise<T> {
-    const room = await this.acquire(planId);
-    room.inflight += 1;
+    const room = await this.hold(planId);
     try {
       const scratch = new Y.Doc({ gc: false });
       Y.applyUpdate(scratch, Y.encodeStateAsUpdate(room.doc));
@@ -577,8 +594,7 @@ export class CollabServer {
    * it. `read` must not change the document: changes go through applyServerChange.
    */
   async inspect<T>(planId: string, read: (doc: Y.Doc) => T): Promise<T> {
-    const room = await this.acquire(planId);
-    room.inflight += 1;
+    const room = await this.hold(planId);
     try {
       return read(room.doc);
     } finally {
@@ -604,7 +620,7 @@ export class CollabServer {
       await replayStored(scratch, stored);
       const missing = Y.encodeStateAsUpdate(scratch, Y.encodeStateVector(room.doc));
       scratch.destroy();
-      if (missing.byteLength > 2) this.replicate(room, { kind: 'update', payload: missing });
+      if (missing.byteLength > 2 && !room.destroyed) this.replicate(room, { kind: 'update', payload: missing });
     }
   }
 

@@ -20,6 +20,8 @@ export class Room {
   storedBytes = 0;
   /** The document watcher's hold on this room, released with it. */
   watch: { close(): void } | null = null;
+  /** Unloaded: whoever still has it must load the plan again (nobody would record its changes). */
+  destroyed = false;
 
   constructor(readonly planId: string) {
     // The server has no presence of its own.
@@ -27,6 +29,7 @@ export class Room {
   }
 
   destroy(): void {
+    this.destroyed = true;
     this.watch?.close();
     this.watch = null;
     this.awareness.destroy();

@@ -7,7 +7,8 @@ import { PlanDocumentService } from '../collab/plan-document.service.js';
 import { AppError } from '../common/errors.js';
 import { InFlight } from '../common/in-flight.js';
 import { CLOCK, type Clock, LOGGER } from '../core.module.js';
-import { GovernanceWatcher, type PlanChanged } from '../governance/governance.watcher.js';
+import type { PlanChanged } from '../events/plan-changed.js';
+import { GovernanceWatcher } from '../governance/governance.watcher.js';
 import type { Logger } from '../logging/logger.js';
 import { BaselineEntity, type BaselineReason } from './baseline.entity.js';
 

@@ -41,6 +41,18 @@ describe('plan documents: server-side changes and compaction', () => {
     const limit = first?.id === null || first?.id === undefined ? Number.POSITIVE_INFINITY : Number(first.id);
     return ((await logRows(planId)) as { id: unknown }[]).filter((row) => Number(row.id) < limit).length;
   };
+  /** The plan's log rows whose changes the trail has not recorded. */
+  const unrecorded = async (planId: string) =>
+    (
+      (await testApp.app
+        .get(DataSource)
+        .query(`SELECT id FROM plan_updates WHERE plan_id = '${planId}' AND audit_pending`)) as unknown[]
+    ).length;
+  /** Every row of the plan is recorded once the trail has drained (a few seconds at most). */
+  const allRecorded = async (planId: string) => {
+    await recorded();
+    await eventually(async () => expect(await unrecorded(planId)).toBe(0), 3000);
+  };
   const logRows = (planId: string) =>
     testApp.app.get(DataSource).query(`SELECT id FROM plan_updates WHERE plan_id = '${planId}' ORDER BY id`);
 
@@ -99,6 +111,20 @@ describe('plan documents: server-side changes and compaction', () => {
     }
   });
 
+  it('records every change made while the room loads and unloads around it (no socket holds it)', async () => {
+    const planId = await createPlan(testApp.baseUrl, owner.tokens.accessToken);
+    // A read and a change that wait for the same load: the read's end must not unload the room
+    // under the change, which would then be stored with nobody left to record it.
+    for (let round = 0; round < 20; round += 1)
+      await Promise.all([
+        documents().inspect(planId, () => undefined),
+        documents().change(planId, authorOf(owner), (doc) => doc.getMap('plan').set('sourcePlatform', `v${round}`)),
+        documents().read(planId),
+      ]);
+    await allRecorded(planId);
+    expect((await documents().read(planId)).getMap('plan').get('sourcePlatform')).toBe('v19');
+  });
+
   it('compacts a long log into a snapshot with identical content, forward-only and idempotently', async () => {
     const planId = await createPlan(testApp.baseUrl, owner.tokens.accessToken);
     for (let i = 0; i < 250; i += 1) {
@@ -112,7 +138,7 @@ describe('plan documents: server-side changes and compaction', () => {
     expect(expected.milestones).toHaveLength(250);
 
     expect(await store().plansToCompact(200, 100)).toContain(planId);
-    await recorded();
+    await allRecorded(planId);
     const worker = testApp.app.get(CompactionWorker);
     expect(await worker.compactRound()).toBeGreaterThanOrEqual(250);
     expect(await store().compact(planId)).toEqual({ planId, merged: 0, skipped: 0 });
@@ -145,7 +171,7 @@ describe('plan documents: server-side changes and compaction', () => {
       );
     const generationBefore = await generation();
     await documents().change(planId, authorOf(owner), (doc) => doc.getArray('milestones').push(['raced']));
-    await recorded();
+    await allRecorded(planId);
     const unmerged = await mergeable(planId);
     expect(unmerged).toBeGreaterThan(0);
     const raced = await Promise.all([store().compact(planId), store().compact(planId), store().compact(planId)]);

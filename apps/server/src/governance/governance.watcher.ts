@@ -20,22 +20,8 @@ import { type AuditActor, AuditTrailService, type ChangeRecord } from '../audit/
 import { InFlight } from '../common/in-flight.js';
 import { CLOCK, type Clock, LOGGER } from '../core.module.js';
 import type { Logger } from '../logging/logger.js';
+import type { PlanChanged } from '../events/plan-changed.js';
 import { planMessagesOf } from '../webhooks/plan-messages.js';
-
-/**
- * What one transaction changed on a plan, for those who follow changes (baselines, webhooks). `doc`
- * and `tracker` may be read during the call only, never changed.
- */
-export interface PlanChanged {
-  readonly planId: string;
-  readonly author: ChangeAuthor;
-  readonly changes: readonly DomainChange[];
-  /** Rules the change broke: what they concern was reverted. */
-  readonly refusals: readonly Refusal[];
-  readonly at: Date;
-  readonly doc: Y.Doc;
-  readonly tracker: PlanTracker;
-}
 
 /** The parts of a plan the governance rules are about. */
 const GOVERNED: ReadonlySet<string> = new Set(['milestones', 'checkpoints', 'plan']);

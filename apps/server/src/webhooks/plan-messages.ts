@@ -1,6 +1,6 @@
 import { isCleared, riskScore } from '@bascule/plan-model';
 import type { PlanMessage } from '../audit/audit-trail.service.js';
-import type { PlanChanged } from '../governance/governance.watcher.js';
+import type { PlanChanged } from '../events/plan-changed.js';
 
 /** A risk is critical from this score (likelihood x impact) up: the top band of the 5x5 heat map. */
 export const CRITICAL_RISK_SCORE = 15;
