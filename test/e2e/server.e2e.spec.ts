@@ -154,6 +154,26 @@ describe('the embedded default in development, as after npm install && npm start
         expect(me.data!.me.organization.name).toBe('Centre hospitalier de démonstration');
       }
       expect(roles).toEqual(['OWNER', 'ADMIN', 'MEMBER']);
+      // French (the machine's LANG names no language here), with checkpoints the owner approved.
+      const owner = await postJson<TokenPair>(first.baseUrl, '/auth/login', {
+        email: 'owner@demo.bascule.test',
+        password,
+      });
+      const demo = await graphqlAs<{
+        plans: { edges: { node: { title: string; ragReasons: string[] } }[] };
+        portfolio: { readinessByFramework: { framework: string; readiness: number; passed: number; waived: number }[] };
+      }>(
+        first.baseUrl,
+        owner.body.accessToken,
+        '{ plans(first: 10) { edges { node { title ragReasons } } } portfolio { readinessByFramework { framework readiness passed waived } } }',
+      );
+      expect(demo.data!.plans.edges.map((edge) => edge.node.title)).toContain('Messagerie et bureautique vers Bleu');
+      expect(demo.data!.plans.edges.flatMap((edge) => edge.node.ragReasons).join(' ')).not.toMatch(
+        /\b(overdue|risks?)\b/,
+      );
+      const readiness = demo.data!.portfolio.readinessByFramework;
+      expect(readiness.some((entry) => entry.readiness > 0 && entry.passed > 0)).toBe(true);
+      expect(readiness.some((entry) => entry.waived > 0)).toBe(true);
     } finally {
       expect((await first.stop()).code).toBe(0);
     }

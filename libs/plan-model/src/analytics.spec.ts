@@ -96,21 +96,54 @@ describe('planning figures', () => {
       ragStatus(
         plan(() => undefined),
         TODAY,
+        'en',
       ),
     ).toEqual({ rag: 'GREEN', reasons: [] });
     const amber = plan((doc) => {
       createEntry(doc, 'milestones', { title: 'Pilot', dueDate: '2026-06-10' });
       createEntry(doc, 'risks', { title: 'Skills', likelihood: 3, impact: 4 });
     });
-    expect(ragStatus(amber, TODAY)).toEqual({ rag: 'AMBER', reasons: ['1 overdue milestone', '1 high risk'] });
+    expect(ragStatus(amber, TODAY, 'en')).toEqual({ rag: 'AMBER', reasons: ['1 overdue milestone', '1 high risk'] });
     const red = plan((doc) =>
       createEntry(doc, 'milestones', { title: 'Bascule', kind: 'CUTOVER', dueDate: '2026-06-14' }),
     );
-    expect(ragStatus(red, TODAY)).toEqual({
+    expect(ragStatus(red, TODAY, 'en')).toEqual({
       rag: 'RED',
       reasons: ['cutover "Bascule" is overdue', '1 overdue milestone'],
     });
     const failed = plan((doc) => createEntry(doc, 'checkpoints', { title: 'HDS', framework: 'HDS', status: 'FAILED' }));
-    expect(ragStatus(failed, TODAY).rag).toBe('RED');
+    expect(ragStatus(failed, TODAY, 'en').rag).toBe('RED');
+  });
+
+  it('RAG: writes its reasons in the language asked for, with French plurals', () => {
+    const late = plan((doc) => {
+      createEntry(doc, 'milestones', { title: 'Bascule', kind: 'CUTOVER', dueDate: '2026-05-01' });
+      createEntry(doc, 'milestones', { title: 'Pilote', dueDate: '2026-06-10', status: 'BLOCKED' });
+      createEntry(doc, 'risks', { title: 'Lois extraterritoriales', likelihood: 5, impact: 4 });
+      createEntry(doc, 'risks', { title: 'Compétences', likelihood: 3, impact: 4 });
+      createEntry(doc, 'risks', { title: 'Coût', likelihood: 4, impact: 4 });
+      createEntry(doc, 'checkpoints', { title: 'HDS', framework: 'HDS', status: 'FAILED' });
+    });
+    expect(ragStatus(late, TODAY, 'fr')).toEqual({
+      rag: 'RED',
+      reasons: [
+        'la bascule « Bascule » est en retard',
+        'glissement du planning de 45 jours',
+        '1 risque critique',
+        '1 point de contrôle non conforme',
+        '2 jalons en retard',
+        '1 jalon bloqué',
+        '2 risques élevés',
+      ],
+    });
+    expect(ragStatus(late, TODAY, 'en').reasons).toEqual([
+      'cutover "Bascule" is overdue',
+      'schedule slipped 45 days',
+      '1 critical risk',
+      '1 failed checkpoint',
+      '2 overdue milestones',
+      '1 blocked milestone',
+      '2 high risks',
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { daysBetween } from './dates.js';
-import type { Checkpoint, IsoDate, Milestone, PlanContent, Risk } from './schema.js';
+import type { Language } from './language.js';
+import type { Checkpoint, IsoDate, Milestone, PlanContent, PlanMeta, Risk } from './schema.js';
 
 /**
  * The planning figures managers follow, computed from a plan's content and today's date only:
@@ -119,33 +120,79 @@ export interface RagStatus {
   readonly reasons: readonly string[];
 }
 
+/** `count` things, singular for one (and, in French, for none), plural otherwise. */
+const counted = (count: number, one: string, many: string, language: Language) =>
+  `${count} ${count === 1 || (language === 'fr' && count === 0) ? one : many}`;
+
+/** The words of the reasons, in each language. */
+const REASONS: Readonly<
+  Record<
+    Language,
+    {
+      overdueCutover: (title: string) => string;
+      slipped: (days: number) => string;
+      criticalRisks: (count: number) => string;
+      failedCheckpoints: (count: number) => string;
+      overdueMilestones: (count: number) => string;
+      blockedMilestones: (count: number) => string;
+      highRisks: (count: number) => string;
+    }
+  >
+> = {
+  en: {
+    overdueCutover: (title) => `cutover "${title}" is overdue`,
+    slipped: (days) => `schedule slipped ${counted(days, 'day', 'days', 'en')}`,
+    criticalRisks: (count) => counted(count, 'critical risk', 'critical risks', 'en'),
+    failedCheckpoints: (count) => counted(count, 'failed checkpoint', 'failed checkpoints', 'en'),
+    overdueMilestones: (count) => counted(count, 'overdue milestone', 'overdue milestones', 'en'),
+    blockedMilestones: (count) => counted(count, 'blocked milestone', 'blocked milestones', 'en'),
+    highRisks: (count) => counted(count, 'high risk', 'high risks', 'en'),
+  },
+  fr: {
+    overdueCutover: (title) => `la bascule « ${title} » est en retard`,
+    slipped: (days) => `glissement du planning de ${counted(days, 'jour', 'jours', 'fr')}`,
+    criticalRisks: (count) => counted(count, 'risque critique', 'risques critiques', 'fr'),
+    failedCheckpoints: (count) =>
+      counted(count, 'point de contrôle non conforme', 'points de contrôle non conformes', 'fr'),
+    overdueMilestones: (count) => counted(count, 'jalon en retard', 'jalons en retard', 'fr'),
+    blockedMilestones: (count) => counted(count, 'jalon bloqué', 'jalons bloqués', 'fr'),
+    highRisks: (count) => counted(count, 'risque élevé', 'risques élevés', 'fr'),
+  },
+};
+
 /**
  * Red: the cutover is overdue, the schedule slipped more than 30 days, an active risk scores 20 or
  * more, or a checkpoint failed. Amber: a milestone is overdue or blocked, or an active risk scores 12
- * or more. Green otherwise, and for completed or cancelled plans.
+ * or more. Green otherwise, and for completed or cancelled plans. The reasons are written in
+ * `language` (the plan's, for the projection; the reader's, for a report).
  */
-export function ragStatus(plan: PlanContent, today: IsoDate): RagStatus {
+export function ragStatus(
+  plan: Pick<PlanContent, 'milestones' | 'risks' | 'checkpoints'> & { readonly meta: Pick<PlanMeta, 'status'> },
+  today: IsoDate,
+  language: Language,
+): RagStatus {
   if (plan.meta.status === 'COMPLETED' || plan.meta.status === 'CANCELLED') return { rag: 'GREEN', reasons: [] };
+  const words = REASONS[language];
   const red: string[] = [];
   const amber: string[] = [];
   const overdue = plan.milestones.filter((milestone) => isOverdue(milestone, today));
   const overdueCutover = overdue.find((milestone) => milestone.kind === 'CUTOVER');
-  if (overdueCutover !== undefined) red.push(`cutover "${overdueCutover.title}" is overdue`);
+  if (overdueCutover !== undefined) red.push(words.overdueCutover(overdueCutover.title));
   const slip = scheduleSlippage(plan.milestones, today);
-  if (slip > RAG_RULES.redSlipDays) red.push(`schedule slipped ${slip} days`);
+  if (slip > RAG_RULES.redSlipDays) red.push(words.slipped(slip));
   const active = plan.risks.filter(isRiskActive);
   const critical = active.filter((risk) => riskScore(risk) >= RAG_RULES.redRiskScore);
-  if (critical.length > 0) red.push(`${critical.length} critical risk${critical.length > 1 ? 's' : ''}`);
+  if (critical.length > 0) red.push(words.criticalRisks(critical.length));
   const failed = plan.checkpoints.filter((checkpoint) => checkpoint.status === 'FAILED');
-  if (failed.length > 0) red.push(`${failed.length} failed checkpoint${failed.length > 1 ? 's' : ''}`);
-  if (overdue.length > 0) amber.push(`${overdue.length} overdue milestone${overdue.length > 1 ? 's' : ''}`);
+  if (failed.length > 0) red.push(words.failedCheckpoints(failed.length));
+  if (overdue.length > 0) amber.push(words.overdueMilestones(overdue.length));
   const blocked = plan.milestones.filter((milestone) => milestone.status === 'BLOCKED');
-  if (blocked.length > 0) amber.push(`${blocked.length} blocked milestone${blocked.length > 1 ? 's' : ''}`);
+  if (blocked.length > 0) amber.push(words.blockedMilestones(blocked.length));
   const high = active.filter((risk) => {
     const score = riskScore(risk);
     return score >= RAG_RULES.amberRiskScore && score < RAG_RULES.redRiskScore;
   });
-  if (high.length > 0) amber.push(`${high.length} high risk${high.length > 1 ? 's' : ''}`);
+  if (high.length > 0) amber.push(words.highRisks(high.length));
   if (red.length > 0) return { rag: 'RED', reasons: [...red, ...amber] };
   if (amber.length > 0) return { rag: 'AMBER', reasons: amber };
   return { rag: 'GREEN', reasons: [] };

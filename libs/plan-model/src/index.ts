@@ -22,7 +22,14 @@ export {
 } from './migrations.js';
 export * from './schema.js';
 export { PLAN_SCHEMA_VERSION } from './schema-version.js';
-export { applyTemplate, findTemplate, PLAN_TEMPLATES, type PlanTemplate } from './templates.js';
+export {
+  applyTemplate,
+  findTemplate,
+  localizeTemplate,
+  type LocalizedTemplate,
+  PLAN_TEMPLATES,
+  type PlanTemplate,
+} from './templates.js';
 export { eligibilityRisksInStep, syncEligibilityRisks } from './automatic-risks.js';
 export {
   applyCorrections,
@@ -62,3 +69,5 @@ export {
   restoreBaseline,
 } from './baselines.js';
 export { applyInventory, type InventoryPreview, type InventoryRow, previewInventory } from './inventory.js';
+export * from './language.js';
+export { ENUM_WORDS, type EnumWord } from './enum-words.js';

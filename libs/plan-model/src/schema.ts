@@ -1,3 +1,5 @@
+import { DEFAULT_LANGUAGE, type Language, LANGUAGES } from './language.js';
+
 /**
  * The plan document schema: what lives where in a plan's Yjs document. docs/plan-document.md is the
  * public contract derived from this file; third-party Yjs clients rely on it.
@@ -72,6 +74,8 @@ export const META_FIELDS = {
   startDate: { type: 'date' },
   targetDate: { type: 'date' },
   description: { type: 'text', max: 20_000 },
+  /** The language Bascule writes this plan's texts in (automatic risks, reports); its creator's. */
+  language: { type: 'enum', values: LANGUAGES, fallback: DEFAULT_LANGUAGE },
 } as const satisfies Record<string, FieldSpec>;
 
 /** Each collection is `doc.getMap(name)`: entry id -> Y.Map holding `id`, `position` and these fields. */
@@ -140,6 +144,7 @@ export interface PlanMeta {
   readonly startDate: IsoDate | null;
   readonly targetDate: IsoDate | null;
   readonly description: string;
+  readonly language: Language;
 }
 
 export interface Milestone extends Entry {

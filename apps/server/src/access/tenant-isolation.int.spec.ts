@@ -544,10 +544,10 @@ describe('tenant isolation: every GraphQL operation against another organization
       ]);
     expect(plan.data!.catalog.offers.find((offer) => offer.id === 'bleu')).toMatchObject({
       name: 'Bleu (Azure, Microsoft 365)',
-      version: 1,
+      version: 2,
     });
     expect(plan.data!.catalog.frameworks.find((framework) => framework.id === 'GDPR')?.name).toBe(
-      'General Data Protection Regulation',
+      'Règlement général sur la protection des données (RGPD)',
     );
   });
 });

@@ -1,11 +1,13 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { Language } from '@bascule/plan-model';
 import { AccessService } from '../access/access.service.js';
 import type { AuthContext } from '../access/auth-context.js';
 import { CurrentAuth } from '../access/current-auth.decorator.js';
 import { Allow } from '../access/permissions.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
+import { RequestLanguage } from '../common/request-language.decorator.js';
 import { ProjectionService } from '../projection/projection.service.js';
-import { CatalogService } from './catalog.service.js';
+import { CatalogService, localizeFramework, localizeOffer } from './catalog.service.js';
 import { validFramework, validOffer } from './catalog.validation.js';
 import { toFramework, toOffer } from './models/catalog.mappers.js';
 import {
@@ -29,13 +31,16 @@ export class CatalogResolver {
   @Query(() => CatalogModel, {
     description: 'Target offers and compliance frameworks, as your organization keeps them.',
   })
-  async catalog(@CurrentAuth() auth: AuthContext): Promise<CatalogModel> {
+  async catalog(@CurrentAuth() auth: AuthContext, @RequestLanguage() language: Language): Promise<CatalogModel> {
     const organizationId = this.access.requireOrgRole(auth, 'MEMBER');
     const [offers, frameworks] = await Promise.all([
       this.catalogService.offers(organizationId),
       this.catalogService.frameworks(organizationId),
     ]);
-    return { offers: offers.map(toOffer), frameworks: frameworks.map(toFramework) };
+    return {
+      offers: offers.map((offer) => toOffer(localizeOffer(offer, language))),
+      frameworks: frameworks.map((framework) => toFramework(localizeFramework(framework, language))),
+    };
   }
 
   @Allow('catalog.manage')

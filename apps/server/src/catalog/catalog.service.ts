@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import type { OfferFacts, QualificationStatus } from '@bascule/plan-model';
+import { type Language, type OfferFacts, pick, type QualificationStatus } from '@bascule/plan-model';
 import { DataSource, type EntityTarget, IsNull } from 'typeorm';
 import { AppError } from '../common/errors.js';
 import { CLOCK, type Clock } from '../core.module.js';
 import { CatalogFrameworkEntity, CatalogOfferEntity, type FrameworkRequirement } from './entities.js';
-import { FRAMEWORK_SEEDS, OFFER_SEEDS } from './catalog.seed.js';
+import { FRAMEWORK_SEEDS, type FrameworkSeed, OFFER_SEEDS } from './catalog.seed.js';
 
 export type OfferInput = Omit<CatalogOfferEntity, 'rowId' | 'organizationId' | 'version' | 'updatedBy' | 'updatedAt'>;
 export type FrameworkInput = Omit<
@@ -22,6 +22,36 @@ function merge<T extends CatalogEntity>(rows: readonly T[]): T[] {
   for (const row of rows) if (row.organizationId !== null) byId.set(row.id, row);
   return [...byId.values()];
 }
+
+/** Built-in rows are stored in English; readers get them in their own language. */
+const STORED_LANGUAGE: Language = 'en';
+
+const offerSeeds = new Map(OFFER_SEEDS.map((seed) => [seed.id, seed]));
+const frameworkSeeds = new Map(FRAMEWORK_SEEDS.map((seed) => [seed.id, seed]));
+
+/**
+ * A built-in offer in `language`: its texts from the seed it was stored from (same version). An
+ * organization's own row is its admins' text, shown as they wrote it.
+ */
+export function localizeOffer(row: CatalogOfferEntity, language: Language): CatalogOfferEntity {
+  const seed = offerSeeds.get(row.id);
+  if (row.organizationId !== null || seed === undefined || seed.version !== row.version) return row;
+  return { ...row, notes: pick(seed.notes, language) };
+}
+
+/** A built-in framework in `language` (see localizeOffer). */
+export function localizeFramework(row: CatalogFrameworkEntity, language: Language): CatalogFrameworkEntity {
+  const seed = frameworkSeeds.get(row.id);
+  if (row.organizationId !== null || seed === undefined || seed.version !== row.version) return row;
+  return { ...row, name: pick(seed.name, language), requirements: requirementsOf(seed, language) };
+}
+
+const requirementsOf = (seed: FrameworkSeed, language: Language): FrameworkRequirement[] =>
+  seed.requirements.map((requirement) => ({
+    code: requirement.code,
+    title: pick(requirement.title, language),
+    description: pick(requirement.description, language),
+  }));
 
 export function offerFacts(offer: CatalogOfferEntity): OfferFacts {
   return {
@@ -55,11 +85,16 @@ export class CatalogService implements OnApplicationBootstrap {
     const common = { organizationId: null, updatedBy: null, updatedAt: now };
     await this.upsertBuiltins(
       CatalogOfferEntity,
-      OFFER_SEEDS.map((seed) => ({ ...seed, ...common })),
+      OFFER_SEEDS.map((seed) => ({ ...seed, notes: pick(seed.notes, STORED_LANGUAGE), ...common })),
     );
     await this.upsertBuiltins(
       CatalogFrameworkEntity,
-      FRAMEWORK_SEEDS.map((seed) => ({ ...seed, requirements: [...seed.requirements], ...common })),
+      FRAMEWORK_SEEDS.map((seed) => ({
+        ...seed,
+        name: pick(seed.name, STORED_LANGUAGE),
+        requirements: requirementsOf(seed, STORED_LANGUAGE),
+        ...common,
+      })),
     );
   }
 

@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { type Language, LANGUAGES, systemLanguage } from '@bascule/plan-model';
 
 export const ROLES = ['api', 'collab', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
@@ -28,6 +29,11 @@ export interface AppConfig {
   /** The address people and identity providers use to reach this server (links, SSO redirects). */
   readonly publicUrl: string;
   readonly oidc: OidcConfig | undefined;
+  /**
+   * The language of what the server writes for nobody in particular (the demo organization): the
+   * machine's (LANG), French unless it says English; requests carry their caller's own.
+   */
+  readonly language: Language;
   readonly rateLimits: RateLimits;
   readonly collab: CollabConfig;
   readonly webhooks: WebhooksConfig;
@@ -240,6 +246,10 @@ const variables = {
     ),
     accepts: 'comma-separated domain=organizationId pairs, such as chu-exemple.fr=3f0c...-...',
   },
+  BASCULE_LANGUAGE: {
+    schema: z.preprocess(blankAsUnset, z.enum(LANGUAGES).optional()),
+    accepts: 'fr or en: the language of what the server writes for nobody in particular (the demo); by default LANG’s',
+  },
   BASCULE_METRICS_TOKEN: {
     schema: z.preprocess(blankAsUnset, z.string().min(16).max(200).optional()),
     accepts: 'a token of 16 to 200 characters that Prometheus sends as a bearer token to /metrics',
@@ -412,6 +422,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       connectionsPerUser: parsed.BASCULE_COLLAB_CONNECTIONS_PER_USER,
     },
     metricsToken: parsed.BASCULE_METRICS_TOKEN,
+    language: parsed.BASCULE_LANGUAGE ?? systemLanguage(env),
     webhooks: {
       allowPrivateTargets: (parsed.BASCULE_WEBHOOK_PRIVATE_TARGETS ?? (production ? 'deny' : 'allow')) === 'allow',
       retryBaseMs: parsed.BASCULE_WEBHOOK_RETRY_BASE_MS,

@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { type Localized, pick } from '@bascule/plan-model';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG, LOGGER } from '../core.module.js';
@@ -8,12 +9,16 @@ import { type OrgRole, UserEntity } from '../identity/entities.js';
 import { PasswordHasher } from '../identity/password-hasher.js';
 import type { Logger } from '../logging/logger.js';
 
-export const DEMO_ORGANIZATION = 'Centre hospitalier de démonstration';
+/** The demo organization's name, in the language of the start (BASCULE_LANGUAGE, else LANG's). */
+export const DEMO_ORGANIZATION: Localized = {
+  fr: 'Centre hospitalier de démonstration',
+  en: 'Demonstration hospital',
+};
 export const DEMO_PASSWORD = 'bascule-demo-2026';
 export const DEMO_USERS: readonly { email: string; displayName: string; role: OrgRole }[] = [
-  { email: 'owner@demo.bascule.test', displayName: 'Odile Owner', role: 'OWNER' },
-  { email: 'admin@demo.bascule.test', displayName: 'Arnaud Admin', role: 'ADMIN' },
-  { email: 'member@demo.bascule.test', displayName: 'Maëlle Member', role: 'MEMBER' },
+  { email: 'owner@demo.bascule.test', displayName: 'Odile Roux', role: 'OWNER' },
+  { email: 'admin@demo.bascule.test', displayName: 'Arnaud Blanc', role: 'ADMIN' },
+  { email: 'member@demo.bascule.test', displayName: 'Maëlle Guérin', role: 'MEMBER' },
 ];
 
 /** The embedded default in development, where a newcomer lands after `npm start`; never production. */
@@ -54,7 +59,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
     const present = await users.countBy(DEMO_USERS.map((user) => ({ email: user.email })));
     if (present === 0) return;
     this.logger.info(
-      `Demo organization "${DEMO_ORGANIZATION}": sign in with password "${DEMO_PASSWORD}" as ${DEMO_USERS.map((user) => `${user.email} (${user.role})`).join(', ')}`,
+      `Demo organization "${pick(DEMO_ORGANIZATION, this.config.language)}": sign in with password "${DEMO_PASSWORD}" as ${DEMO_USERS.map((user) => `${user.email} (${user.role})`).join(', ')}`,
     );
   }
 
@@ -73,11 +78,15 @@ export class DemoSeeder implements OnApplicationBootstrap {
       }
       const [owner, ...others] = users;
       if (owner === undefined) return null;
-      const organization = await this.accounts.createOrganization(manager, DEMO_ORGANIZATION, owner.id);
+      const organization = await this.accounts.createOrganization(
+        manager,
+        pick(DEMO_ORGANIZATION, this.config.language),
+        owner.id,
+      );
       for (const user of others) await this.accounts.addMember(manager, organization.id, user.id, user.role);
       return { organizationId: organization.id, ownerId: owner.id };
     });
-    this.logger.info({ organization: DEMO_ORGANIZATION }, 'demo organization created');
+    this.logger.info({ organization: pick(DEMO_ORGANIZATION, this.config.language) }, 'demo organization created');
     return created;
   }
 }

@@ -1,10 +1,11 @@
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import type { CollectionName } from '@bascule/plan-model';
+import { type CollectionName, isLanguage, type Language } from '@bascule/plan-model';
 import { AccessService } from '../access/access.service.js';
 import type { AuthContext } from '../access/auth-context.js';
 import { CurrentAuth } from '../access/current-auth.decorator.js';
 import { Allow } from '../access/permissions.js';
 import { AppError } from '../common/errors.js';
+import { RequestLanguage } from '../common/request-language.decorator.js';
 import { requireText } from '../common/validation.js';
 import { PlanEditService } from './plan-edit.service.js';
 import { PlanReadService, type RowOf } from './plan-read.service.js';
@@ -42,13 +43,17 @@ export class PlanEditResolver {
 
   @Allow('plans.write')
   @Mutation(() => PlanModel, { description: 'Creates a plan in the current organization; you own it.' })
-  async createPlan(@CurrentAuth() auth: AuthContext, @Args('input') input: CreatePlanInput): Promise<PlanResult> {
+  async createPlan(
+    @CurrentAuth() auth: AuthContext,
+    @RequestLanguage() language: Language,
+    @Args('input') input: CreatePlanInput,
+  ): Promise<PlanResult> {
     const organizationId = this.access.requireOrgRole(auth, 'MEMBER');
     const { title, defaultMemberRole, ...fields } = input;
     const plan = await this.edits.createPlan(auth, organizationId, {
       title: requireText(title, 'title', 200),
       defaultMemberRole: defaultMemberRole ?? null,
-      fields,
+      fields: { language, ...fields },
     });
     return toPlanModel(await this.reads.one(auth, plan.id));
   }
@@ -59,6 +64,7 @@ export class PlanEditResolver {
   })
   async createPlanFromTemplate(
     @CurrentAuth() auth: AuthContext,
+    @RequestLanguage() language: Language,
     @Args('input') input: CreatePlanFromTemplateInput,
   ): Promise<PlanResult> {
     const organizationId = this.access.requireOrgRole(auth, 'MEMBER');
@@ -67,6 +73,7 @@ export class PlanEditResolver {
       title: requireText(input.title, 'title', 200),
       startDate: input.startDate,
       defaultMemberRole: input.defaultMemberRole ?? null,
+      language: isLanguage(input.language) ? input.language : language,
     });
     return toPlanModel(await this.reads.one(auth, plan.id));
   }

@@ -15,6 +15,7 @@ import {
   moveEntry,
   NewerSchemaError,
   type InventoryPreview,
+  type Language,
   PlanInputError,
   previewInventory,
   readPlan,
@@ -107,7 +108,13 @@ export class PlanEditService {
   async createFromTemplate(
     auth: AuthContext,
     organizationId: string,
-    input: { templateId: string; title: string; startDate: string; defaultMemberRole: PlanRole | null },
+    input: {
+      templateId: string;
+      title: string;
+      startDate: string;
+      defaultMemberRole: PlanRole | null;
+      language: Language;
+    },
   ): Promise<PlanEntity> {
     const template = findTemplate(input.templateId);
     if (template === undefined)
@@ -116,7 +123,7 @@ export class PlanEditService {
       throw new AppError('BAD_USER_INPUT', 'startDate must be a date written YYYY-MM-DD.', { field: 'startDate' });
     const plan = await this.plans.create(auth, organizationId, input);
     await this.documents.change(plan.id, await this.authorOf(auth, 'OWNER'), (doc) =>
-      applyTemplate(doc, template, { title: input.title, startDate: input.startDate }),
+      applyTemplate(doc, template, { title: input.title, startDate: input.startDate, language: input.language }),
     );
     await this.projection.projectNow(plan.id);
     return plan;

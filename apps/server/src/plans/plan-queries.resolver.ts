@@ -4,12 +4,15 @@ import {
   type DataSensitivity,
   inventoryEligibility,
   isIsoDate,
+  type Language,
+  localizeTemplate,
   PLAN_TEMPLATES,
   planWaves,
   previewSlip,
 } from '@bascule/plan-model';
-import { offerFacts } from '../catalog/catalog.service.js';
+import { localizeOffer, offerFacts } from '../catalog/catalog.service.js';
 import { AppError } from '../common/errors.js';
+import { RequestLanguage } from '../common/request-language.decorator.js';
 import type { AuthContext } from '../access/auth-context.js';
 import { CurrentAuth } from '../access/current-auth.decorator.js';
 import { Allow } from '../access/permissions.js';
@@ -103,26 +106,22 @@ export class PlanQueriesResolver {
 
   @Allow('plans.read')
   @Query(() => [PlanTemplateModel], { description: 'Templates a plan can start from (createPlanFromTemplate).' })
-  templates(): PlanTemplateModel[] {
-    return PLAN_TEMPLATES.map((template) => ({
-      id: template.id,
-      name: template.name,
-      description: template.description,
-      sourcePlatform: template.sourcePlatform,
-      targetOfferId: template.targetOfferId,
-      dataSensitivity: template.dataSensitivity,
-      warning: template.warning,
-      milestoneCount: template.milestones.length,
-      riskCount: template.risks.length,
-      checkpointCount: template.checkpoints.length,
-    }));
+  templates(@RequestLanguage() language: Language): PlanTemplateModel[] {
+    return PLAN_TEMPLATES.map((template) => {
+      const { milestones, risks, checkpoints, workloads: _workloads, ...texts } = localizeTemplate(template, language);
+      return { ...texts, milestoneCount: milestones, riskCount: risks, checkpointCount: checkpoints };
+    });
   }
 
   @ResolveField(() => TargetOfferModel, { nullable: true, description: 'The catalog entry of targetOfferId.' })
-  async targetOffer(@Parent() plan: PlanResult, @Context() context: object): Promise<TargetOfferModel | null> {
+  async targetOffer(
+    @Parent() plan: PlanResult,
+    @Context() context: object,
+    @RequestLanguage() language: Language,
+  ): Promise<TargetOfferModel | null> {
     if (plan.targetOfferId === null) return null;
     const offer = await this.loaders.for(context).offer(plan.organizationId, plan.targetOfferId);
-    return offer === null ? null : toOffer(offer);
+    return offer === null ? null : toOffer(localizeOffer(offer, language));
   }
 
   @ResolveField(() => MilestoneModel, { nullable: true, description: 'The first open milestone by due date.' })
@@ -167,6 +166,7 @@ export class PlanQueriesResolver {
   async inventoryEligibility(
     @Parent() plan: PlanResult,
     @Context() context: object,
+    @RequestLanguage() language: Language,
   ): Promise<WorkloadEligibilityModel[]> {
     const loaders = this.loaders.for(context);
     const rows = await loaders.rows.workloads.load(plan.id);
@@ -184,6 +184,7 @@ export class PlanQueriesResolver {
         const offer = offers.get(id);
         return offer === undefined || offer === null ? null : offerFacts(offer);
       },
+      language,
     );
     return warnings.flatMap((warning) => {
       const workload = byId.get(warning.workloadId);

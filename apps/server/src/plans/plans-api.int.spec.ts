@@ -4,7 +4,8 @@ import { startTestApp, type TestApp } from '../../../../test/support/app.js';
 import { suiteDialect } from '../../../../test/support/database.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import { ProjectionService } from '../projection/projection.service.js';
-import { addMember, codeOf, graphqlAs, type SignedUp, signUp } from '../../../../test/support/identity.js';
+import { addMember, bearer, codeOf, graphqlAs, type SignedUp, signUp } from '../../../../test/support/identity.js';
+import { graphql } from '../../../../test/support/http.js';
 
 interface Edge<T> {
   node: T;
@@ -108,11 +109,61 @@ describe(`plan API on ${suiteDialect()}`, () => {
     expect(plan.eligibility).toEqual([{ code: 'QUALIFICATION_PENDING' }]);
     expect(nodes(plan.risks).filter((risk) => risk.automatic !== null)).toEqual([
       {
-        title: 'Bleu (Azure, Microsoft 365) qualification still pending',
+        // In French: the request named no language, and French is the default.
+        title: 'Qualification de l’offre Bleu (Azure, Microsoft 365) toujours en attente',
         automatic: 'eligibility:QUALIFICATION_PENDING',
         score: 12,
       },
     ]);
+  });
+
+  it('writes in the language of whoever creates: templates, plans, automatic risks and the catalog', async () => {
+    const inEnglish = (query: string, variables?: Record<string, unknown>) =>
+      graphql<Record<string, never>>(testApp.baseUrl, query, variables, {
+        ...bearer(owner.tokens.accessToken),
+        'accept-language': 'en-GB,en;q=0.9,fr;q=0.5',
+      });
+    const TEMPLATES = '{ templates { id name } catalog { frameworks { id name } } }';
+    const french = (await as<{ templates: { id: string; name: string }[] }>(owner, TEMPLATES)).data!;
+    const english = (await inEnglish(TEMPLATES)).data as unknown as typeof french & {
+      catalog: { frameworks: { id: string; name: string }[] };
+    };
+    expect(french.templates.find((template) => template.id === 'm365-to-bleu')?.name).toBe('Microsoft 365 vers Bleu');
+    expect(english.templates.find((template) => template.id === 'm365-to-bleu')?.name).toBe('Microsoft 365 to Bleu');
+    expect(english.catalog.frameworks.find((framework) => framework.id === 'HDS')?.name).toBe(
+      'Health data hosting (HDS)',
+    );
+
+    const created = (await inEnglish(
+      'mutation { createPlanFromTemplate(input: { templateId: "m365-to-bleu", title: "Mail to Bleu", startDate: "2026-01-05" }) { id } }',
+    )) as unknown as { data: { createPlanFromTemplate: { id: string } } };
+    const planId = created.data.createPlanFromTemplate.id;
+    // Read by a French reader: what the plan holds stays in the language it was written in.
+    const { data } = await as<{
+      plan: {
+        workloads: { edges: Edge<{ name: string }>[] };
+        risks: { edges: Edge<{ title: string; automatic: string | null }>[] };
+      };
+    }>(
+      owner,
+      'query($p: ID!) { plan(id: $p) { workloads { edges { node { name } } } risks(first: 50) { edges { node { title automatic } } } } }',
+      {
+        p: planId,
+      },
+    );
+    expect(nodes(data!.plan.workloads).map((workload) => workload.name)).toContain('Exchange Online mailboxes');
+    expect(nodes(data!.plan.risks).filter((risk) => risk.automatic !== null)).toEqual([
+      {
+        title: 'Bleu (Azure, Microsoft 365) qualification still pending',
+        automatic: 'eligibility:QUALIFICATION_PENDING',
+      },
+    ]);
+    // An explicit language wins over the request's.
+    const explicit = await as<{ createPlanFromTemplate: { id: string } }>(
+      owner,
+      'mutation { createPlanFromTemplate(input: { templateId: "iaas-lift-and-shift", title: "IaaS", startDate: "2027-01-04", language: en }) { id } }',
+    );
+    expect(explicit.errors).toBeUndefined();
   });
 
   it('edits every kind of entry through the document and answers with the projected result', async () => {
@@ -413,7 +464,7 @@ describe(`plan API on ${suiteDialect()}`, () => {
     );
     expect(data!.plan.cutovers!.totalCount).toBe(1);
     expect(nodes(data!.plan.cell!)).toEqual([
-      { title: 'Features of the global service missing on Bleu (Copilot, some connectors)' },
+      { title: 'Fonctionnalités du service international absentes de Bleu (Copilot, certains connecteurs)' },
     ]);
     expect(data!.plan.gdpr!.totalCount).toBe(2);
     const rest = await as<{ plan: { workloads: { edges: Edge<{ name: string }>[] } } }>(
@@ -422,9 +473,9 @@ describe(`plan API on ${suiteDialect()}`, () => {
       { p: planId, a: data!.plan.firstTwo!.pageInfo.endCursor },
     );
     expect([...nodes(data!.plan.firstTwo!), ...nodes(rest.data!.plan.workloads)].map((node) => node.name)).toEqual([
-      'Exchange Online mailboxes',
+      'Boîtes aux lettres Exchange Online',
       'Teams',
-      'SharePoint intranet',
+      'Intranet SharePoint',
     ]);
   });
 
@@ -463,7 +514,8 @@ describe(`plan API on ${suiteDialect()}`, () => {
         secNumCloudStatus: QUALIFIED, secNumCloudMilestone: "J3", hds: false, asOf: "2026-10", sourceUrl: "https://cyber.gouv.fr/" }) { version builtIn secNumCloudStatus asOf } }`,
     );
     expect(saved.data).toEqual({
-      saveTargetOffer: { version: 2, builtIn: false, secNumCloudStatus: 'QUALIFIED', asOf: '2026-10' },
+      // One above the built-in row's version (2).
+      saveTargetOffer: { version: 3, builtIn: false, secNumCloudStatus: 'QUALIFIED', asOf: '2026-10' },
     });
     const plan = await as<{
       plan: { eligibility: unknown[]; risks: { edges: Edge<{ automatic: string | null; status: string }>[] } };

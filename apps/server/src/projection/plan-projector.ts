@@ -39,7 +39,7 @@ export class PlanProjector {
     const offer = row === null ? null : offerFacts(row);
     return {
       projected: projectPlan(plan, content, offer, dayOf(this.clock.now()), version),
-      warnings: eligibility(content, offer),
+      warnings: eligibility(content, offer, content.meta.language),
     };
   }
 

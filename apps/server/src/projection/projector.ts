@@ -1,3 +1,4 @@
+import { type Localized, pick } from '@bascule/plan-model';
 import {
   eligibility,
   isOverdue,
@@ -16,6 +17,9 @@ import {
 } from '@bascule/plan-model';
 import * as Y from 'yjs';
 import type { CheckpointRow, MilestoneRow, PlanSummaryEntity, RiskRow, WorkloadRow } from './entities.js';
+
+/** The summary's title of a plan without one, in the plan's language. */
+const UNTITLED: Localized = { fr: '(sans titre)', en: '(untitled)' };
 
 export interface ProjectedPlan {
   readonly summary: Omit<PlanSummaryEntity, 'projectedAt'>;
@@ -60,15 +64,15 @@ export function projectPlan(
 ): ProjectedPlan {
   const planId = plan.id;
   const { meta } = content;
-  const rag = ragStatus(content, today);
+  const rag = ragStatus(content, today, meta.language);
   const next = nextMilestone(content.milestones);
   const activeScores = content.risks.filter((risk) => risk.status !== 'CLOSED').map(riskScore);
-  const warnings = eligibility(content, offer);
+  const warnings = eligibility(content, offer, meta.language);
   return {
     summary: {
       planId,
       organizationId: plan.organizationId,
-      title: meta.title === '' ? '(untitled)' : meta.title,
+      title: meta.title === '' ? pick(UNTITLED, meta.language) : meta.title,
       status: meta.status,
       sourcePlatform: meta.sourcePlatform,
       targetOfferId: meta.targetOfferId,

@@ -1,4 +1,15 @@
-import { addDays } from '@bascule/plan-model';
+import {
+  addDays,
+  ENUM_WORDS,
+  type CheckpointStatus,
+  type Language,
+  type MilestoneKind,
+  type MilestoneStatus,
+  type PlanStatus,
+  ragStatus,
+  type RiskCategory,
+  type RiskStatus,
+} from '@bascule/plan-model';
 import { csvCell } from '../audit/audit.controller.js';
 import type { RowOf } from '../plans/plan-read.service.js';
 import type { PlanSummaryEntity } from '../projection/entities.js';
@@ -10,6 +21,125 @@ export interface PlanFacts {
   readonly risks: readonly RowOf['risks'][];
   readonly checkpoints: readonly RowOf['checkpoints'][];
 }
+
+type EnumName = 'planStatus' | 'rag' | 'milestoneStatus' | 'riskStatus' | 'checkpointStatus';
+
+/** An enumerated value in words; the value itself if it has none (a newer one). */
+const word = (name: EnumName, value: string, language: Language) =>
+  (ENUM_WORDS[language] as Readonly<Record<string, string>>)[`${name}.${value}`] ?? value;
+
+/** Everything else the reports and feeds write, in each language. */
+const TEXT = {
+  en: {
+    statusLine: (day: string, status: string, rag: string, reasons: string) =>
+      `Status report of ${day}. Status ${status}, RAG **${rag}**${reasons}.`,
+    reasonSeparator: '; ',
+    planFigures: [
+      'progress',
+      'slippage (days)',
+      'overdue milestones',
+      'risk exposure',
+      'compliance readiness',
+      'planned cutover',
+    ],
+    milestones: 'Milestones',
+    noMilestone: 'None yet.',
+    milestoneHead: ['milestone', 'status', 'due', 'slip (days)', 'owner'],
+    overdue: (title: string) => `${title} (overdue)`,
+    openRisks: 'Open risks',
+    noOpenRisk: 'None.',
+    riskHead: ['risk', 'score', 'likelihood x impact', 'status', 'owner'],
+    compliance: 'Compliance',
+    noCheckpoint: 'No checkpoint yet.',
+    frameworkHead: ['framework', 'passed', 'waived', 'in review', 'failed', 'to do', 'readiness'],
+    portfolio: 'Portfolio',
+    portfolioLine: (day: string, plans: number, red: number, amber: number, green: number) =>
+      `Status report of ${day}: ${plans} ${plans === 1 ? 'plan' : 'plans'}, ${red} red, ${amber} amber, ${green} green.`,
+    noPlan: 'No plan.',
+    portfolioHead: ['plan', 'RAG', 'progress', 'slippage (days)', 'overdue', 'risk exposure', 'readiness', 'cutover'],
+    kinds: { milestone: 'milestone', risk: 'risk', checkpoint: 'checkpoint' },
+    planCsvHead: ['kind', 'id', 'title', 'status', 'due_date', 'slip_days', 'score', 'framework', 'owner'],
+    portfolioCsvHead: [
+      'plan_id',
+      'title',
+      'status',
+      'rag',
+      'progress',
+      'slippage_days',
+      'overdue_count',
+      'risk_exposure',
+      'readiness',
+      'target_date',
+    ],
+    portfolioCalendar: 'Bascule — portfolio',
+    eventStatus: (status: string) => `Status: ${status}`,
+    eventOwner: (owner: string) => `Owner: ${owner}`,
+  },
+  fr: {
+    statusLine: (day: string, status: string, rag: string, reasons: string) =>
+      `Point d’avancement au ${day}. Statut : ${status} ; météo : **${rag}**${reasons}.`,
+    reasonSeparator: ' ; ',
+    planFigures: [
+      'avancement',
+      'glissement (jours)',
+      'jalons en retard',
+      'exposition aux risques',
+      'conformité',
+      'bascule prévue',
+    ],
+    milestones: 'Jalons',
+    noMilestone: 'Aucun jalon pour l’instant.',
+    milestoneHead: ['jalon', 'statut', 'échéance', 'glissement (jours)', 'responsable'],
+    overdue: (title: string) => `${title} (en retard)`,
+    openRisks: 'Risques non clos',
+    noOpenRisk: 'Aucun.',
+    riskHead: ['risque', 'score', 'probabilité x impact', 'statut', 'responsable'],
+    compliance: 'Conformité',
+    noCheckpoint: 'Aucun point de contrôle pour l’instant.',
+    frameworkHead: ['référentiel', 'validés', 'dérogations', 'en revue', 'non conformes', 'à faire', 'conformité'],
+    portfolio: 'Portefeuille',
+    portfolioLine: (day: string, plans: number, red: number, amber: number, green: number) =>
+      `Point d’avancement au ${day} : ${plans} plan${plans > 1 ? 's' : ''}, ${red} en rouge, ${amber} en orange, ${green} en vert.`,
+    noPlan: 'Aucun plan.',
+    portfolioHead: [
+      'plan',
+      'météo',
+      'avancement',
+      'glissement (jours)',
+      'jalons en retard',
+      'exposition aux risques',
+      'conformité',
+      'bascule prévue',
+    ],
+    kinds: { milestone: 'jalon', risk: 'risque', checkpoint: 'point de contrôle' },
+    planCsvHead: [
+      'type',
+      'id',
+      'titre',
+      'statut',
+      'échéance',
+      'glissement_jours',
+      'score',
+      'référentiel',
+      'responsable',
+    ],
+    portfolioCsvHead: [
+      'id_plan',
+      'titre',
+      'statut',
+      'météo',
+      'avancement',
+      'glissement_jours',
+      'jalons_en_retard',
+      'exposition_risques',
+      'conformité',
+      'bascule_prévue',
+    ],
+    portfolioCalendar: 'Bascule — portefeuille',
+    eventStatus: (status: string) => `Statut : ${status}`,
+    eventOwner: (owner: string) => `Responsable : ${owner}`,
+  },
+} as const satisfies Record<Language, unknown>;
 
 const percent = (share: number | null) => (share === null ? '—' : `${Math.round(share * 100)} %`);
 /** A Markdown table cell: pipes and line breaks would break the table. */
@@ -26,59 +156,91 @@ const table = (head: readonly string[], rows: readonly (readonly (string | numbe
     ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
   ].join('\n');
 
-/** A plan's status report in Markdown: figures, milestones with their slips, open risks, readiness. */
-export function planMarkdown(facts: PlanFacts, today: string): string {
+/**
+ * Why the plan has its colour, in `language`: the projection wrote its reasons in the plan's
+ * language, so they are worked out again from the same rows, as of the day they were projected.
+ */
+function ragReasons(facts: PlanFacts, today: string, language: Language): readonly string[] {
   const { summary } = facts;
+  return ragStatus(
+    {
+      meta: { status: summary.status as PlanStatus },
+      milestones: facts.milestones.map((m) => ({
+        ...m,
+        kind: m.kind as MilestoneKind,
+        status: m.status as MilestoneStatus,
+      })),
+      risks: facts.risks.map((r) => ({ ...r, category: r.category as RiskCategory, status: r.status as RiskStatus })),
+      checkpoints: facts.checkpoints.map((c) => ({ ...c, status: c.status as CheckpointStatus })),
+    },
+    summary.computedOn ?? today,
+    language,
+  ).reasons;
+}
+
+/** A plan's status report in Markdown: figures, milestones with their slips, open risks, readiness. */
+export function planMarkdown(facts: PlanFacts, today: string, language: Language): string {
+  const { summary } = facts;
+  const text = TEXT[language];
   const openRisks = facts.risks.filter((risk) => risk.status !== 'CLOSED').sort((a, b) => b.score - a.score);
+  const reasons = ragReasons(facts, today, language);
   const lines = [
     `# ${summary.title}`,
     '',
-    `Status report of ${today}. Status ${summary.status}, RAG **${summary.rag}**${summary.ragReasons.length > 0 ? ` (${summary.ragReasons.join('; ')})` : ''}.`,
-    '',
-    table(
-      ['progress', 'slippage (days)', 'overdue milestones', 'risk exposure', 'compliance readiness', 'planned cutover'],
-      [
-        [
-          percent(summary.progress),
-          summary.slippageDays,
-          summary.overdueCount,
-          summary.riskExposure,
-          percent(summary.readiness),
-          summary.targetDate,
-        ],
-      ],
+    text.statusLine(
+      today,
+      word('planStatus', summary.status, language),
+      word('rag', summary.rag, language),
+      reasons.length > 0 ? ` (${reasons.join(text.reasonSeparator)})` : '',
     ),
     '',
-    '## Milestones',
+    table(text.planFigures, [
+      [
+        percent(summary.progress),
+        summary.slippageDays,
+        summary.overdueCount,
+        summary.riskExposure,
+        percent(summary.readiness),
+        summary.targetDate,
+      ],
+    ]),
+    '',
+    `## ${text.milestones}`,
     '',
     facts.milestones.length === 0
-      ? 'None yet.'
+      ? text.noMilestone
       : table(
-          ['milestone', 'status', 'due', 'slip (days)', 'owner'],
+          text.milestoneHead,
           facts.milestones.map((m) => [
-            m.overdue ? `${m.title} (overdue)` : m.title,
-            m.status,
+            m.overdue ? text.overdue(m.title) : m.title,
+            word('milestoneStatus', m.status, language),
             m.dueDate,
             m.slipDays === 0 ? null : m.slipDays,
             m.owner,
           ]),
         ),
     '',
-    '## Open risks',
+    `## ${text.openRisks}`,
     '',
     openRisks.length === 0
-      ? 'None.'
+      ? text.noOpenRisk
       : table(
-          ['risk', 'score', 'likelihood x impact', 'status', 'owner'],
-          openRisks.map((r) => [r.title, r.score, `${r.likelihood} x ${r.impact}`, r.status, r.owner]),
+          text.riskHead,
+          openRisks.map((r) => [
+            r.title,
+            r.score,
+            `${r.likelihood} x ${r.impact}`,
+            word('riskStatus', r.status, language),
+            r.owner,
+          ]),
         ),
     '',
-    '## Compliance',
+    `## ${text.compliance}`,
     '',
     summary.readinessByFramework.length === 0
-      ? 'No checkpoint yet.'
+      ? text.noCheckpoint
       : table(
-          ['framework', 'passed', 'waived', 'in review', 'failed', 'to do', 'readiness'],
+          text.frameworkHead,
           summary.readinessByFramework.map((f) => [
             f.framework,
             f.passed,
@@ -95,21 +257,22 @@ export function planMarkdown(facts: PlanFacts, today: string): string {
 }
 
 /** The portfolio in Markdown: one line per plan, the most exposed first. */
-export function portfolioMarkdown(summaries: readonly PlanSummaryEntity[], today: string): string {
+export function portfolioMarkdown(summaries: readonly PlanSummaryEntity[], today: string, language: Language): string {
+  const text = TEXT[language];
   const sorted = [...summaries].sort((a, b) => b.riskExposure - a.riskExposure || a.title.localeCompare(b.title));
   const count = (rag: string) => summaries.filter((summary) => summary.rag === rag).length;
   return [
-    '# Portfolio',
+    `# ${text.portfolio}`,
     '',
-    `Status report of ${today}: ${summaries.length} plans, ${count('RED')} red, ${count('AMBER')} amber, ${count('GREEN')} green.`,
+    text.portfolioLine(today, summaries.length, count('RED'), count('AMBER'), count('GREEN')),
     '',
     summaries.length === 0
-      ? 'No plan.'
+      ? text.noPlan
       : table(
-          ['plan', 'RAG', 'progress', 'slippage (days)', 'overdue', 'risk exposure', 'readiness', 'cutover'],
+          text.portfolioHead,
           sorted.map((s) => [
             s.title,
-            s.rag,
+            word('rag', s.rag, language),
             percent(s.progress),
             s.slippageDays,
             s.overdueCount,
@@ -122,51 +285,59 @@ export function portfolioMarkdown(summaries: readonly PlanSummaryEntity[], today
   ].join('\n');
 }
 
+/** CSV for spreadsheets: headers and enumerated values in words, dates and numbers as they are. */
 const csv = (head: readonly string[], rows: readonly (readonly (string | number | null)[])[]) =>
   [head.join(','), ...rows.map((row) => row.map(csvCell).join(','))].join('\n') + '\n';
 
 /** A plan's entries as CSV, one line per milestone, risk and checkpoint. */
-export function planCsv(facts: PlanFacts): string {
-  return csv(
-    ['kind', 'id', 'title', 'status', 'due_date', 'slip_days', 'score', 'framework', 'owner'],
-    [
-      ...facts.milestones.map((m) => [
-        'milestone',
-        m.id,
-        m.title,
-        m.status,
-        m.dueDate,
-        m.slipDays,
-        null,
-        null,
-        m.owner,
-      ]),
-      ...facts.risks.map((r) => ['risk', r.id, r.title, r.status, null, null, r.score, null, r.owner]),
-      ...facts.checkpoints.map((c) => ['checkpoint', c.id, c.title, c.status, null, null, null, c.framework, null]),
-    ],
-  );
+export function planCsv(facts: PlanFacts, language: Language): string {
+  const { kinds, planCsvHead } = TEXT[language];
+  return csv(planCsvHead, [
+    ...facts.milestones.map((m) => [
+      kinds.milestone,
+      m.id,
+      m.title,
+      word('milestoneStatus', m.status, language),
+      m.dueDate,
+      m.slipDays,
+      null,
+      null,
+      m.owner,
+    ]),
+    ...facts.risks.map((r) => [
+      kinds.risk,
+      r.id,
+      r.title,
+      word('riskStatus', r.status, language),
+      null,
+      null,
+      r.score,
+      null,
+      r.owner,
+    ]),
+    ...facts.checkpoints.map((c) => [
+      kinds.checkpoint,
+      c.id,
+      c.title,
+      word('checkpointStatus', c.status, language),
+      null,
+      null,
+      null,
+      c.framework,
+      null,
+    ]),
+  ]);
 }
 
 /** The portfolio as CSV, one line per plan. */
-export function portfolioCsv(summaries: readonly PlanSummaryEntity[]): string {
+export function portfolioCsv(summaries: readonly PlanSummaryEntity[], language: Language): string {
   return csv(
-    [
-      'plan_id',
-      'title',
-      'status',
-      'rag',
-      'progress',
-      'slippage_days',
-      'overdue_count',
-      'risk_exposure',
-      'readiness',
-      'target_date',
-    ],
+    TEXT[language].portfolioCsvHead,
     summaries.map((s) => [
       s.planId,
       s.title,
-      s.status,
-      s.rag,
+      word('planStatus', s.status, language),
+      word('rag', s.rag, language),
       s.progress,
       s.slippageDays,
       s.overdueCount,
@@ -176,6 +347,12 @@ export function portfolioCsv(summaries: readonly PlanSummaryEntity[]): string {
     ]),
   );
 }
+
+/** The name a calendar application shows for a plan's feed. */
+export const planCalendarName = (title: string, _language: Language): string => `${title} — Bascule`;
+
+/** The name a calendar application shows for the portfolio's feed. */
+export const portfolioCalendarName = (language: Language): string => TEXT[language].portfolioCalendar;
 
 /** Text in an iCalendar property: backslash, semicolon, comma and line breaks escaped (RFC 5545 3.3.11). */
 const icsText = (text: string) =>
@@ -202,13 +379,15 @@ const icsDate = (day: string) => day.replace(/-/g, '');
 
 /**
  * Milestones as an iCalendar feed: one all-day event on each milestone's due date, stable ids, so a
- * calendar that subscribes (Outlook, Thunderbird) follows moves and renames.
+ * calendar that subscribes (Outlook, Thunderbird) follows moves and renames. Descriptions in
+ * `options.language`.
  */
 export function milestonesIcs(
   name: string,
   plans: readonly { summary: PlanSummaryEntity; milestones: readonly RowOf['milestones'][] }[],
-  options: { now: Date; publicUrl: string },
+  options: { now: Date; publicUrl: string; language: Language },
 ): string {
+  const text = TEXT[options.language];
   const stamp = options.now
     .toISOString()
     .replace(/[-:]/g, '')
@@ -226,8 +405,8 @@ export function milestonesIcs(
       if (milestone.dueDate === null) continue;
       const description = [
         `${summary.title}`,
-        `Status: ${milestone.status}`,
-        milestone.owner === null ? null : `Owner: ${milestone.owner}`,
+        text.eventStatus(word('milestoneStatus', milestone.status, options.language)),
+        milestone.owner === null ? null : text.eventOwner(milestone.owner),
       ]
         .filter((line) => line !== null)
         .join('\n');

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
-import { dayOf } from '@bascule/plan-model';
+import { dayOf, type Language, LANGUAGES } from '@bascule/plan-model';
 import type { Response } from 'express';
 import { z } from 'zod';
 import type { AuthContext } from '../access/auth-context.js';
@@ -7,22 +7,37 @@ import { CurrentAuth } from '../access/current-auth.decorator.js';
 import { Allow } from '../access/permissions.js';
 import { AppError } from '../common/errors.js';
 import { parseBody } from '../common/http.js';
+import { RequestLanguage } from '../common/request-language.decorator.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG, CLOCK, type Clock } from '../core.module.js';
 import { AuthService } from '../identity/auth.service.js';
 import { PlanReadService } from '../plans/plan-read.service.js';
-import { milestonesIcs, planCsv, type PlanFacts, planMarkdown, portfolioCsv, portfolioMarkdown } from './formats.js';
+import {
+  milestonesIcs,
+  planCalendarName,
+  planCsv,
+  type PlanFacts,
+  planMarkdown,
+  portfolioCalendarName,
+  portfolioCsv,
+  portfolioMarkdown,
+} from './formats.js';
 
 const planParams = z.object({ planId: z.uuid(), format: z.enum(['md', 'csv']) });
 const portfolioParams = z.object({ format: z.enum(['md', 'csv']) });
-const feedQuery = z.object({ token: z.string().min(1).max(4096) });
+/** `?lang=fr` or `?lang=en`: the language to write in, over the request's Accept-Language. */
+const lang = z.enum(LANGUAGES, { error: `expected ${LANGUAGES.join(' or ')}` }).optional();
+const reportQuery = z.object({ lang });
+const feedQuery = z.object({ token: z.string().min(1).max(4096), lang });
 
 const TYPES = { md: 'text/markdown; charset=utf-8', csv: 'text/csv; charset=utf-8' } as const;
 
 /**
  * Status reports (Markdown and CSV) of a plan and of the portfolio, from the read model; and the
  * milestones as iCalendar feeds for calendar applications, which cannot send headers: those take a
- * read-scoped API token in the address (?token=), revocable like any token.
+ * read-scoped API token in the address (?token=), revocable like any token. Written in the language
+ * of ?lang= (fr or en), else in the one the request's Accept-Language prefers (French by default):
+ * calendar applications send none, so a feed's address carries its language.
  */
 @Controller()
 export class ReportsController {
@@ -35,10 +50,22 @@ export class ReportsController {
 
   @Allow('plans.read')
   @Get('reports/plans/:planId.:format')
-  async plan(@CurrentAuth() auth: AuthContext, @Param() params: unknown, @Res() response: Response): Promise<void> {
+  async plan(
+    @CurrentAuth() auth: AuthContext,
+    @Param() params: unknown,
+    @Query() query: unknown,
+    @RequestLanguage() requested: Language,
+    @Res() response: Response,
+  ): Promise<void> {
     const { planId, format } = parseBody(planParams, params);
+    const language = parseBody(reportQuery, query).lang ?? requested;
     const facts = await this.factsOf(auth, planId);
-    this.send(response, format, `plan-${planId}`, format === 'md' ? planMarkdown(facts, this.today()) : planCsv(facts));
+    this.send(
+      response,
+      format,
+      `plan-${planId}`,
+      format === 'md' ? planMarkdown(facts, this.today(), language) : planCsv(facts, language),
+    );
   }
 
   @Allow('plans.read')
@@ -46,46 +73,64 @@ export class ReportsController {
   async portfolio(
     @CurrentAuth() auth: AuthContext,
     @Param() params: unknown,
+    @Query() query: unknown,
+    @RequestLanguage() requested: Language,
     @Res() response: Response,
   ): Promise<void> {
     const { format } = parseBody(portfolioParams, params);
+    const language = parseBody(reportQuery, query).lang ?? requested;
     const summaries = await this.summariesOf(auth, await this.reads.visibleIds(auth));
     this.send(
       response,
       format,
       'portfolio',
-      format === 'md' ? portfolioMarkdown(summaries, this.today()) : portfolioCsv(summaries),
+      format === 'md' ? portfolioMarkdown(summaries, this.today(), language) : portfolioCsv(summaries, language),
     );
   }
 
   @Allow('public')
   @Get('calendar/plans/:planId.ics')
-  async planFeed(@Param('planId') planId: string, @Query() query: unknown, @Res() response: Response): Promise<void> {
-    const auth = await this.feedCaller(query);
+  async planFeed(
+    @Param('planId') planId: string,
+    @Query() query: unknown,
+    @RequestLanguage() requested: Language,
+    @Res() response: Response,
+  ): Promise<void> {
+    const { auth, lang } = await this.feedCaller(query);
+    const language = lang ?? requested;
     if (!z.uuid().safeParse(planId).success) throw new AppError('NOT_FOUND', 'No such plan.');
     const facts = await this.factsOf(auth, planId);
-    this.sendIcs(response, milestonesIcs(`${facts.summary.title} — Bascule`, [facts], this.icsOptions()));
+    this.sendIcs(
+      response,
+      milestonesIcs(planCalendarName(facts.summary.title, language), [facts], this.icsOptions(language)),
+    );
   }
 
   @Allow('public')
   @Get('calendar/portfolio.ics')
-  async portfolioFeed(@Query() query: unknown, @Res() response: Response): Promise<void> {
-    const auth = await this.feedCaller(query);
+  async portfolioFeed(
+    @Query() query: unknown,
+    @RequestLanguage() requested: Language,
+    @Res() response: Response,
+  ): Promise<void> {
+    const { auth, lang } = await this.feedCaller(query);
+    const language = lang ?? requested;
     const ids = await this.reads.visibleIds(auth);
     const [{ summaries }, milestones] = await Promise.all([
       this.reads.portfolioFigures(ids),
       this.reads.rows('milestones', ids),
     ]);
     const plans = summaries.map((summary) => ({ summary, milestones: milestones.get(summary.planId) ?? [] }));
-    this.sendIcs(response, milestonesIcs('Bascule — portfolio', plans, this.icsOptions()));
+    this.sendIcs(response, milestonesIcs(portfolioCalendarName(language), plans, this.icsOptions(language)));
   }
 
   /**
    * A feed's caller: a read-only API token, given in the address. Calendar applications keep that
    * address in clear and sync it to phones, so a token that could change plans is refused there.
+   * With the feed's language, when its address gives one.
    */
-  private async feedCaller(query: unknown): Promise<AuthContext> {
-    const { token } = parseBody(feedQuery, query);
+  private async feedCaller(query: unknown): Promise<{ auth: AuthContext; lang: Language | undefined }> {
+    const { token, lang } = parseBody(feedQuery, query);
     const auth = await this.auth.authenticateBearer(token);
     if (auth.principal !== 'apiToken' || !auth.scopes.includes('read'))
       throw new AppError('UNAUTHENTICATED', 'A calendar feed takes an API token with the read scope (?token=bsc_...).');
@@ -94,7 +139,7 @@ export class ReportsController {
         'FORBIDDEN',
         'A calendar address is kept in clear by calendar applications: give it a read-only API token, not one that can write.',
       );
-    return auth;
+    return { auth, lang };
   }
 
   private async summariesOf(auth: AuthContext, planIds: readonly string[]) {
@@ -132,7 +177,7 @@ export class ReportsController {
     return dayOf(this.clock.now());
   }
 
-  private icsOptions() {
-    return { now: this.clock.now(), publicUrl: this.config.publicUrl };
+  private icsOptions(language: Language) {
+    return { now: this.clock.now(), publicUrl: this.config.publicUrl, language };
   }
 }

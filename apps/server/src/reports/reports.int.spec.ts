@@ -38,26 +38,29 @@ describe('status reports and calendar feeds', () => {
 
   afterAll(() => testApp.close());
 
-  const get = (path: string, token?: string) =>
-    fetch(`${testApp.baseUrl}${path}`, { headers: token === undefined ? {} : bearer(token) });
+  const get = (path: string, token?: string, headers: Record<string, string> = {}) =>
+    fetch(`${testApp.baseUrl}${path}`, { headers: { ...headers, ...(token === undefined ? {} : bearer(token)) } });
 
   it("writes a plan's status report in Markdown and CSV", async () => {
-    const markdown = await get(`/reports/plans/${planId}.md`, owner.tokens.accessToken);
+    const markdown = await get(`/reports/plans/${planId}.md?lang=en`, owner.tokens.accessToken);
     expect(markdown.status).toBe(200);
     expect(markdown.headers.get('content-type')).toContain('text/markdown');
     const text = await markdown.text();
     expect(text).toMatch(/^# Messagerie, vers Bleu\n/);
-    expect(text).toContain('| Audit (overdue) | NOT_STARTED | 2020-01-10 |');
-    expect(text).toContain('| Bascule; phase 1 | NOT_STARTED | 2027-04-16 | — | DSI |');
-    expect(text).toContain('| =Lois extraterritoriales | 20 | 4 x 5 | OPEN | — |');
-    const csv = await (await get(`/reports/plans/${planId}.csv`, owner.tokens.accessToken)).text();
+    expect(text).toContain('Status Draft, RAG **Off track** (schedule slipped ');
+    expect(text).toContain('| Audit (overdue) | Not started | 2020-01-10 |');
+    expect(text).toContain('| Bascule; phase 1 | Not started | 2027-04-16 | — | DSI |');
+    expect(text).toContain('| =Lois extraterritoriales | 20 | 4 x 5 | Open | — |');
+    const csv = await (
+      await get(`/reports/plans/${planId}.csv`, owner.tokens.accessToken, { 'accept-language': 'en' })
+    ).text();
     const lines = csv.trim().split('\n');
     expect(lines[0]).toBe('kind,id,title,status,due_date,slip_days,score,framework,owner');
     expect(lines).toHaveLength(5);
     // A cell that a spreadsheet would run as a formula is defused.
     expect(lines.find((line) => line.startsWith('risk,'))).toContain(",'=Lois extraterritoriales,");
-    const portfolio = await (await get('/reports/portfolio.md', owner.tokens.accessToken)).text();
-    expect(portfolio).toContain('1 plans');
+    const portfolio = await (await get('/reports/portfolio.md?lang=en', owner.tokens.accessToken)).text();
+    expect(portfolio).toContain('1 plan, 1 red, 0 amber, 0 green.');
     expect(portfolio).toContain('| Messagerie, vers Bleu |');
     expect((await get('/reports/portfolio.csv', owner.tokens.accessToken)).status).toBe(200);
     // Another organization's plan does not exist for an outsider; no token, no report.
@@ -66,8 +69,50 @@ describe('status reports and calendar feeds', () => {
     expect((await get(`/reports/plans/${planId}.pdf`, owner.tokens.accessToken)).status).toBe(400);
   });
 
+  it('writes in French when asked or when nothing says otherwise, and refuses other languages', async () => {
+    const french = await (await get(`/reports/plans/${planId}.md?lang=fr`, owner.tokens.accessToken)).text();
+    expect(french).toMatch(/^# Messagerie, vers Bleu\n/);
+    expect(french).toContain('Statut : Brouillon ; météo : **En dérive** (glissement du planning de ');
+    expect(french).toContain(' ; 1 risque critique ; 1 jalon en retard).');
+    for (const heading of ['## Jalons', '## Risques non clos', '## Conformité']) expect(french).toContain(heading);
+    expect(french).toContain('| jalon | statut | échéance | glissement (jours) | responsable |');
+    expect(french).toContain('| Audit (en retard) | Non commencé | 2020-01-10 |');
+    expect(french).toContain('| =Lois extraterritoriales | 20 | 4 x 5 | Ouvert | — |');
+    expect(french).toContain('Aucun point de contrôle pour l’instant.');
+    for (const english of ['Status report', '## Milestones', '## Open risks', '## Compliance', '(overdue)', 'slipped'])
+      expect(french).not.toContain(english);
+    // The browser's language when the address names none; French when the request names neither.
+    const byHeader = await get(`/reports/plans/${planId}.md`, owner.tokens.accessToken, {
+      'accept-language': 'fr-FR,fr;q=0.9,en;q=0.8',
+    });
+    expect(await byHeader.text()).toBe(french);
+    expect(await (await get(`/reports/plans/${planId}.md`, owner.tokens.accessToken)).text()).toBe(french);
+    const csv = await (await get(`/reports/plans/${planId}.csv?lang=fr`, owner.tokens.accessToken)).text();
+    expect(csv.split('\n')[0]).toBe('type,id,titre,statut,échéance,glissement_jours,score,référentiel,responsable');
+    expect(csv).toContain(',Non commencé,2020-01-10,');
+    const portfolio = await (
+      await get('/reports/portfolio.md', owner.tokens.accessToken, { 'accept-language': 'fr' })
+    ).text();
+    expect(portfolio).toContain('# Portefeuille');
+    expect(portfolio).toContain(' : 1 plan, 1 en rouge, 0 en orange, 0 en vert.');
+    expect(portfolio).toContain('| Messagerie, vers Bleu | En dérive |');
+    // A calendar application sends no language: the address gives it, French otherwise.
+    const feed = (await (await get(`/calendar/plans/${planId}.ics?token=${feedToken}`)).text()).replace(/\r\n /g, '');
+    expect(feed).toContain('DESCRIPTION:Messagerie\\, vers Bleu\\nStatut : Non commencé\\nResponsable : DSI');
+    const portfolioFeed = await (await get(`/calendar/portfolio.ics?token=${feedToken}&lang=fr`)).text();
+    expect(portfolioFeed.replace(/\r\n /g, '')).toContain('X-WR-CALNAME:Bascule — portefeuille');
+    const englishFeed = await (await get(`/calendar/portfolio.ics?token=${feedToken}&lang=en`)).text();
+    expect(englishFeed.replace(/\r\n /g, '')).toContain('X-WR-CALNAME:Bascule — portfolio');
+
+    const refused = await get(`/reports/plans/${planId}.md?lang=de`, owner.tokens.accessToken);
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toBe('lang: expected fr or en');
+    expect((await get(`/reports/portfolio.csv?lang=de`, owner.tokens.accessToken)).status).toBe(400);
+    expect((await get(`/calendar/portfolio.ics?token=${feedToken}&lang=de`)).status).toBe(400);
+  });
+
   it('serves the milestones as an iCalendar feed for a read-scoped API token in the address', async () => {
-    const response = await get(`/calendar/plans/${planId}.ics?token=${feedToken}`);
+    const response = await get(`/calendar/plans/${planId}.ics?token=${feedToken}&lang=en`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/calendar');
     const ics = await response.text();
@@ -80,7 +125,7 @@ describe('status reports and calendar feeds', () => {
     expect(unfolded.match(/BEGIN:VEVENT/g)).toHaveLength(2);
     expect(unfolded).toContain('DTSTART;VALUE=DATE:20270416\r\nDTEND;VALUE=DATE:20270417');
     expect(unfolded).toContain('SUMMARY:Bascule\\; phase 1 — Messagerie\\, vers Bleu');
-    expect(unfolded).toContain('DESCRIPTION:Messagerie\\, vers Bleu\\nStatus: NOT_STARTED\\nOwner: DSI');
+    expect(unfolded).toContain('DESCRIPTION:Messagerie\\, vers Bleu\\nStatus: Not started\\nOwner: DSI');
     const portfolio = await get(`/calendar/portfolio.ics?token=${feedToken}`);
     expect((await portfolio.text()).match(/BEGIN:VEVENT/g)).toHaveLength(2);
 

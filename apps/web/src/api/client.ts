@@ -15,6 +15,19 @@ export interface TokenPair {
   readonly organizationId: string | null;
 }
 
+let requestLanguage = 'fr';
+
+/**
+ * The interface's language, sent with every request (Accept-Language): what the server writes for
+ * this person (templates, automatic risks, catalog texts, reports) is written in it.
+ */
+export function setRequestLanguage(language: string): void {
+  requestLanguage = language;
+}
+
+/** The headers every request carries. */
+export const languageHeaders = (): Record<string, string> => ({ 'accept-language': requestLanguage });
+
 interface ErrorBody {
   error?: { code?: string; message?: string };
 }
@@ -25,6 +38,7 @@ export async function authRequest<T>(path: string, body: unknown, accessToken?: 
     method: 'POST',
     headers: {
       'content-type': 'application/json',
+      ...languageHeaders(),
       ...(accessToken === undefined ? {} : { authorization: `Bearer ${accessToken}` }),
     },
     body: JSON.stringify(body),
@@ -78,6 +92,7 @@ export async function graphqlRequest<T>(
     {
       'content-type': 'application/json',
       accept: 'application/json',
+      ...languageHeaders(),
       ...(accessToken === undefined ? {} : { authorization: `Bearer ${accessToken}` }),
     },
     options,

@@ -48,10 +48,11 @@ function useThrottled(action: () => void, ms: number): () => void {
 
 /** The last 18 months with milestones due: done, open, overdue. */
 function milestonesByMonth(data: PortfolioData, language: string) {
-  const format = new Intl.DateTimeFormat(language, { month: 'short', year: '2-digit', timeZone: 'UTC' });
+  const month = new Intl.DateTimeFormat(language, { month: 'short', timeZone: 'UTC' });
   return data.portfolio.milestonesByMonth.slice(-18).map((entry) => ({
     key: entry.month,
-    label: format.format(new Date(`${entry.month}-01T00:00:00Z`)),
+    label: month.format(new Date(`${entry.month}-01T00:00:00Z`)),
+    group: entry.month.slice(0, 4),
     values: [entry.done, entry.open, entry.overdue],
   }));
 }

@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { languageHeaders } from '../api/client';
 import { useQuery, useSubscription } from '../api/hooks';
 import { useSession } from '../api/session-context';
 import { useAction } from '../api/use-action';
@@ -372,7 +373,9 @@ function DifferenceView({ difference }: { readonly difference: Difference }) {
 /** Fetches `path` with the session's token and saves it as `filename`. */
 async function downloadAs(session: ReturnType<typeof useSession>, path: string, filename: string): Promise<void> {
   const token = await session.accessToken();
-  const response = await fetch(path, { headers: token === null ? {} : { authorization: `Bearer ${token}` } });
+  const response = await fetch(path, {
+    headers: { ...languageHeaders(), ...(token === null ? {} : { authorization: `Bearer ${token}` }) },
+  });
   if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');

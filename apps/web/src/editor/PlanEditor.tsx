@@ -184,8 +184,11 @@ export default function PlanEditor({ planId }: { readonly planId: string }) {
         if (error instanceof GovernanceError && error.refusals[0] !== undefined) {
           const refusal = error.refusals[0];
           const content = readPlan(scratch);
-          const titleOf = (id: string) =>
-            [...content.milestones, ...content.checkpoints].find((entry) => entry.id === id)?.title ?? id;
+          const titleOf = (id: string | null) =>
+            id === null
+              ? content.meta.title
+              : ([...content.milestones, ...content.checkpoints, ...content.risks].find((entry) => entry.id === id)
+                  ?.title ?? id);
           const held = refusal.code === 'GATE_BLOCKED' && refusal.collection === 'checkpoints';
           setProblem(
             t(held ? 'governance.GATE_HELD' : `governance.${refusal.code}`, {

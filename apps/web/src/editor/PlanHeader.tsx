@@ -13,11 +13,11 @@ import { DateField, SelectField, TextArea, TextField } from './fields';
 
 /** The plan's header: what moves where, how sensitive it is, and when. */
 export function PlanHeader() {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const { doc, content, readOnly, offers, edit, setEditing } = useEditor();
   const { meta } = content;
   const offer = offers.find((candidate) => candidate.id === meta.targetOfferId) ?? null;
-  const warnings = eligibility(content, offer === null ? null : offerFactsOf(offer)).filter(
+  const warnings = eligibility(content, offer === null ? null : offerFactsOf(offer), language).filter(
     (warning) => meta.targetOfferId !== null || warning.code !== 'UNKNOWN_TARGET',
   );
   const focus = (field: string) => (focused: boolean) => setEditing(focused ? `plan/${field}` : null);

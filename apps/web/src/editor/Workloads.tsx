@@ -22,17 +22,21 @@ import { MultiSelect, SelectField, TextField } from './fields';
 const WAVES = Array.from({ length: 100 }, (_, wave) => String(wave));
 
 export function Workloads({ planId }: { readonly planId: string }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const { doc, content, readOnly, offers, edit, setEditing } = useEditor();
   const workloads = content.workloads;
   /** Most workloads a wave may hold (a team's capacity per cutover window); empty for no limit. */
   const [capacity, setCapacity] = useState('');
   const limit = /^[1-9]\d{0,3}$/.test(capacity) ? Number(capacity) : null;
   const suggested = planWaves(workloads, { issues: content.issues, capacity: limit });
-  const unfit = inventoryEligibility(content, (id) => {
-    const offer = offers.find((candidate) => candidate.id === id);
-    return offer === undefined ? null : offerFactsOf(offer);
-  });
+  const unfit = inventoryEligibility(
+    content,
+    (id) => {
+      const offer = offers.find((candidate) => candidate.id === id);
+      return offer === undefined ? null : offerFactsOf(offer);
+    },
+    language,
+  );
   const nameOf = (id: string) => workloads.find((workload) => workload.id === id)?.name ?? id;
   const differs = suggested.waves.some((wave) =>
     wave.workloadIds.some((id) => workloads.find((workload) => workload.id === id)?.wave !== wave.number),

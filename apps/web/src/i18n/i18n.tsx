@@ -1,4 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { setRequestLanguage } from '../api/client';
 import { type Language, LANGUAGES, type MessageKey, messages } from './messages';
 
 const STORAGE_KEY = 'bascule.language';
@@ -32,12 +33,19 @@ interface I18n {
 const I18nContext = createContext<I18n | null>(null);
 
 export function I18nProvider({ children }: { readonly children: ReactNode }) {
-  const [language, setLanguageState] = useState<Language>(() => preferredLanguage());
+  const [language, setLanguageState] = useState<Language>(() => {
+    const preferred = preferredLanguage();
+    setRequestLanguage(preferred);
+    return preferred;
+  });
   useEffect(() => {
     document.documentElement.lang = language;
+    setRequestLanguage(language);
   }, [language]);
   const setLanguage = useCallback((next: Language) => {
     localStorage.setItem(STORAGE_KEY, next);
+    // Before the re-render: the requests it starts already say the new language.
+    setRequestLanguage(next);
     setLanguageState(next);
   }, []);
   const value = useMemo<I18n>(() => {

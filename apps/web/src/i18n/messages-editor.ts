@@ -153,6 +153,8 @@ export const editor = area(
     'governance.APPROVAL_FORGED': 'Who approved “{title}”, and when, is recorded by the server.',
     'governance.GATE_BLOCKED': '“{title}” is held by a compliance gate; pass or waive first: {related}.',
     'governance.GATE_HELD': '“{title}” gates a milestone already done ({related}): it must stay passed or waived.',
+    'governance.SERVER_FIELD': 'Bascule marks the risks it raises itself; “{title}” cannot be marked by hand.',
+    'governance.DATE_ORDER': 'The end date of “{title}” cannot come before its start date.',
     'editor.waive': 'Waive',
     'editor.justification': 'Why is it waived?',
     'editor.approvedBy': 'Approved by {name} on {day}',
@@ -340,6 +342,9 @@ export const editor = area(
       '« {title} » est soumis à une porte de conformité ; à valider ou déroger d’abord : {related}.',
     'governance.GATE_HELD':
       '« {title} » conditionne un jalon déjà atteint ({related}) : il doit rester validé ou dérogé.',
+    'governance.SERVER_FIELD':
+      'Bascule marque lui-même les risques qu’il soulève ; « {title} » ne peut pas l’être à la main.',
+    'governance.DATE_ORDER': 'La date de fin de « {title} » ne peut pas précéder sa date de début.',
     'editor.waive': 'Déroger',
     'editor.justification': 'Pourquoi cette dérogation ?',
     'editor.approvedBy': 'Validé par {name} le {day}',

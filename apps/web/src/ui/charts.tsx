@@ -113,40 +113,62 @@ export function StackedColumns({
   series,
   label,
 }: {
-  readonly periods: readonly { readonly key: string; readonly label: string; readonly values: readonly number[] }[];
+  /** `label` under each column (short: a month), `group` under the first column of each group (a year). */
+  readonly periods: readonly {
+    readonly key: string;
+    readonly label: string;
+    readonly group?: string;
+    readonly values: readonly number[];
+  }[];
   readonly series: readonly { readonly label: string; readonly color: string }[];
   readonly label: string;
 }) {
   const max = Math.max(1, ...periods.map((period) => period.values.reduce((a, b) => a + b, 0)));
-  const width = Math.max(periods.length * 28, 120);
+  // Wide enough for the longest short month ("sept.", "févr.") at the label size: labels never touch.
+  const pitch = 38;
+  const width = Math.max(periods.length * pitch, 120);
   const height = 120;
   const description = `${label}: ${periods
     .map(
       (period) =>
-        `${period.label} ${period.values.map((value, index) => `${series[index]?.label} ${value}`).join(', ')}`,
+        `${period.label} ${period.group ?? ''} ${period.values.map((value, index) => `${series[index]?.label} ${value}`).join(', ')}`,
     )
     .join('; ')}`;
   return (
     <figure className="chart columns">
-      <svg width={width} viewBox={`0 0 ${width} ${height + 18}`} role="img" aria-label={description}>
-        {periods.map((period, column) => {
-          let y = height;
-          return (
-            <g key={period.key} transform={`translate(${column * 28 + 4} 0)`}>
-              {period.values.map((value, index) => {
-                const barHeight = (value / max) * (height - 4);
-                y -= barHeight;
-                return value === 0 ? null : (
-                  <rect key={index} x="0" y={y} width="20" height={barHeight} fill={series[index]?.color} rx="2" />
-                );
-              })}
-              <text x="10" y={height + 13} textAnchor="middle" className="axis-label">
-                {period.label}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
+      <div className="columns-scroll">
+        <svg
+          width={width}
+          height={height + 32}
+          viewBox={`0 0 ${width} ${height + 32}`}
+          role="img"
+          aria-label={description}
+        >
+          {periods.map((period, column) => {
+            let y = height;
+            const shown = column === 0 || period.group !== periods[column - 1]?.group;
+            return (
+              <g key={period.key} transform={`translate(${column * pitch + 6} 0)`}>
+                {period.values.map((value, index) => {
+                  const barHeight = (value / max) * (height - 4);
+                  y -= barHeight;
+                  return value === 0 ? null : (
+                    <rect key={index} x="0" y={y} width="24" height={barHeight} fill={series[index]?.color} rx="2" />
+                  );
+                })}
+                <text x="12" y={height + 13} textAnchor="middle" className="axis-label">
+                  {period.label}
+                </text>
+                {shown && period.group !== undefined ? (
+                  <text x="0" y={height + 27} textAnchor="start" className="axis-label axis-group">
+                    {period.group}
+                  </text>
+                ) : null}
+              </g>
+            );
+          })}
+        </svg>
+      </div>
       <Legend
         slices={series.map((entry, index) => ({
           key: String(index),

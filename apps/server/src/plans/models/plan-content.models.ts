@@ -3,6 +3,7 @@ import {
   CHECKPOINT_STATUSES,
   CRITICALITIES,
   DATA_SENSITIVITIES,
+  LANGUAGES,
   MILESTONE_KINDS,
   MILESTONE_STATUSES,
   PLAN_STATUSES,
@@ -20,6 +21,11 @@ function documentEnum<const V extends readonly string[]>(values: V, name: string
 }
 
 export const PlanStatusEnum = documentEnum(PLAN_STATUSES, 'PlanStatus', 'Where the plan stands as a whole.');
+export const LanguageEnum = documentEnum(
+  LANGUAGES,
+  'Language',
+  'A language Bascule writes in (fr, en): templates, automatic risks, catalog texts and reports.',
+);
 export const DataSensitivityEnum = documentEnum(
   DATA_SENSITIVITIES,
   'DataSensitivity',

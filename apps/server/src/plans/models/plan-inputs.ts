@@ -3,6 +3,7 @@ import {
   CheckpointStatusEnum,
   CriticalityEnum,
   DataSensitivityEnum,
+  LanguageEnum,
   MilestoneKindEnum,
   MilestoneStatusEnum,
   PlanStatusEnum,
@@ -24,6 +25,11 @@ export class PlanFieldsInput {
   @Field(() => String, date) startDate?: string | null;
   @Field(() => String, { nullable: true, description: 'Planned cutover, YYYY-MM-DD.' }) targetDate?: string | null;
   @Field(() => String, { nullable: true }) description?: string | null;
+  @Field(() => LanguageEnum, {
+    nullable: true,
+    description: 'The language Bascule writes the plan in (automatic risks); by default the request’s Accept-Language.',
+  })
+  language?: string;
 }
 
 @InputType()
@@ -46,6 +52,11 @@ export class CreatePlanFromTemplateInput {
   startDate!: string;
   @Field(() => PlanRoleModel, { nullable: true, defaultValue: PlanRoleModel.VIEWER })
   defaultMemberRole?: PlanRoleModel | null;
+  @Field(() => LanguageEnum, {
+    nullable: true,
+    description: 'The language of the template’s texts; by default the request’s Accept-Language.',
+  })
+  language?: string | null;
 }
 
 @InputType()
