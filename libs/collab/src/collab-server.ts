@@ -179,6 +179,11 @@ export class CollabServer {
     return url !== undefined && url.startsWith('/collab/');
   }
 
+  /** Whether this instance holds the document loaded (being loaded counts). */
+  isLoaded(planId: string): boolean {
+    return this.rooms.has(planId);
+  }
+
   get stats(): { rooms: number; connections: number } {
     return { rooms: this.rooms.size, connections: this.connections.size };
   }

@@ -137,13 +137,28 @@ function useConnectionStatus(connection: PlanConnection): ConnectionStatus {
   );
 }
 
+/**
+ * The plan's live connection is made in an effect, never during render: a render React discards
+ * (a lazy chunk suspending, a concurrent update) would otherwise leave a connection open that
+ * nothing shows, and show one that was closed.
+ */
 export default function PlanEditor({ planId }: { readonly planId: string }) {
   const { t } = useI18n();
   const session = useSession();
+  const [connection, setConnection] = useState<PlanConnection | null>(null);
+  useEffect(() => {
+    const created = new PlanConnection(planId, session);
+    setConnection(created);
+    return () => created.destroy();
+  }, [planId, session]);
+  if (connection === null || connection.planId !== planId) return <p role="status">{t('loading')}</p>;
+  return <LivePlanEditor key={planId} planId={planId} connection={connection} />;
+}
+
+function LivePlanEditor({ planId, connection }: { readonly planId: string; readonly connection: PlanConnection }) {
+  const { t } = useI18n();
   const viewer = useViewer();
   const meta = useQuery<PlanForEditor>(PLAN_QUERY, { id: planId });
-  const connection = useMemo(() => new PlanConnection(planId, session), [planId, session]);
-  useEffect(() => () => connection.destroy(), [connection]);
   const content = useLiveContent(connection);
   const status = useConnectionStatus(connection);
   const [tab, setTab] = useState<Tab>('milestones');
