@@ -93,6 +93,10 @@ export async function startBascule({
     BASCULE_COLLAB_CONNECTIONS_PER_USER: '100000',
     BASCULE_RATE_LIMIT_SIGNUP: '1000/1m',
     ...(postgres ? { DATABASE_URL: await freshPostgres() } : {}),
+    // BENCH_AUTO_COMPACTION=off measures the load path alone, without the collab role's compactions.
+    ...(process.env.BENCH_AUTO_COMPACTION === undefined
+      ? {}
+      : { BASCULE_AUTO_COMPACTION: process.env.BENCH_AUTO_COMPACTION }),
     ...extra,
   };
   const server = pinned(0, [...serverProfile, ...nodeArgs, script], env);

@@ -120,8 +120,20 @@ describeBrowser(suite, () => {
     await page.getByRole('heading', { name: 'Portefeuille' }).waitFor();
 
     const problems: string[] = [];
+    /** What the page shows when a step waits in vain: in the test's failure, next to it. */
+    const showing = async () => (await page.locator('body').innerText()).slice(0, 400);
+    const dashboard = async () => {
+      // Back through the interface, as a person goes, not by reloading the page.
+      await page.getByRole('link', { name: 'Portefeuille', exact: true }).first().click();
+      await page
+        .getByRole('button', { name: 'Nouveau plan' })
+        .waitFor({ timeout: 15_000 })
+        .catch(async (error: unknown) => {
+          throw new Error(`no dashboard at ${page.url()}: ${await showing()}`, { cause: error });
+        });
+    };
     for (const [index, template] of PLAN_TEMPLATES.entries()) {
-      await page.goto(server.baseUrl);
+      await dashboard();
       await page.getByRole('button', { name: 'Nouveau plan' }).click();
       await page.getByLabel('Titre', { exact: true }).fill(`Plan n° ${index + 1}`);
       // The template picker itself lists the templates in French.
@@ -131,7 +143,12 @@ describeBrowser(suite, () => {
       await page.getByRole('button', { name: 'Créer' }).click();
       await page.waitForURL(/\/plans\//);
       for (const tab of ['Jalons', 'Risques', 'Conformité', 'Applications']) {
-        await page.getByRole('tab', { name: new RegExp(tab) }).click();
+        await page
+          .getByRole('tab', { name: new RegExp(tab) })
+          .click({ timeout: 15_000 })
+          .catch(async (error: unknown) => {
+            throw new Error(`no ${tab} tab at ${page.url()}: ${await showing()}`, { cause: error });
+          });
         // The plan's own texts are there (in French), and its automatic risks once projected.
         if (tab === 'Jalons')
           await eventually(async () => expect(await shown(page)).toContain(template.milestones[0]!.title.fr), 10_000);
@@ -141,8 +158,7 @@ describeBrowser(suite, () => {
       }
     }
 
-    await page.goto(server.baseUrl);
-    await page.getByRole('heading', { name: 'Portefeuille' }).waitFor();
+    await dashboard();
     await eventually(
       async () => expect(await page.locator('[data-plan-id]').count()).toBe(PLAN_TEMPLATES.length),
       10_000,

@@ -39,6 +39,8 @@ export function testConfig(env: NodeJS.ProcessEnv = {}): AppConfig {
       HOST: '127.0.0.1',
       ...TEST_SECRETS,
       ...GENEROUS_RATE_LIMITS,
+      // In-process tests compact when they say so; the automatic kind has its own test.
+      BASCULE_AUTO_COMPACTION: 'off',
       ...env,
     }),
   );

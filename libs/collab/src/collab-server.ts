@@ -161,6 +161,7 @@ export class CollabServer {
   private readonly perUser = new Map<string, number>();
   private closing = false;
   private readonly changeListeners = new Set<(planId: string) => void>();
+  private readonly unloadListeners = new Set<(planId: string) => void>();
 
   constructor(private readonly options: CollabServerOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -508,6 +509,7 @@ export class CollabServer {
     this.rooms.delete(room.planId);
     room.destroy();
     void this.options.fanout.unsubscribe(room.planId).catch(() => undefined);
+    for (const listener of this.unloadListeners) listener(room.planId);
   }
 
   private armExpiry(connection: Connection): void {
@@ -592,6 +594,12 @@ export class CollabServer {
   onStored(listener: (planId: string) => void): () => void {
     this.changeListeners.add(listener);
     return () => this.changeListeners.delete(listener);
+  }
+
+  /** Calls `listener` when a room unloads (nobody here holds its document any more). Returns an unsubscribe. */
+  onUnloaded(listener: (planId: string) => void): () => void {
+    this.unloadListeners.add(listener);
+    return () => this.unloadListeners.delete(listener);
   }
 
   /**

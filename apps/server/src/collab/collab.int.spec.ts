@@ -242,3 +242,47 @@ describe('plan documents: server-side changes and compaction', () => {
     expect(compacted.getMap('plan').get('title')).toBe('second');
   });
 });
+
+describe('plan documents stay short without anyone running a command', () => {
+  let testApp: TestApp;
+  let owner: SignedUp;
+
+  beforeAll(async () => {
+    testApp = await startTestApp({ BASCULE_AUTO_COMPACTION: 'on' });
+    owner = await signUp(testApp.baseUrl);
+  });
+
+  afterAll(() => testApp.close());
+
+  const logRows = async (planId: string) =>
+    ((await testApp.app.get(DataSource).query(`SELECT id FROM plan_updates WHERE plan_id = '${planId}'`)) as unknown[])
+      .length;
+
+  it('compacts a plan once its room unloads, and while it is open each time its log grew a thousand updates', async () => {
+    const planId = await createPlan(testApp.baseUrl, owner.tokens.accessToken);
+    // Someone keeps the plan open while a morning of changes lands, each stored as a row.
+    const writer = connectClient(testApp.baseUrl, planId, owner.tokens.accessToken);
+    await synced(writer);
+    const type = (i: number) =>
+      testApp.app
+        .get(PlanDocumentService)
+        .change(planId, authorOf(owner), (doc) => doc.getText('scratch').insert(i, String(i % 10)));
+    for (let i = 0; i < 1100; i += 1) await type(i);
+    // Still open: past the threshold, the log is folded into the snapshot all the same.
+    await eventually(async () => expect(await logRows(planId)).toBeLessThan(600), 15_000);
+    expect(testApp.app.get(CollabServer).isLoaded(planId)).toBe(true);
+
+    for (let i = 1100; i < 1150; i += 1) await type(i);
+    await eventually(async () => expect(await logRows(planId)).toBeGreaterThan(0), 5_000);
+    writer.destroy();
+    // Unloaded: the next person to open the plan reads one snapshot, holding everything.
+    await eventually(async () => expect(await logRows(planId)).toBe(0), 15_000);
+    const reader = connectClient(testApp.baseUrl, planId, owner.tokens.accessToken);
+    try {
+      await synced(reader);
+      expect(reader.doc.getText('scratch').length).toBe(1150);
+    } finally {
+      reader.destroy();
+    }
+  }, 60_000);
+});

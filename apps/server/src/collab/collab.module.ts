@@ -24,6 +24,7 @@ import { PlansModule } from '../plans/plans.module.js';
 import { REDIS } from '../redis/redis.module.js';
 import { ChangeRecovery } from './change-recovery.js';
 import { PlanCollabAuthorizer } from './collab-authorizer.js';
+import { CompactionScheduler } from './compaction.scheduler.js';
 import { CompactionWorker } from './compaction.worker.js';
 import { SqlDocumentStore } from './document.store.js';
 import { PlanDocumentService } from './plan-document.service.js';
@@ -160,6 +161,7 @@ class CollabGateway implements OnApplicationBootstrap, BeforeApplicationShutdown
     },
     CollabGateway,
     CompactionWorker,
+    CompactionScheduler,
     ChangeRecovery,
     PlanDocumentService,
   ],

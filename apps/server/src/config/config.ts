@@ -34,6 +34,8 @@ export interface AppConfig {
    * machine's (LANG), French unless it says English; requests carry their caller's own.
    */
   readonly language: Language;
+  /** Plans compacted when their room unloads or their log grows (collab role). */
+  readonly autoCompaction: boolean;
   readonly rateLimits: RateLimits;
   readonly collab: CollabConfig;
   readonly webhooks: WebhooksConfig;
@@ -250,6 +252,10 @@ const variables = {
     schema: z.preprocess(blankAsUnset, z.enum(LANGUAGES).optional()),
     accepts: 'fr or en: the language of what the server writes for nobody in particular (the demo); by default LANG’s',
   },
+  BASCULE_AUTO_COMPACTION: {
+    schema: z.preprocess(blankAsUnset, z.enum(['on', 'off']).default('on')),
+    accepts: 'on or off: compact a plan’s stored log when its room unloads or its log grows (the worker’s rounds stay)',
+  },
   BASCULE_METRICS_TOKEN: {
     schema: z.preprocess(blankAsUnset, z.string().min(16).max(200).optional()),
     accepts: 'a token of 16 to 200 characters that Prometheus sends as a bearer token to /metrics',
@@ -423,6 +429,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     },
     metricsToken: parsed.BASCULE_METRICS_TOKEN,
     language: parsed.BASCULE_LANGUAGE ?? systemLanguage(env),
+    autoCompaction: parsed.BASCULE_AUTO_COMPACTION === 'on',
     webhooks: {
       allowPrivateTargets: (parsed.BASCULE_WEBHOOK_PRIVATE_TARGETS ?? (production ? 'deny' : 'allow')) === 'allow',
       retryBaseMs: parsed.BASCULE_WEBHOOK_RETRY_BASE_MS,
