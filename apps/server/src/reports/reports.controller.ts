@@ -1,13 +1,21 @@
-import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
-import { dayOf, type Language, LANGUAGES } from '@bascule/plan-model';
-import type { Response } from 'express';
+import {
+  Controller,
+  createParamDecorator,
+  type ExecutionContext,
+  Get,
+  Inject,
+  Param,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { dayOf, type Language, LANGUAGES, languageOf } from '@bascule/plan-model';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AuthContext } from '../access/auth-context.js';
 import { CurrentAuth } from '../access/current-auth.decorator.js';
 import { Allow } from '../access/permissions.js';
 import { AppError } from '../common/errors.js';
 import { parseBody } from '../common/http.js';
-import { RequestLanguage } from '../common/request-language.decorator.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG, CLOCK, type Clock } from '../core.module.js';
 import { AuthService } from '../identity/auth.service.js';
@@ -29,6 +37,12 @@ const portfolioParams = z.object({ format: z.enum(['md', 'csv']) });
 const lang = z.enum(LANGUAGES, { error: `expected ${LANGUAGES.join(' or ')}` }).optional();
 const reportQuery = z.object({ lang });
 const feedQuery = z.object({ token: z.string().min(1).max(4096), lang });
+
+/** The language a report or feed is written in: `?lang=`, else the request's Accept-Language. */
+const ReportLanguage = createParamDecorator((_data: unknown, context: ExecutionContext): Language => {
+  const request = context.switchToHttp().getRequest<Request>();
+  return parseBody(reportQuery, request.query).lang ?? languageOf(request.headers['accept-language']);
+});
 
 const TYPES = { md: 'text/markdown; charset=utf-8', csv: 'text/csv; charset=utf-8' } as const;
 
@@ -53,12 +67,10 @@ export class ReportsController {
   async plan(
     @CurrentAuth() auth: AuthContext,
     @Param() params: unknown,
-    @Query() query: unknown,
-    @RequestLanguage() requested: Language,
+    @ReportLanguage() language: Language,
     @Res() response: Response,
   ): Promise<void> {
     const { planId, format } = parseBody(planParams, params);
-    const language = parseBody(reportQuery, query).lang ?? requested;
     const facts = await this.factsOf(auth, planId);
     this.send(
       response,
@@ -73,12 +85,10 @@ export class ReportsController {
   async portfolio(
     @CurrentAuth() auth: AuthContext,
     @Param() params: unknown,
-    @Query() query: unknown,
-    @RequestLanguage() requested: Language,
+    @ReportLanguage() language: Language,
     @Res() response: Response,
   ): Promise<void> {
     const { format } = parseBody(portfolioParams, params);
-    const language = parseBody(reportQuery, query).lang ?? requested;
     const summaries = await this.summariesOf(auth, await this.reads.visibleIds(auth));
     this.send(
       response,
@@ -93,11 +103,10 @@ export class ReportsController {
   async planFeed(
     @Param('planId') planId: string,
     @Query() query: unknown,
-    @RequestLanguage() requested: Language,
+    @ReportLanguage() language: Language,
     @Res() response: Response,
   ): Promise<void> {
-    const { auth, lang } = await this.feedCaller(query);
-    const language = lang ?? requested;
+    const auth = await this.feedCaller(query);
     if (!z.uuid().safeParse(planId).success) throw new AppError('NOT_FOUND', 'No such plan.');
     const facts = await this.factsOf(auth, planId);
     this.sendIcs(
@@ -110,11 +119,10 @@ export class ReportsController {
   @Get('calendar/portfolio.ics')
   async portfolioFeed(
     @Query() query: unknown,
-    @RequestLanguage() requested: Language,
+    @ReportLanguage() language: Language,
     @Res() response: Response,
   ): Promise<void> {
-    const { auth, lang } = await this.feedCaller(query);
-    const language = lang ?? requested;
+    const auth = await this.feedCaller(query);
     const ids = await this.reads.visibleIds(auth);
     const [{ summaries }, milestones] = await Promise.all([
       this.reads.portfolioFigures(ids),
@@ -127,10 +135,9 @@ export class ReportsController {
   /**
    * A feed's caller: a read-only API token, given in the address. Calendar applications keep that
    * address in clear and sync it to phones, so a token that could change plans is refused there.
-   * With the feed's language, when its address gives one.
    */
-  private async feedCaller(query: unknown): Promise<{ auth: AuthContext; lang: Language | undefined }> {
-    const { token, lang } = parseBody(feedQuery, query);
+  private async feedCaller(query: unknown): Promise<AuthContext> {
+    const { token } = parseBody(feedQuery, query);
     const auth = await this.auth.authenticateBearer(token);
     if (auth.principal !== 'apiToken' || !auth.scopes.includes('read'))
       throw new AppError('UNAUTHENTICATED', 'A calendar feed takes an API token with the read scope (?token=bsc_...).');
@@ -139,7 +146,7 @@ export class ReportsController {
         'FORBIDDEN',
         'A calendar address is kept in clear by calendar applications: give it a read-only API token, not one that can write.',
       );
-    return { auth, lang };
+    return auth;
   }
 
   private async summariesOf(auth: AuthContext, planIds: readonly string[]) {
