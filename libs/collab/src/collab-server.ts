@@ -504,7 +504,8 @@ export class CollabServer {
   }
 
   private unloadIfIdle(room: Room): void {
-    if (room.inflight > 0) return;
+    // A room unloaded already: its plan's entry may be a newer room's by now.
+    if (room.destroyed || room.inflight > 0) return;
     for (const connection of this.connections) if (connection.planId === room.planId) return;
     this.rooms.delete(room.planId);
     room.destroy();

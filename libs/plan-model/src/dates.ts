@@ -13,6 +13,10 @@ export function isIsoDate(value: unknown): value is IsoDate {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+/** True when both are days and the end comes before the start (a missing one is no disorder). */
+export const datesOutOfOrder = (start: unknown, end: unknown): boolean =>
+  isIsoDate(start) && isIsoDate(end) && start > end;
+
 /** An instant written as ISO 8601 with a time zone (`2026-11-29T10:00:00.000Z`). */
 export function isIsoInstant(value: unknown): value is string {
   return (

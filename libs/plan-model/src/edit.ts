@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { isIsoDate, isIsoInstant } from './dates.js';
+import { datesOutOfOrder, isIsoDate, isIsoInstant } from './dates.js';
 import { isLink, MAX_ID_LENGTH, type Values } from './document.js';
 import { assertEditable } from './migrations.js';
 import {
@@ -236,7 +236,7 @@ function checkDateOrder(values: Values, startKey: string, endKey: string, existi
   if (!(startKey in values) && !(endKey in values)) return;
   const start = startKey in values ? values[startKey] : existing(startKey);
   const end = endKey in values ? values[endKey] : existing(endKey);
-  if (isIsoDate(start) && isIsoDate(end) && start > end)
+  if (datesOutOfOrder(start, end))
     throw new PlanInputError(endKey, `${String(end)} is before ${startKey} ${String(start)}`);
 }
 

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { isIsoDate } from './dates.js';
+import { datesOutOfOrder } from './dates.js';
 import { readEntryValues, readMetaValues, type Values } from './document.js';
 import { createEntry, deleteEntry, updateEntry, updateMeta } from './edit.js';
 import {
@@ -204,10 +204,10 @@ export const isCleared = (status: unknown): boolean => typeof status === 'string
 const APPROVAL_FIELDS = ['approvedBy', 'approvedAt'];
 
 /** Start and end dates that must come in order, as the API checks them. */
-const DATE_PAIRS: Partial<Record<GovernedPart, readonly [string, string]>> = {
-  plan: ['startDate', 'targetDate'],
-  milestones: ['startDate', 'dueDate'],
-};
+const DATE_PAIRS: readonly (readonly [GovernedPart, string, string])[] = [
+  ['plan', 'startDate', 'targetDate'],
+  ['milestones', 'startDate', 'dueDate'],
+];
 
 const fieldsOf = (part: GovernedPart): Record<string, FieldSpec> =>
   part === 'plan' ? META_FIELDS : ENTITY_FIELDS[part];
@@ -457,13 +457,13 @@ export function reviewChanges(
   }
 
   // Dates in order: the one that moved goes back (both when both moved); a new entry loses its end.
-  for (const [part, [startKey, endKey]] of Object.entries(DATE_PAIRS) as [GovernedPart, readonly [string, string]][]) {
+  for (const [part, startKey, endKey] of DATE_PAIRS) {
     for (const [entryId, fields] of changed(part)) {
       const current = entryId === null ? tracker.header() : tracker.entry(part as CollectionName, entryId);
       if (current === undefined) continue;
       const start = corrected(part, entryId)?.[startKey] ?? current[startKey];
       const end = corrected(part, entryId)?.[endKey] ?? current[endKey];
-      if (!isIsoDate(start) || !isIsoDate(end) || start <= end) continue;
+      if (!datesOutOfOrder(start, end)) continue;
       refuse('DATE_ORDER', part, entryId, `${endKey} ${end} is before ${startKey} ${start}`);
       if (fields.get(null)?.action === 'created') {
         correct(part, entryId, { [endKey]: null });
@@ -511,45 +511,33 @@ export function reviewState(tracker: PlanTracker, options: { readonly stampsRequ
     (checkpoint) => !isCleared(reopened.get(checkpoint.id as string) ?? checkpoint.status),
   );
   for (const milestone of tracker.all('milestones')) {
+    if (milestone.status !== 'DONE') continue;
     const entryId = milestone.id as string;
-    const values: Values = {};
-    if (isIsoDate(milestone.startDate) && isIsoDate(milestone.dueDate) && milestone.startDate > milestone.dueDate) {
+    const blocking = open.filter((checkpoint) => (checkpoint.milestoneIds as string[]).includes(entryId));
+    if (blocking.length === 0) continue;
+    refusals.push({
+      code: 'GATE_BLOCKED',
+      collection: 'milestones',
+      entryId,
+      message: `"${String(milestone.title)}" was done while ${blocking.map((checkpoint) => `"${String(checkpoint.title)}"`).join(', ')} ${blocking.length === 1 ? 'was' : 'were'} not passed or waived`,
+      related: blocking.map((checkpoint) => checkpoint.id as string),
+    });
+    corrections.push({ collection: 'milestones', entryId, values: { status: 'IN_PROGRESS', completedOn: null } });
+  }
+  // An end date before its start is removed.
+  for (const [part, startKey, endKey] of DATE_PAIRS) {
+    for (const values of part === 'plan' ? [tracker.header()] : tracker.all(part)) {
+      if (!datesOutOfOrder(values[startKey], values[endKey])) continue;
+      const entryId = part === 'plan' ? null : (values.id as string);
       refusals.push({
         code: 'DATE_ORDER',
-        collection: 'milestones',
+        collection: part,
         entryId,
-        message: `"${String(milestone.title)}" was due ${milestone.dueDate}, before its start ${milestone.startDate}`,
+        message: `${endKey} ${String(values[endKey])} was before ${startKey} ${String(values[startKey])}`,
         related: [],
       });
-      values.dueDate = null;
+      corrections.push({ collection: part, entryId, values: { [endKey]: null } });
     }
-    const blocking =
-      milestone.status === 'DONE'
-        ? open.filter((checkpoint) => (checkpoint.milestoneIds as string[]).includes(entryId))
-        : [];
-    if (blocking.length > 0) {
-      refusals.push({
-        code: 'GATE_BLOCKED',
-        collection: 'milestones',
-        entryId,
-        message: `"${String(milestone.title)}" was done while ${blocking.map((checkpoint) => `"${String(checkpoint.title)}"`).join(', ')} ${blocking.length === 1 ? 'was' : 'were'} not passed or waived`,
-        related: blocking.map((checkpoint) => checkpoint.id as string),
-      });
-      values.status = 'IN_PROGRESS';
-      values.completedOn = null;
-    }
-    if (Object.keys(values).length > 0) corrections.push({ collection: 'milestones', entryId, values });
-  }
-  const header = tracker.header();
-  if (isIsoDate(header.startDate) && isIsoDate(header.targetDate) && header.startDate > header.targetDate) {
-    refusals.push({
-      code: 'DATE_ORDER',
-      collection: 'plan',
-      entryId: null,
-      message: `the plan's target date ${header.targetDate} was before its start ${header.startDate}`,
-      related: [],
-    });
-    corrections.push({ collection: 'plan', entryId: null, values: { targetDate: null } });
   }
   return { refusals, corrections };
 }

@@ -53,7 +53,7 @@ export class PlanEditResolver {
     const plan = await this.edits.createPlan(auth, organizationId, {
       title: requireText(title, 'title', 200),
       defaultMemberRole: defaultMemberRole ?? null,
-      fields: { language, ...fields },
+      fields: { ...fields, language: fields.language ?? language },
     });
     return toPlanModel(await this.reads.one(auth, plan.id));
   }

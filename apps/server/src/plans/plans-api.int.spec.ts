@@ -158,12 +158,31 @@ describe(`plan API on ${suiteDialect()}`, () => {
         automatic: 'eligibility:QUALIFICATION_PENDING',
       },
     ]);
-    // An explicit language wins over the request's.
+    // An explicit language wins over the request's (French here, by default).
     const explicit = await as<{ createPlanFromTemplate: { id: string } }>(
       owner,
       'mutation { createPlanFromTemplate(input: { templateId: "iaas-lift-and-shift", title: "IaaS", startDate: "2027-01-04", language: en }) { id } }',
     );
-    expect(explicit.errors).toBeUndefined();
+    const workloads = await as<{ plan: { workloads: { edges: Edge<{ name: string }>[] } } }>(
+      owner,
+      'query($p: ID!) { plan(id: $p) { workloads { edges { node { name } } } } }',
+      { p: explicit.data!.createPlanFromTemplate.id },
+    );
+    expect(nodes(workloads.data!.plan.workloads).map((workload) => workload.name)).toContain('Finance ERP');
+
+    // A plan made from nothing keeps the request's language for the risks the server raises later.
+    const bare = (await inEnglish(
+      'mutation { createPlan(input: { title: "Old apps", targetOfferId: "anthos-ovhcloud" }) { id } }',
+    )) as unknown as { data: { createPlan: { id: string } } };
+    const raised = await as<{ plan: { risks: { edges: Edge<{ title: string; automatic: string | null }>[] } } }>(
+      owner,
+      'query($p: ID!) { plan(id: $p) { risks { edges { node { title automatic } } } } }',
+      { p: bare.data.createPlan.id },
+    );
+    expect(nodes(raised.data!.plan.risks)).toContainEqual({
+      title: 'Target offer Google Anthos on OVHcloud is discontinued',
+      automatic: 'eligibility:TARGET_DISCONTINUED',
+    });
   });
 
   it('edits every kind of entry through the document and answers with the projected result', async () => {

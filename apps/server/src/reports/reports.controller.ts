@@ -1,21 +1,13 @@
-import {
-  Controller,
-  createParamDecorator,
-  type ExecutionContext,
-  Get,
-  Inject,
-  Param,
-  Query,
-  Res,
-} from '@nestjs/common';
-import { dayOf, type Language, LANGUAGES, languageOf } from '@bascule/plan-model';
-import type { Request, Response } from 'express';
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { dayOf, type Language } from '@bascule/plan-model';
+import type { Response } from 'express';
 import { z } from 'zod';
 import type { AuthContext } from '../access/auth-context.js';
 import { CurrentAuth } from '../access/current-auth.decorator.js';
 import { Allow } from '../access/permissions.js';
 import { AppError } from '../common/errors.js';
 import { parseBody } from '../common/http.js';
+import { RequestLanguage } from '../common/request-language.decorator.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG, CLOCK, type Clock } from '../core.module.js';
 import { AuthService } from '../identity/auth.service.js';
@@ -33,16 +25,7 @@ import {
 
 const planParams = z.object({ planId: z.uuid(), format: z.enum(['md', 'csv']) });
 const portfolioParams = z.object({ format: z.enum(['md', 'csv']) });
-/** `?lang=fr` or `?lang=en`: the language to write in, over the request's Accept-Language. */
-const lang = z.enum(LANGUAGES, { error: `expected ${LANGUAGES.join(' or ')}` }).optional();
-const reportQuery = z.object({ lang });
-const feedQuery = z.object({ token: z.string().min(1).max(4096), lang });
-
-/** The language a report or feed is written in: `?lang=`, else the request's Accept-Language. */
-const ReportLanguage = createParamDecorator((_data: unknown, context: ExecutionContext): Language => {
-  const request = context.switchToHttp().getRequest<Request>();
-  return parseBody(reportQuery, request.query).lang ?? languageOf(request.headers['accept-language']);
-});
+const feedQuery = z.object({ token: z.string().min(1).max(4096) });
 
 const TYPES = { md: 'text/markdown; charset=utf-8', csv: 'text/csv; charset=utf-8' } as const;
 
@@ -67,7 +50,7 @@ export class ReportsController {
   async plan(
     @CurrentAuth() auth: AuthContext,
     @Param() params: unknown,
-    @ReportLanguage() language: Language,
+    @RequestLanguage() language: Language,
     @Res() response: Response,
   ): Promise<void> {
     const { planId, format } = parseBody(planParams, params);
@@ -85,7 +68,7 @@ export class ReportsController {
   async portfolio(
     @CurrentAuth() auth: AuthContext,
     @Param() params: unknown,
-    @ReportLanguage() language: Language,
+    @RequestLanguage() language: Language,
     @Res() response: Response,
   ): Promise<void> {
     const { format } = parseBody(portfolioParams, params);
@@ -103,7 +86,7 @@ export class ReportsController {
   async planFeed(
     @Param('planId') planId: string,
     @Query() query: unknown,
-    @ReportLanguage() language: Language,
+    @RequestLanguage() language: Language,
     @Res() response: Response,
   ): Promise<void> {
     const auth = await this.feedCaller(query);
@@ -119,7 +102,7 @@ export class ReportsController {
   @Get('calendar/portfolio.ics')
   async portfolioFeed(
     @Query() query: unknown,
-    @ReportLanguage() language: Language,
+    @RequestLanguage() language: Language,
     @Res() response: Response,
   ): Promise<void> {
     const auth = await this.feedCaller(query);

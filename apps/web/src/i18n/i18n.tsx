@@ -40,7 +40,6 @@ export function I18nProvider({ children }: { readonly children: ReactNode }) {
   });
   useEffect(() => {
     document.documentElement.lang = language;
-    setRequestLanguage(language);
   }, [language]);
   const setLanguage = useCallback((next: Language) => {
     localStorage.setItem(STORAGE_KEY, next);
