@@ -48,6 +48,20 @@ export function cpuSeconds(pid) {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/**
+ * Waits until the process has been nearly idle for a second (below 5 % of a core), at most `timeoutMs`:
+ * a measure that starts while the server still compacts or projects what a set-up wrote would charge
+ * that work to whatever is measured first.
+ */
+export async function quiet(pid, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const before = cpuSeconds(pid);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    if (cpuSeconds(pid) - before < 0.05 || Date.now() > deadline) return;
+  }
+}
+
 /** Resident memory of the server process (taskset execs node, so the pid is node's). */
 export function rssKiB(pid) {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);

@@ -30,7 +30,7 @@ class PlainDashboardController {
     const keys = page.views
       .filter((view) => view.summary.nextMilestoneId !== null)
       .map((view) => ({ planId: view.plan.id, id: view.summary.nextMilestoneId }));
-    const next = new Map((await this.reads.milestonesByKey(keys)).map((row) => [row.planId, row]));
+    const next = new Map((await this.reads.milestonesByKey(auth.organizationId, keys)).map((row) => [row.planId, row]));
     const planRef = ({ plan, ...rest }) => ({ plan: { id: plan.id, title: plan.title }, ...rest });
     return {
       data: {

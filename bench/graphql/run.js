@@ -2,8 +2,9 @@
 // endpoint of the same server returning the same payload (the limit), Bascule pinned to core 0, load
 // from core 1; and, for scale, a server that answers the same bytes without any work. Usage:
 // npm run bench:graphql
-// Env: BENCH_PLANS (100), BENCH_DATABASES (sqlite,postgres), BENCH_OUTPUT (bench/graphql/results.json),
-// BENCH_PROFILE (a directory for a CPU profile of the server).
+// Env: BENCH_PLANS (100), BENCH_LARGE_PLANS (1000 plans in all for the large portfolio; 0 leaves it
+// out), BENCH_DATABASES (sqlite,postgres), BENCH_OUTPUT (bench/graphql/results.json), BENCH_PROFILE (a
+// directory for a CPU profile of the server).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,11 +13,14 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { addDays, createEntry, dayOf } from '../../libs/plan-model/dist/index.js';
-import { freePort, json, pinned, root, startBascule, waitUntil } from '../support.js';
+import { freePort, json, pinned, quiet, root, startBascule, waitUntil } from '../support.js';
 
 const PLANS = Number(process.env.BENCH_PLANS ?? 100);
 const SIZES = { milestones: 30, risks: 20, checkpoints: 40 };
 const LOAD = { clients: 20, seconds: 10, warmupSeconds: 2 };
+/** The large portfolio: BENCH_LARGE_PLANS plans in all (0 to leave it out), five clients. */
+const LARGE = Number(process.env.BENCH_LARGE_PLANS ?? 1000);
+const LARGE_LOAD = { clients: 5, seconds: 10, warmupSeconds: 2 };
 const QUERY = `{
   portfolio {
     planCount byStatus { status count } byRag { rag count } averageProgress riskExposure overdueMilestoneCount
@@ -125,8 +129,55 @@ async function projectionLag(base, token, planId) {
   return { edits: EDITS, p50: lags[Math.floor(EDITS / 2)], p99: lags[EDITS - 1], max: lags[EDITS - 1] };
 }
 
-async function load(url, body, token) {
-  const generator = pinned(1, ['bench/graphql/load.js', JSON.stringify({ url, body, token, ...LOAD })]);
+/** Plans `from` to `to` - 1 created through GraphQL, then filled through the collab socket, ten at a time. */
+async function addPlans(base, token, from, to) {
+  const planIds = [];
+  for (let i = from; i < to; i += 1) {
+    const created = await json(
+      `${base}/graphql`,
+      {
+        query: `mutation($t: String!) { createPlan(input: { title: $t, status: ACTIVE, targetOfferId: "${i % 3 === 0 ? 'bleu' : 'outscale-iaas'}", dataSensitivity: SENSITIVE, targetDate: "${addDays(dayOf(new Date()), 90 + i)}" }) { id } }`,
+        variables: { t: `Plan ${String(i).padStart(4, '0')}` },
+      },
+      token,
+    );
+    planIds.push(created.data.createPlan.id);
+  }
+  for (let i = 0; i < planIds.length; i += 10)
+    await Promise.all(planIds.slice(i, i + 10).map((planId, offset) => fill(base, token, planId, from + i + offset)));
+  return planIds;
+}
+
+/**
+ * The dashboard's first answer after a change, when nothing is in memory: `times` times, a plan's
+ * description is changed through GraphQL (the mutation returns once the plan is projected and the
+ * change announced), then one dashboard request is timed.
+ */
+async function firstReadsAfterChange(base, token, planId, body, times) {
+  const took = [];
+  for (let round = 0; round < times; round += 1) {
+    const changed = await json(
+      `${base}/graphql`,
+      { query: `mutation { updatePlan(id: "${planId}", input: { description: "round ${round}" }) { id } }` },
+      token,
+    );
+    if (changed.errors !== undefined) throw new Error(JSON.stringify(changed.errors));
+    const started = performance.now();
+    const answer = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body,
+    });
+    const parsed = await answer.json();
+    if (parsed.errors !== undefined) throw new Error(JSON.stringify(parsed.errors));
+    took.push(performance.now() - started);
+  }
+  took.sort((a, b) => a - b);
+  return { reads: times, p50: took[Math.floor(times / 2)], max: took[times - 1] };
+}
+
+async function load(url, body, token, settings = LOAD) {
+  const generator = pinned(1, ['bench/graphql/load.js', JSON.stringify({ url, body, token, ...settings })]);
   const code = await new Promise((done) => generator.child.on('exit', done));
   const line = generator.output().trim().split('\n').pop();
   if (code !== 0 || !line?.startsWith('{')) throw new Error(`load failed:\n${generator.output()}`);
@@ -145,21 +196,8 @@ async function measure(database) {
   });
   try {
     const { base, token } = bascule;
-    const planIds = [];
-    for (let i = 0; i < PLANS; i += 1) {
-      const created = await json(
-        `${base}/graphql`,
-        {
-          query: `mutation($t: String!) { createPlan(input: { title: $t, status: ACTIVE, targetOfferId: "${i % 3 === 0 ? 'bleu' : 'outscale-iaas'}", dataSensitivity: SENSITIVE, targetDate: "${addDays(dayOf(new Date()), 90 + i)}" }) { id } }`,
-          variables: { t: `Plan ${String(i).padStart(3, '0')}` },
-        },
-        token,
-      );
-      planIds.push(created.data.createPlan.id);
-    }
-    for (let i = 0; i < planIds.length; i += 10)
-      await Promise.all(planIds.slice(i, i + 10).map((planId, offset) => fill(base, token, planId, i + offset)));
-
+    const planIds = await addPlans(base, token, 0, PLANS);
+    await quiet(bascule.server.child.pid);
     const body = JSON.stringify({ query: QUERY });
     const answer = await fetch(`${base}/graphql`, {
       method: 'POST',
@@ -178,6 +216,20 @@ async function measure(database) {
     const graphql = await load(`${base}/graphql`, body, token);
     const plainEndpoint = await load(`${base}/bench/dashboard`, '{}', token);
     const lag = await projectionLag(base, token, planIds[0]);
+    const firstReads = await firstReadsAfterChange(base, token, planIds[1], body, 20);
+
+    // The same dashboard over LARGE plans (the page still holds 100), five clients.
+    let large = null;
+    if (LARGE > PLANS) {
+      process.stderr.write(`adding ${LARGE - PLANS} plans...\n`);
+      await addPlans(base, token, PLANS, LARGE);
+      await quiet(bascule.server.child.pid);
+      large = {
+        plans: LARGE,
+        graphql: await load(`${base}/graphql`, body, token, LARGE_LOAD),
+        firstReadsAfterChange: await firstReadsAfterChange(base, token, planIds[1], body, 20),
+      };
+    }
 
     const file = join(mkdtempSync(join(tmpdir(), 'bascule-bench-')), 'answer.json');
     writeFileSync(file, bytes);
@@ -196,6 +248,8 @@ async function measure(database) {
         ratio: graphql.perSecond / plainEndpoint.perSecond,
         staticBytes: limit,
         projectionLag: lag,
+        firstReadsAfterChange: firstReads,
+        large,
       };
     } finally {
       await stop(plain);
@@ -229,6 +283,11 @@ console.table(
     'ratio GraphQL/plain': r.ratio.toFixed(2),
     'static bytes req/s': r.staticBytes.perSecond.toFixed(0),
     'projection lag p50/max ms': `${r.projectionLag.p50.toFixed(0)} / ${r.projectionLag.max.toFixed(0)}`,
+    'first read after a change p50/max ms': `${r.firstReadsAfterChange.p50.toFixed(0)} / ${r.firstReadsAfterChange.max.toFixed(0)}`,
+    'large: plans, req/s, p99 ms, first read p50/max':
+      r.large === null
+        ? '-'
+        : `${r.large.plans}, ${r.large.graphql.perSecond.toFixed(0)}, ${r.large.graphql.p99.toFixed(1)}, ${r.large.firstReadsAfterChange.p50.toFixed(0)} / ${r.large.firstReadsAfterChange.max.toFixed(0)}`,
     failures: r.graphql.failures + r.plainEndpoint.failures + r.staticBytes.failures,
   })),
 );

@@ -175,9 +175,9 @@ async function orgCommand(args: readonly string[]): Promise<number> {
     const repository = new ProjectionRepository(dataSource, transactor);
     const rebuilder = new ProjectionRebuilder(store, new PlanProjector(repository, catalog, systemClock), repository);
     const plans = (await repository.allPlans()).filter((plan) => plan.organizationId === header.organizationId);
-    const { failed } = await rebuilder.rebuild(plans, ({ done, total }) =>
-      process.stderr.write(`projected plans: ${done}/${total}\n`),
-    );
+    const { failed } = await rebuilder.rebuild(plans, ({ done, total }) => {
+      process.stderr.write(`projected plans: ${done}/${total}\n`);
+    });
     const [check] = await new AuditTrailService(dataSource, transactor, systemClock, logger).verify(
       header.organizationId,
     );

@@ -6,6 +6,7 @@ import { CurrentAuth } from '../access/current-auth.decorator.js';
 import { Allow } from '../access/permissions.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import { RequestLanguage } from '../common/request-language.decorator.js';
+import { PlanEvents } from '../events/access-events.js';
 import { ProjectionService } from '../projection/projection.service.js';
 import { CatalogService, localizeFramework, localizeOffer } from './catalog.service.js';
 import { validFramework, validOffer } from './catalog.validation.js';
@@ -25,6 +26,7 @@ export class CatalogResolver {
     private readonly access: AccessService,
     private readonly projection: ProjectionService,
     private readonly audit: AuditTrailService,
+    private readonly planEvents: PlanEvents,
   ) {}
 
   @Allow('plans.read')
@@ -53,6 +55,8 @@ export class CatalogResolver {
   ): Promise<TargetOfferModel> {
     const organizationId = this.access.requireOrgRole(auth, 'ADMIN');
     const saved = await this.catalogService.saveOffer(organizationId, auth.userId, validOffer(input));
+    // Offers are read with the plans (PlanLoaders): what was read before is outdated now.
+    await this.planEvents.invalidate(organizationId);
     await this.audit.recordAdmin(auth, {
       action: 'CATALOG_OFFER_SAVED',
       entity: 'catalog',

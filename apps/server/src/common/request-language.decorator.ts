@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { type Language, LANGUAGES, languageOf } from '@bascule/plan-model';
 import { z } from 'zod';
@@ -13,11 +14,20 @@ const languageQuery = z.object({ lang: z.enum(LANGUAGES, { error: `expected ${LA
  * interface is in). What Bascule writes for this caller is written in it. French when neither names
  * French or English (a subscription, a tool that sends nothing); another `lang` is refused.
  */
-export const RequestLanguage = createParamDecorator((_data: unknown, context: ExecutionContext): Language => {
-  const request = requestOf(context);
+export const RequestLanguage = createParamDecorator((_data: unknown, context: ExecutionContext): Language =>
+  languageOfRequest(requestOf(context)),
+);
+
+/** Languages of requests already asked: a list of plans asks once per plan. */
+const known = new WeakMap<object, Language>();
+
+/** What RequestLanguage gives, for a resolver that reads its request itself. */
+export function languageOfRequest(request: { headers: IncomingHttpHeaders; query?: unknown }): Language {
+  const remembered = known.get(request);
+  if (remembered !== undefined) return remembered;
   const header = request.headers['accept-language'];
-  return (
-    parseBody(languageQuery, (request as { query?: unknown }).query).lang ??
-    languageOf(Array.isArray(header) ? header.join(',') : header)
-  );
-});
+  const language =
+    parseBody(languageQuery, request.query).lang ?? languageOf(Array.isArray(header) ? header.join(',') : header);
+  known.set(request, language);
+  return language;
+}

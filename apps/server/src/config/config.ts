@@ -36,6 +36,8 @@ export interface AppConfig {
   readonly language: Language;
   /** Plans compacted when their room unloads or their log grows (collab role). */
   readonly autoCompaction: boolean;
+  /** Dashboard reads (plan lists, portfolio) kept until a plan of the organization changes. */
+  readonly readCache: boolean;
   readonly rateLimits: RateLimits;
   readonly collab: CollabConfig;
   readonly webhooks: WebhooksConfig;
@@ -256,6 +258,10 @@ const variables = {
     schema: z.preprocess(blankAsUnset, z.enum(['on', 'off']).default('on')),
     accepts: 'on or off: compact a plan’s stored log when its room unloads or its log grows (the worker’s rounds stay)',
   },
+  BASCULE_READ_CACHE: {
+    schema: z.preprocess(blankAsUnset, z.enum(['on', 'off']).default('on')),
+    accepts: 'on or off: keep plan lists and portfolios in memory until a plan of the organization changes',
+  },
   BASCULE_METRICS_TOKEN: {
     schema: z.preprocess(blankAsUnset, z.string().min(16).max(200).optional()),
     accepts: 'a token of 16 to 200 characters that Prometheus sends as a bearer token to /metrics',
@@ -430,6 +436,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     metricsToken: parsed.BASCULE_METRICS_TOKEN,
     language: parsed.BASCULE_LANGUAGE ?? systemLanguage(env),
     autoCompaction: parsed.BASCULE_AUTO_COMPACTION === 'on',
+    readCache: parsed.BASCULE_READ_CACHE === 'on',
     webhooks: {
       allowPrivateTargets: (parsed.BASCULE_WEBHOOK_PRIVATE_TARGETS ?? (production ? 'deny' : 'allow')) === 'allow',
       retryBaseMs: parsed.BASCULE_WEBHOOK_RETRY_BASE_MS,

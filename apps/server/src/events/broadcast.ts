@@ -16,9 +16,9 @@ export class Broadcast<T> implements OnApplicationShutdown {
   private readonly subscriber: Redis | null;
 
   constructor(
-    private readonly redis: Redis | null,
-    private readonly channel: string,
-    private readonly logger: Logger,
+    protected readonly redis: Redis | null,
+    protected readonly channel: string,
+    protected readonly logger: Logger,
   ) {
     this.local.setMaxListeners(0);
     this.subscriber = redis === null ? null : redis.duplicate({ enableOfflineQueue: true });

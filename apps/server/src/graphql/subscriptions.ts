@@ -67,9 +67,14 @@ export function subscriptionTransport(
 }
 
 /** The GraphQL context: the HTTP request and response, or a subscription's stand-in request. */
+export interface GraphqlContext {
+  readonly req: Request | SubscriptionRequest;
+  readonly res?: Response;
+}
+
 export function contextOf(
   argument: { req: Request; res: Response } | WsContext<Record<string, unknown> | undefined, unknown>,
-): { req: Request | SubscriptionRequest; res?: Response } {
+): GraphqlContext {
   if ('req' in argument) return { req: argument.req, res: argument.res };
   const extra = argument.extra as ConnectionExtra;
   return { req: { headers: {}, user: extra.auth, bearerToken: extra.token } };

@@ -1,4 +1,5 @@
-import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Info, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import {
   criticalPath,
   type DataSensitivity,
@@ -12,7 +13,10 @@ import {
 } from '@bascule/plan-model';
 import { localizeOffer, offerFacts } from '../catalog/catalog.service.js';
 import { AppError } from '../common/errors.js';
-import { RequestLanguage } from '../common/request-language.decorator.js';
+import { languageOfRequest, RequestLanguage } from '../common/request-language.decorator.js';
+import { selectsField } from '../graphql/selection.js';
+import type { GraphqlContext } from '../graphql/subscriptions.js';
+import type { CatalogOfferEntity } from '../catalog/entities.js';
 import type { AuthContext } from '../access/auth-context.js';
 import { CurrentAuth } from '../access/current-auth.decorator.js';
 import { Allow } from '../access/permissions.js';
@@ -54,6 +58,19 @@ import {
 
 export const PlanConnection = connectionOf(PlanModel, 'Plan');
 
+/** Offers as GraphQL reads them, once per offer read and language (a list names the same few offers). */
+const offerModels = new WeakMap<CatalogOfferEntity, Map<Language, TargetOfferModel>>();
+
+function offerModel(offer: CatalogOfferEntity, language: Language): TargetOfferModel {
+  const byLanguage = offerModels.get(offer) ?? new Map<Language, TargetOfferModel>();
+  offerModels.set(offer, byLanguage);
+  const known = byLanguage.get(language);
+  if (known !== undefined) return known;
+  const model = toOffer(localizeOffer(offer, language));
+  byLanguage.set(language, model);
+  return model;
+}
+
 const matches = (text: string | undefined, ...fields: (string | null)[]) =>
   text === undefined ||
   text.trim() === '' ||
@@ -74,6 +91,8 @@ export class PlanQueriesResolver {
   @Query(() => PlanConnection, { description: 'Plans of the current organization you may see.' })
   async plans(
     @CurrentAuth() auth: AuthContext,
+    @Context() context: GraphqlContext,
+    @Info() info: GraphQLResolveInfo,
     @Args('filter', { type: () => PlanFilter, nullable: true }) filter: PlanFilter | null,
     @Args('orderBy', { type: () => PlanOrder, nullable: true }) orderBy: PlanOrder | null,
     @Args('first', { type: () => Int, nullable: true, description: 'At most 500; 100 when omitted.' })
@@ -85,8 +104,13 @@ export class PlanQueriesResolver {
       first: pageOf({ first: first ?? undefined }).first,
       after: after ?? null,
     });
+    const nodes = page.views.map(toPlanModel);
+    await this.loaders.for(context).readAhead(nodes, {
+      offers: selectsField(info, 'targetOffer'),
+      nextMilestones: selectsField(info, 'nextMilestone'),
+    });
     return {
-      edges: page.views.map((view, index) => ({ cursor: page.cursors[index] ?? '', node: toPlanModel(view) })),
+      edges: nodes.map((node, index) => ({ cursor: page.cursors[index] ?? '', node })),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
       totalCount: page.totalCount,
     };
@@ -113,21 +137,34 @@ export class PlanQueriesResolver {
     });
   }
 
+  // The two fields below are read on every plan of a dashboard's list: they take no parameter
+  // decorator, so that Nest binds them as plain GraphQL resolvers (no execution context per call), and
+  // they answer at once when the list read their values ahead (plans).
   @ResolveField(() => TargetOfferModel, { nullable: true, description: 'The catalog entry of targetOfferId.' })
-  async targetOffer(
-    @Parent() plan: PlanResult,
-    @Context() context: object,
-    @RequestLanguage() language: Language,
-  ): Promise<TargetOfferModel | null> {
+  targetOffer(
+    plan: PlanResult,
+    _args: unknown,
+    context: GraphqlContext,
+  ): TargetOfferModel | null | Promise<TargetOfferModel | null> {
     if (plan.targetOfferId === null) return null;
-    const offer = await this.loaders.for(context).offer(plan.organizationId, plan.targetOfferId);
-    return offer === null ? null : toOffer(localizeOffer(offer, language));
+    const loaders = this.loaders.for(context);
+    const model = (offer: CatalogOfferEntity | null) =>
+      offer === null ? null : offerModel(offer, languageOfRequest(context.req));
+    const known = loaders.knownOffer(plan.organizationId, plan.targetOfferId);
+    return known !== undefined ? model(known) : loaders.offer(plan.organizationId, plan.targetOfferId).then(model);
   }
 
   @ResolveField(() => MilestoneModel, { nullable: true, description: 'The first open milestone by due date.' })
-  async nextMilestone(@Parent() plan: PlanResult, @Context() context: object): Promise<RowOf['milestones'] | null> {
+  nextMilestone(
+    plan: PlanResult,
+    _args: unknown,
+    context: GraphqlContext,
+  ): RowOf['milestones'] | null | Promise<RowOf['milestones'] | null> {
     if (plan.nextMilestoneId === null) return null;
-    return this.loaders.for(context).milestone.load({ planId: plan.id, id: plan.nextMilestoneId });
+    const loaders = this.loaders.for(context);
+    const key = { organizationId: plan.organizationId, planId: plan.id, id: plan.nextMilestoneId };
+    const known = loaders.knownMilestone(key);
+    return known !== undefined ? known : loaders.milestone.load(key);
   }
 
   @ResolveField(() => WavePlanModel, {

@@ -6,12 +6,20 @@ import { AppError } from '../common/errors.js';
 import { CheckpointRow, MilestoneRow, PlanSummaryEntity, RiskRow, WorkloadRow } from '../projection/entities.js';
 import type { PlanEntity, PlanRole } from './entities.js';
 import { OrderDirection, type PlanFilter, type PlanOrder, PlanOrderField } from './models/plan-inputs.js';
+import { PlanReadCache } from './plan-read-cache.js';
 import { PlansService } from './plans.service.js';
 
 export interface PlanView {
   readonly plan: PlanEntity;
   readonly summary: PlanSummaryEntity;
   readonly role: PlanRole;
+}
+
+export interface PlanPage {
+  readonly views: PlanView[];
+  readonly cursors: string[];
+  readonly totalCount: number;
+  readonly hasNextPage: boolean;
 }
 
 export interface RowOf {
@@ -63,14 +71,25 @@ export class PlanReadService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly plans: PlansService,
+    private readonly cache: PlanReadCache,
   ) {}
 
-  async list(
+  /** A page of the plans the caller may see (kept in memory until a plan of the organization changes). */
+  list(
     auth: AuthContext,
     filter: PlanFilter,
     order: PlanOrder,
     page: { first: number; after: string | null },
-  ): Promise<{ views: PlanView[]; cursors: string[]; totalCount: number; hasNextPage: boolean }> {
+  ): Promise<PlanPage> {
+    return this.cache.forCaller(auth, 'plans', [filter, order, page], () => this.listNow(auth, filter, order, page));
+  }
+
+  private async listNow(
+    auth: AuthContext,
+    filter: PlanFilter,
+    order: PlanOrder,
+    page: { first: number; after: string | null },
+  ): Promise<PlanPage> {
     const query = this.plans.visibleQuery(auth);
     if (query === null) return { views: [], cursors: [], totalCount: 0, hasNextPage: false };
     query.innerJoin(PlanSummaryEntity, 's', 's.plan_id = plan.id');
@@ -226,9 +245,17 @@ export class PlanReadService {
       .sort((a, b) => (a.month < b.month ? -1 : 1));
   }
 
-  /** Milestones by (plan, id), in one statement: the next milestones of a page of plans. */
-  async milestonesByKey(keys: readonly { planId: string; id: string }[]): Promise<MilestoneRow[]> {
-    if (keys.length === 0) return [];
+  /**
+   * Milestones of an organization's plans by (plan, id), in one statement: the next milestones of a
+   * page of plans (kept in memory until a plan of the organization changes).
+   */
+  milestonesByKey(organizationId: string, keys: readonly { planId: string; id: string }[]): Promise<MilestoneRow[]> {
+    if (keys.length === 0) return Promise.resolve([]);
+    const sorted = keys.map((key) => `${key.planId}/${key.id}`).sort();
+    return this.cache.forOrganization(organizationId, 'milestones', sorted, () => this.milestonesNow(keys));
+  }
+
+  private async milestonesNow(keys: readonly { planId: string; id: string }[]): Promise<MilestoneRow[]> {
     const rows = await this.dataSource.getRepository(MilestoneRow).find({
       where: { planId: In(keys.map((key) => key.planId)), id: In(keys.map((key) => key.id)) },
     });

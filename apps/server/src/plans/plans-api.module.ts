@@ -8,6 +8,7 @@ import { PlanEditResolver } from './plan-edit.resolver.js';
 import { PlanEditService } from './plan-edit.service.js';
 import { PlanLoaders } from './plan-loaders.js';
 import { PlanQueriesResolver } from './plan-queries.resolver.js';
+import { PlanReadCache } from './plan-read-cache.js';
 import { PlanReadService } from './plan-read.service.js';
 import { PlanSubscriptionsResolver } from './plan-subscriptions.resolver.js';
 import { PlansModule } from './plans.module.js';
@@ -17,6 +18,7 @@ import { PortfolioService } from './portfolio.service.js';
 @Module({
   imports: [PlansModule, CollabModule, ProjectionModule, CatalogModule, IdentityModule],
   providers: [
+    PlanReadCache,
     PlanReadService,
     PlanLoaders,
     PlanEditService,

@@ -6,7 +6,7 @@ import { roleAtLeast } from '../access/permissions.js';
 import { AppError } from '../common/errors.js';
 import { CLOCK, type Clock } from '../core.module.js';
 import { Transactor } from '../database/transactor.js';
-import { AccessEvents } from '../events/access-events.js';
+import { AccessEvents, PlanEvents } from '../events/access-events.js';
 import { MembershipEntity, UserEntity } from '../identity/entities.js';
 import { PlanEntity, PlanMemberEntity, type PlanRole } from './entities.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
@@ -39,6 +39,7 @@ export class PlansService {
     private readonly dataSource: DataSource,
     private readonly transactor: Transactor,
     private readonly accessEvents: AccessEvents,
+    private readonly planEvents: PlanEvents,
     private readonly audit: AuditTrailService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -136,6 +137,7 @@ export class PlansService {
           'userId',
         ]);
     });
+    await this.planEvents.invalidate(plan.organizationId);
     this.accessEvents.publish({ kind: 'plan', planId });
     await this.audit.recordAdmin(auth, {
       action: 'PLAN_ROLE_CHANGED',
@@ -149,8 +151,9 @@ export class PlansService {
 
   /** Changes the role every member of the organization has on the plan (null: listed people only). Owners only. */
   async setDefaultRole(auth: AuthContext, planId: string, role: PlanRole | null): Promise<void> {
-    await this.require(auth, planId, 'OWNER');
+    const { plan } = await this.require(auth, planId, 'OWNER');
     await this.dataSource.getRepository(PlanEntity).update({ id: planId }, { defaultMemberRole: role });
+    await this.planEvents.invalidate(plan.organizationId);
     this.accessEvents.publish({ kind: 'plan', planId });
     await this.audit.recordAdmin(auth, {
       action: 'PLAN_DEFAULT_ROLE_CHANGED',

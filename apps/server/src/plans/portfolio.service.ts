@@ -3,14 +3,23 @@ import type { FrameworkReadiness } from '@bascule/plan-model';
 import type { AuthContext } from '../access/auth-context.js';
 import { toPlanModel } from './models/plan.mappers.js';
 import type { PortfolioModel } from './models/plan.models.js';
+import { PlanReadCache } from './plan-read-cache.js';
 import { PlanReadService } from './plan-read.service.js';
 
 /** The portfolio of the plans a caller may see: counts, exposure, overdue milestones, top risks, readiness. */
 @Injectable()
 export class PortfolioService {
-  constructor(private readonly reads: PlanReadService) {}
+  constructor(
+    private readonly reads: PlanReadService,
+    private readonly cache: PlanReadCache,
+  ) {}
 
-  async of(auth: AuthContext): Promise<PortfolioModel> {
+  /** Kept in memory until a plan of the organization changes. */
+  of(auth: AuthContext): Promise<PortfolioModel> {
+    return this.cache.forCaller(auth, 'portfolio', null, () => this.compute(auth));
+  }
+
+  private async compute(auth: AuthContext): Promise<PortfolioModel> {
     const planIds = await this.reads.visibleIds(auth);
     const figures = await this.reads.portfolioFigures(planIds);
     const views = await this.reads.viewsById(auth, [

@@ -35,7 +35,7 @@ export class ProjectionRebuilder {
 
   async rebuild(
     plans: readonly PlanRef[],
-    onProgress: (progress: RebuildProgress) => void,
+    onProgress: (progress: RebuildProgress) => void | Promise<void>,
   ): Promise<{ failed: string[] }> {
     const failed: string[] = [];
     for (const [index, plan] of plans.entries()) {
@@ -47,7 +47,7 @@ export class ProjectionRebuilder {
         error = cause instanceof Error ? cause.message : String(cause);
         failed.push(plan.id);
       }
-      onProgress({
+      await onProgress({
         done: index + 1,
         total: plans.length,
         planId: plan.id,

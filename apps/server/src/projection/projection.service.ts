@@ -150,6 +150,6 @@ export class ProjectionService implements OnApplicationBootstrap, BeforeApplicat
       ({ projected, warnings } = await this.projector.compute(plan, await this.documents.inspect(planId, stateOf)));
     }
     if (await this.projector.write(projected, { force, deferUnchanged: true }))
-      this.planEvents.publish({ planId, organizationId: plan.organizationId });
+      await this.planEvents.announce({ planId, organizationId: plan.organizationId });
   }
 }

@@ -39,8 +39,8 @@ export class ProjectionWorker implements OnApplicationBootstrap, OnApplicationSh
   async refreshRound(): Promise<number> {
     const stale = await this.repository.staleSince(dayOf(this.clock.now()), PLANS_PER_ROUND);
     if (stale.length === 0) return 0;
-    const { failed } = await this.rebuilder.rebuild(stale, ({ written, planId, organizationId }) => {
-      if (written) this.planEvents.publish({ planId, organizationId });
+    const { failed } = await this.rebuilder.rebuild(stale, async ({ written, planId, organizationId }) => {
+      if (written) await this.planEvents.announce({ planId, organizationId });
     });
     this.logger.info({ plans: stale.length, failed: failed.length }, 'projections refreshed');
     return stale.length;
