@@ -10,4 +10,4 @@ export {
 export { Committer } from './committer.js';
 export * from './ports.js';
 export { decodeDurable, MessageType } from './protocol.js';
-export { replayStored } from './replay.js';
+export { replayStored, StoredMerger } from './replay.js';

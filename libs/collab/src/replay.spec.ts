@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import * as Y from 'yjs';
-import { replayStored } from './replay.js';
+import { replayStored, StoredMerger } from './replay.js';
 
 /** A log of `count` separate updates, each appending to one text. */
 function writeLog(count: number): { updates: Uint8Array[]; expected: string } {
@@ -45,5 +45,53 @@ describe('replayStored', () => {
     expect(skipped).toEqual([1]);
     expect(doc.getText('notes').toString()).toBe(expected);
     await expect(replayStored(new Y.Doc(), { snapshot: null, updates: log })).rejects.toThrow();
+  });
+});
+
+describe('StoredMerger', () => {
+  it('merges a snapshot and its log into the state a replay gives, leaving out what cannot be applied', async () => {
+    const merger = new StoredMerger();
+    try {
+      const { updates, expected } = writeLog(200);
+      const head = new Y.Doc();
+      updates.slice(0, 120).forEach((update) => Y.applyUpdate(head, update));
+      // A view into a larger buffer, as database drivers hand rows over.
+      const pooled = new Uint8Array(4096);
+      const last = updates.at(-1)!;
+      pooled.set(last, 100);
+      const merged = await merger.merge({
+        snapshot: Y.encodeStateAsUpdate(head),
+        updates: [
+          ...updates.slice(120, -1),
+          Uint8Array.of(0xff, 0xff, 0xff),
+          pooled.subarray(100, 100 + last.byteLength),
+        ],
+      });
+      expect(merged.skipped).toBe(1);
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, merged.state);
+      expect(doc.getText('notes').toString()).toBe(expected);
+    } finally {
+      await merger.close();
+    }
+  });
+
+  it('keeps the event loop free while it merges a large document', async () => {
+    const merger = new StoredMerger();
+    try {
+      const { updates, expected } = writeLog(30_000);
+      let ticks = 0;
+      const timer = setInterval(() => (ticks += 1), 1);
+      const merging = merger.merge({ snapshot: null, updates });
+      // The merge runs elsewhere: this thread's timers keep firing until it answers.
+      const merged = await merging;
+      clearInterval(timer);
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, merged.state);
+      expect(doc.getText('notes').toString()).toBe(expected);
+      expect(ticks).toBeGreaterThan(5);
+    } finally {
+      await merger.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { StoredDocument } from './ports.js';
+import { YjsWorker } from './yjs-worker.js';
 
 /** Longest the replay holds the event loop before letting sockets and timers run (ms). */
 const SLICE_MS = 8;
@@ -34,4 +35,44 @@ export async function replayStored(
     }
   }
   return applied;
+}
+
+/**
+ * Merges stored documents (snapshot and log) into one update in a worker thread, for compaction: a
+ * snapshot is applied in one piece, and a plan edited all day makes a snapshot whose replay would
+ * hold the event loop for tens of milliseconds, a stall every socket of the process would feel.
+ * Gives the merged state and how many parts could not be applied (left out).
+ */
+export class StoredMerger {
+  private readonly worker = new YjsWorker<StoredDocument, { state: Uint8Array; skipped: number }>(
+    'document merger',
+    `return ({ snapshot, updates }) => {
+      const doc = new Y.Doc();
+      let skipped = 0;
+      for (const part of snapshot === null ? updates : [snapshot, ...updates]) {
+        try {
+          Y.applyUpdate(doc, part);
+        } catch {
+          skipped += 1;
+        }
+      }
+      const state = Y.encodeStateAsUpdate(doc);
+      doc.destroy();
+      return { state, skipped };
+    };`,
+  );
+
+  merge(stored: StoredDocument): Promise<{ state: Uint8Array; skipped: number }> {
+    // A view into a larger buffer (Node's pool) would be copied whole: send only its bytes.
+    const own = (part: Uint8Array) =>
+      part.byteOffset === 0 && part.byteLength === part.buffer.byteLength ? part : part.slice();
+    return this.worker.run({
+      snapshot: stored.snapshot === null ? null : own(stored.snapshot),
+      updates: stored.updates.map(own),
+    });
+  }
+
+  close(): Promise<void> {
+    return this.worker.close();
+  }
 }

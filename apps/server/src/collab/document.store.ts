@@ -1,14 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import {
   type ChangeAuthor,
   type DocumentStore,
   type PendingUpdate,
-  replayStored,
   type StoredDocument,
+  StoredMerger,
   type StoredUpdateId,
 } from '@bascule/collab';
 import { DataSource, type QueryResult } from 'typeorm';
-import * as Y from 'yjs';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { CLOCK, type Clock } from '../core.module.js';
 import { tracer } from '../telemetry/tracing.js';
@@ -51,8 +50,9 @@ export interface CompactionResult {
  * binary column type common to them.
  */
 @Injectable()
-export class SqlDocumentStore implements DocumentStore {
+export class SqlDocumentStore implements DocumentStore, OnApplicationShutdown {
   private readonly sql: ReturnType<typeof dialect>;
+  private readonly merger = new StoredMerger();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -60,6 +60,11 @@ export class SqlDocumentStore implements DocumentStore {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.sql = dialect(dataSource);
+  }
+
+  /** Stops the compaction thread (it does not hold the process open either way). */
+  async onApplicationShutdown(): Promise<void> {
+    await this.merger.close();
   }
 
   async load(planId: string): Promise<StoredDocument> {
@@ -214,18 +219,13 @@ export class SqlDocumentStore implements DocumentStore {
       [planId],
     )) as { id: string | number; data: Buffer }[];
     if (rows.length === 0) return { planId, merged: 0, skipped: 0 };
-    const doc = new Y.Doc();
-    let skipped = 0;
-    await replayStored(
-      doc,
-      {
-        snapshot: previous === undefined ? null : toBytes(previous.state),
-        updates: rows.map((row) => toBytes(row.data)),
-      },
-      { onInvalid: () => (skipped += 1) },
-    );
-    const state = Buffer.from(Y.encodeStateAsUpdate(doc));
-    doc.destroy();
+    // Merged off the event loop: a day's snapshot is applied in one piece.
+    const merged = await this.merger.merge({
+      snapshot: previous === undefined ? null : toBytes(previous.state),
+      updates: rows.map((row) => toBytes(row.data)),
+    });
+    const skipped = merged.skipped;
+    const state = Buffer.from(merged.state.buffer, merged.state.byteOffset, merged.state.byteLength);
     const now = this.sql.time(this.clock.now());
     return this.transactor.run(async (manager) => {
       // Counted by rows affected: TypeORM's plain results differ by dialect for UPDATE ... RETURNING.
