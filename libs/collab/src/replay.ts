@@ -44,17 +44,22 @@ export async function replayStored(
  * Gives the merged state and how many parts could not be applied (left out).
  */
 export class StoredMerger {
-  private readonly worker = new YjsWorker<StoredDocument, { state: Uint8Array; skipped: number }>(
+  private readonly worker = new YjsWorker<
+    { bytes: Uint8Array; ends: Uint32Array },
+    { state: Uint8Array; skipped: number }
+  >(
     'document merger',
-    `return ({ snapshot, updates }) => {
+    `return ({ bytes, ends }) => {
       const doc = new Y.Doc();
       let skipped = 0;
-      for (const part of snapshot === null ? updates : [snapshot, ...updates]) {
+      let start = 0;
+      for (const end of ends) {
         try {
-          Y.applyUpdate(doc, part);
+          Y.applyUpdate(doc, bytes.subarray(start, end));
         } catch {
           skipped += 1;
         }
+        start = end;
       }
       const state = Y.encodeStateAsUpdate(doc);
       doc.destroy();
@@ -63,13 +68,18 @@ export class StoredMerger {
   );
 
   merge(stored: StoredDocument): Promise<{ state: Uint8Array; skipped: number }> {
-    // A view into a larger buffer (Node's pool) would be copied whole: send only its bytes.
-    const own = (part: Uint8Array) =>
-      part.byteOffset === 0 && part.byteLength === part.buffer.byteLength ? part : part.slice();
-    return this.worker.run({
-      snapshot: stored.snapshot === null ? null : own(stored.snapshot),
-      updates: stored.updates.map(own),
+    // The parts end to end in one buffer handed over to the worker: one copy here, and none of the
+    // per-object cost of cloning a thousand small arrays on this thread.
+    const parts = stored.snapshot === null ? stored.updates : [stored.snapshot, ...stored.updates];
+    const bytes = new Uint8Array(parts.reduce((total, part) => total + part.byteLength, 0));
+    const ends = new Uint32Array(parts.length);
+    let at = 0;
+    parts.forEach((part, index) => {
+      bytes.set(part, at);
+      at += part.byteLength;
+      ends[index] = at;
     });
+    return this.worker.run({ bytes, ends }, [bytes.buffer, ends.buffer]);
   }
 
   close(): Promise<void> {

@@ -23,11 +23,12 @@ export class YjsWorker<Input, Output> {
     private readonly task: string,
   ) {}
 
-  run(input: Input): Promise<Output> {
+  /** `transfer`: buffers of `input` handed over to the worker (unusable here afterwards), not copied. */
+  run(input: Input, transfer: readonly ArrayBuffer[] = []): Promise<Output> {
     return new Promise((resolve, reject) => {
       const id = (this.nextId += 1);
       this.waiting.set(id, { resolve, reject });
-      this.started().postMessage({ id, input });
+      this.started().postMessage({ id, input }, [...transfer]);
     });
   }
 
