@@ -220,12 +220,11 @@ export class SqlDocumentStore implements DocumentStore, OnApplicationShutdown {
     )) as { id: string | number; data: Buffer }[];
     if (rows.length === 0) return { planId, merged: 0, skipped: 0 };
     // Merged off the event loop: a day's snapshot is applied in one piece.
-    const merged = await this.merger.merge({
+    const { state: merged, skipped } = await this.merger.merge({
       snapshot: previous === undefined ? null : toBytes(previous.state),
       updates: rows.map((row) => toBytes(row.data)),
     });
-    const skipped = merged.skipped;
-    const state = Buffer.from(merged.state.buffer, merged.state.byteOffset, merged.state.byteLength);
+    const state = Buffer.from(merged.buffer, merged.byteOffset, merged.byteLength);
     const now = this.sql.time(this.clock.now());
     return this.transactor.run(async (manager) => {
       // Counted by rows affected: TypeORM's plain results differ by dialect for UPDATE ... RETURNING.

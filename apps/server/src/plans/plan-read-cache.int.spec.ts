@@ -7,6 +7,7 @@ import { suiteDialect } from '../../../../test/support/database.js';
 import { listen } from '../../../../test/support/http.js';
 import { addMember, graphqlAs, type SignedUp, signUp } from '../../../../test/support/identity.js';
 import { createApp } from '../app.factory.js';
+import { PlanEvents } from '../events/access-events.js';
 
 interface Dashboard {
   portfolio: {
@@ -175,6 +176,15 @@ describe(`dashboard reads kept in memory on ${suiteDialect()}`, () => {
         });
         expect(titles(await dashboard(owner, otherUrl))).toEqual([title]);
       }
+      // What decides it: a role change publishes no plan event, so only the counter in Redis can tell
+      // the other instance, and it has moved there by the time the write answers.
+      const here = testApp.app.get(PlanEvents);
+      const there = other.get(PlanEvents);
+      const before = await there.generation(owner.organizationId);
+      await here.invalidate(owner.organizationId);
+      const after = await there.generation(owner.organizationId);
+      expect(before).not.toBeNull();
+      expect(after).not.toBe(before);
     } finally {
       await other?.close();
     }
