@@ -5,9 +5,9 @@ import { Controller, HttpCode, Inject, Module, Post, Req } from '@nestjs/common'
 import { Allow } from '../../apps/server/dist/access/permissions.js';
 import { CatalogModule } from '../../apps/server/dist/catalog/catalog.module.js';
 import { CatalogService } from '../../apps/server/dist/catalog/catalog.service.js';
-import { PlanReadService } from '../../apps/server/dist/plans/plan-read.service.js';
-import { PlansApiModule } from '../../apps/server/dist/plans/plans-api.module.js';
-import { PortfolioService } from '../../apps/server/dist/plans/portfolio.service.js';
+import { PlanReadService } from '../../apps/server/dist/plan-api/plan-read.service.js';
+import { PlanApiModule } from '../../apps/server/dist/plan-api/plan-api.module.js';
+import { PortfolioService } from '../../apps/server/dist/plan-api/portfolio.service.js';
 
 const pick = (object, keys) => Object.fromEntries(keys.map((key) => [key, object[key]]));
 
@@ -93,4 +93,4 @@ Req()(PlainDashboardController.prototype, 'dashboard', 0);
 Controller('bench')(PlainDashboardController);
 
 export class PlainDashboardModule {}
-Module({ imports: [PlansApiModule, CatalogModule], controllers: [PlainDashboardController] })(PlainDashboardModule);
+Module({ imports: [PlanApiModule, CatalogModule], controllers: [PlainDashboardController] })(PlainDashboardModule);

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { decodeDurable } from '../../libs/collab/src/protocol.js';
+import { decodeDurable } from '@bascule/collab-protocol';
 import { type CollabClient, connectClient, createPlan, eventually, rawSocket, synced } from '../support/collab.js';
 import { queryDatabase, serverEnvironment, type ServerEnvironment, suiteDialect } from '../support/database.js';
 import { addMember, graphqlAs, logIn, type SignedUp, signUp } from '../support/identity.js';

@@ -1,3 +1,4 @@
+import { entities } from '../../apps/server/src/entities.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -281,7 +282,7 @@ describe('the command line', () => {
 
     // Someone with the database's own rights gets past the append-only triggers: the newest event
     // of one organization removed (which the chain alone cannot show), the first of the other altered.
-    const dataSource = await openDatabase(testConfig({ DATABASE_URL: database.url }), captureLogs().logger);
+    const dataSource = await openDatabase(testConfig({ DATABASE_URL: database.url }), captureLogs().logger, entities);
     try {
       if (dataSource.options.type === 'postgres')
         await dataSource.query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only');

@@ -1,7 +1,7 @@
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { decodeDurable } from '../../libs/collab/src/protocol.js';
+import { decodeDurable } from '@bascule/collab-protocol';
 import { graphqlAs } from './identity.js';
 
 /** A stock y-websocket client in Node, exactly as a third-party tool would use it. */

@@ -130,6 +130,6 @@ export function codeOf(response: GraphqlResponse<unknown>): string | undefined {
 }
 
 /** A signed-up user as the author of server-side changes in tests. */
-export function authorOf(user: SignedUp, planRole = 'OWNER') {
-  return { kind: 'user', userId: user.userId, apiTokenId: null, name: user.email, planRole } as const;
+export function authorOf(user: SignedUp, role = 'OWNER') {
+  return { kind: 'user', userId: user.userId, apiTokenId: null, name: user.email, role } as const;
 }

@@ -13,7 +13,7 @@ import { PlanDocumentService } from './collab/plan-document.service.js';
 import { AppError } from './common/errors.js';
 import { printAppSchema, readSchemaFile } from './graphql/schema-file.js';
 import { Shutdown } from './lifecycle/shutdown.js';
-import { VERSION } from './version.js';
+import { VERSION } from './core/version.js';
 
 @Allow('public')
 @Resolver()

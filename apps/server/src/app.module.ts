@@ -1,26 +1,29 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AccessModule } from './access/access.module.js';
-import { AuditApiModule } from './audit/audit-api.module.js';
+import { AuditApiModule } from './audit-api/audit-api.module.js';
 import { BaselinesApiModule } from './baselines/baselines-api.module.js';
 import { BaselinesModule } from './baselines/baselines.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { WebhooksApiModule } from './webhooks/webhooks-api.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
+import { CatalogApiModule } from './catalog/catalog-api.module.js';
+import { ChangesModule } from './changes/changes.module.js';
 import { CollabModule } from './collab/collab.module.js';
 import { HttpErrorFilter } from './common/http.js';
 import type { AppConfig } from './config/config.js';
-import { CoreModule } from './core.module.js';
+import { CoreModule } from './core/core.module.js';
 import { DemoModule } from './demo/demo.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { entities } from './entities.js';
 import { ApiGraphqlModule } from './graphql/graphql.module.js';
-import { AccessEventsModule } from './events/access-events.js';
+import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { AuthHttpModule } from './identity/auth-http.module.js';
 import { IdentityModule } from './identity/identity.module.js';
 import type { Logger } from './logging/logger.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
-import { PlansApiModule } from './plans/plans-api.module.js';
+import { PlanApiModule } from './plan-api/plan-api.module.js';
 import { PlansModule } from './plans/plans.module.js';
 import { ProjectionModule } from './projection/projection.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
@@ -43,7 +46,8 @@ export class AppModule {
           ApiGraphqlModule,
           AuthHttpModule,
           OrganizationsModule,
-          PlansApiModule,
+          PlanApiModule,
+          CatalogApiModule,
           AuditApiModule,
           BaselinesApiModule,
           WebhooksApiModule,
@@ -57,15 +61,16 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(config, logger),
-        DatabaseModule,
+        DatabaseModule.forRoot(entities),
         RedisModule,
         RateLimitModule,
-        AccessEventsModule,
+        EventsModule,
         AccessModule,
         HealthModule,
         IdentityModule,
         PlansModule,
         CollabModule,
+        ChangesModule,
         BaselinesModule,
         WebhooksModule,
         ProjectionModule,

@@ -6,9 +6,10 @@ import { SqlDocumentStore } from './collab/document.store.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { resolveSecrets } from './config/secrets.js';
 import { describeDatabase, openDatabase } from './database/data-source.js';
+import { entities } from './entities.js';
 import { ArchiveError, type ArchiveProgress, OrganizationArchive } from './exchange/organization-archive.js';
 import { printAppSchema, readSchemaFile, SCHEMA_FILE } from './graphql/schema-file.js';
-import { systemClock } from './core.module.js';
+import { systemClock } from './core/core.module.js';
 import { Transactor } from './database/transactor.js';
 import { createLogger } from './logging/logger.js';
 import { PlanProjector } from './projection/plan-projector.js';
@@ -36,7 +37,7 @@ commands:
 async function migrateCommand(): Promise<number> {
   const config = loadConfig(process.env);
   const logger = createLogger({ nodeEnv: config.nodeEnv, logLevel: 'warn' });
-  const dataSource = await openDatabase(config, logger);
+  const dataSource = await openDatabase(config, logger, entities);
   const pending = await dataSource.showMigrations();
   const executed = (await dataSource.query('SELECT name FROM migrations ORDER BY id')) as { name: string }[];
   await dataSource.destroy();
@@ -49,7 +50,7 @@ async function migrateCommand(): Promise<number> {
 async function compactCommand(): Promise<number> {
   const config = loadConfig(process.env);
   const logger = createLogger({ nodeEnv: config.nodeEnv, logLevel: 'warn' });
-  const dataSource = await openDatabase(config, logger);
+  const dataSource = await openDatabase(config, logger, entities);
   try {
     const store = new SqlDocumentStore(dataSource, new Transactor(dataSource), systemClock);
     let merged = 0;
@@ -68,7 +69,7 @@ async function compactCommand(): Promise<number> {
 async function projectCommand(): Promise<number> {
   const config = loadConfig(process.env);
   const logger = createLogger({ nodeEnv: config.nodeEnv, logLevel: 'warn' });
-  const dataSource = await openDatabase(config, logger);
+  const dataSource = await openDatabase(config, logger, entities);
   try {
     const transactor = new Transactor(dataSource);
     const catalog = new CatalogService(dataSource, systemClock);
@@ -108,7 +109,7 @@ async function auditCommand(args: readonly string[]): Promise<number> {
   }
   const config = loadConfig(process.env);
   const logger = createLogger({ nodeEnv: config.nodeEnv, logLevel: 'warn' });
-  const dataSource = await openDatabase(config, logger);
+  const dataSource = await openDatabase(config, logger, entities);
   try {
     const trail = new AuditTrailService(dataSource, new Transactor(dataSource), systemClock, logger);
     const checks = await trail.verify(
@@ -155,7 +156,7 @@ async function orgCommand(args: readonly string[]): Promise<number> {
   }
   const config = loadConfig(process.env);
   const logger = createLogger({ nodeEnv: config.nodeEnv, logLevel: 'warn' });
-  const dataSource = await openDatabase(config, logger);
+  const dataSource = await openDatabase(config, logger, entities);
   const progress = ({ section, done, total }: ArchiveProgress) =>
     process.stderr.write(`${exporting ? 'exported' : 'imported'} ${section}: ${done}/${total}\n`);
   try {

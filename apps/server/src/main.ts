@@ -4,7 +4,7 @@ import { describeDatabase } from './database/data-source.js';
 import { Shutdown } from './lifecycle/shutdown.js';
 import { createLogger } from './logging/logger.js';
 import { startTracing } from './telemetry/tracing.js';
-import { VERSION } from './version.js';
+import { VERSION } from './core/version.js';
 
 /** Beyond this a stuck connection or store no longer delays the exit. */
 const SHUTDOWN_DEADLINE_MS = 10_000;

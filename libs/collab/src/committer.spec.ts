@@ -8,7 +8,11 @@ const silent: CollabLogger = {
   warn: () => undefined,
   error: () => undefined,
 };
-const update = (n: number): PendingUpdate => ({ planId: 'p', update: new Uint8Array([n]), author: SYSTEM_AUTHOR });
+const update = (n: number): PendingUpdate => ({
+  documentName: 'p',
+  update: new Uint8Array([n]),
+  author: SYSTEM_AUTHOR,
+});
 
 /**
  * A store that records each transaction, fails the first `failures` of them, and always refuses a

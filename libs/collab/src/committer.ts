@@ -35,7 +35,7 @@ export class UpdateRefusedError extends Error {}
  * until it is stored. A failed transaction is retried with backoff while the store is down; the
  * updates held meanwhile are bounded (`maxQueuedBytes`), beyond which new ones are refused at once.
  * A batch that fails while the store answers (`ping`) is halved from the front until the update
- * that breaks it is found and refused, so that one bad row never holds up every plan.
+ * that breaks it is found and refused, so that one bad row never holds up every document.
  */
 export class Committer {
   private queue: Waiting[] = [];
@@ -141,7 +141,7 @@ export class Committer {
   private refuse(waiting: Waiting): void {
     this.settle([waiting]);
     this.logger.error(
-      { planId: waiting.entry.planId, bytes: waiting.entry.update.byteLength, failures: waiting.aloneFailures },
+      { document: waiting.entry.documentName, bytes: waiting.entry.update.byteLength, failures: waiting.aloneFailures },
       'an update the store keeps refusing while it stores others was dropped',
     );
     waiting.reject(new UpdateRefusedError('the document store refuses this update'));

@@ -1,13 +1,6 @@
-export { CollabCloseCode, closeCodeReason, isCollabCloseCode } from './close-codes.js';
-export {
-  CLOSE_GOING_AWAY,
-  type CollabLimits,
-  CollabServer,
-  type CollabServerOptions,
-  DEFAULT_LIMITS,
-  DocumentTooLargeError,
-} from './collab-server.js';
+export { CollabServer, type CollabServerOptions } from './collab-server.js';
 export { Committer } from './committer.js';
+export { type CollabLimits, DEFAULT_LIMITS } from './limits.js';
 export * from './ports.js';
-export { decodeDurable, MessageType } from './protocol.js';
 export { replayStored, StoredMerger } from './replay.js';
+export { DocumentTooLargeError } from './server-change.js';

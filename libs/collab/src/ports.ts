@@ -1,5 +1,5 @@
+import type { CollabCloseCode } from '@bascule/collab-protocol';
 import type * as Y from 'yjs';
-import type { CollabCloseCode } from './close-codes.js';
 
 /** Who is on the other end of a socket, as the server vouches for them to everyone else. */
 export interface CollabIdentity {
@@ -11,8 +11,8 @@ export interface CollabIdentity {
 export interface CollabGrant {
   readonly identity: CollabIdentity;
   readonly readOnly: boolean;
-  /** The role on the plan the socket acts with (the authorizer's word), for the document watcher. */
-  readonly planRole: string | null;
+  /** What the socket acts as on the document, in the authorizer's words: passed on in ChangeAuthor. */
+  readonly role: string | null;
   /** When the credential stops being valid; the socket is closed then (4401). */
   readonly expiresAt: Date | null;
   /** What revocation events are matched against. */
@@ -28,8 +28,8 @@ export interface ChangeAuthor {
   readonly apiTokenId: string | null;
   /** Shown in the trail and on approvals. */
   readonly name: string;
-  /** The plan role it acted with; null for the system. */
-  readonly planRole: string | null;
+  /** What it acted as on the document (the grant's role); null for the system. */
+  readonly role: string | null;
 }
 
 /** Changes Bascule makes by itself (automatic risks, schema upgrades, governance corrections). */
@@ -38,7 +38,7 @@ export const SYSTEM_AUTHOR: ChangeAuthor = {
   userId: null,
   apiTokenId: null,
   name: 'Bascule',
-  planRole: null,
+  role: null,
 };
 
 /**
@@ -69,9 +69,9 @@ export interface DocumentWatcher {
    * Called when a room has loaded its stored state, before any socket sees it. Transactions from this
    * instance have a ChangeOrigin; those from elsewhere (replicas, loads) do not.
    */
-  watch(planId: string, doc: Y.Doc): { close(): void };
+  watch(name: string, doc: Y.Doc): { close(): void };
   /** Called for an update this instance stored but could not apply: it changed nothing. */
-  unapplied?(planId: string, updateId: StoredUpdateId): void;
+  unapplied?(name: string, updateId: StoredUpdateId): void;
   /** Called last when the collab server closes: finish what the watcher still holds. */
   close?(): Promise<void>;
 }
@@ -79,9 +79,13 @@ export interface DocumentWatcher {
 export type Authorization =
   { readonly granted: CollabGrant } | { readonly refused: CollabCloseCode; readonly reason: string };
 
-/** Decides who may open a plan's socket, and decides again when access changes. */
+/**
+ * Decides who may open a document's socket, and decides again when access changes. Names are
+ * opaque to the engine (the path segment after /collab/): what one stands for, and whether it
+ * stands for anything, is the authorizer's to say (4404 when it does not).
+ */
 export interface CollabAuthorizer {
-  authorize(token: string | null, planId: string): Promise<Authorization>;
+  authorize(token: string | null, name: string): Promise<Authorization>;
 }
 
 export interface StoredDocument {
@@ -92,7 +96,7 @@ export interface StoredDocument {
 }
 
 export interface PendingUpdate {
-  readonly planId: string;
+  readonly documentName: string;
   readonly update: Uint8Array;
   /** Stored with the update, so that what it changed can be told (and attributed) after a crash. */
   readonly author: ChangeAuthor;
@@ -100,7 +104,7 @@ export interface PendingUpdate {
 
 /** Durable storage of documents: an append-only log of updates, read back with its snapshot. */
 export interface DocumentStore {
-  load(planId: string): Promise<StoredDocument>;
+  load(name: string): Promise<StoredDocument>;
   /**
    * Appends every update in one transaction: all are durable when it resolves, none if it throws.
    * Resolves with the ids the updates were stored under, in order.
@@ -112,12 +116,12 @@ export interface DocumentStore {
 
 export type FanoutMessage = { readonly kind: 'update' | 'awareness'; readonly payload: Uint8Array };
 
-/** Carries durable updates and awareness between instances serving the same plan. */
+/** Carries durable updates and awareness between instances serving the same document. */
 export interface Fanout {
   /** Resolves once messages published from now on will be delivered to `onMessage`. */
-  subscribe(planId: string, onMessage: (message: FanoutMessage) => void): Promise<void>;
-  unsubscribe(planId: string): Promise<void>;
-  publish(planId: string, message: FanoutMessage): void;
+  subscribe(name: string, onMessage: (message: FanoutMessage) => void): Promise<void>;
+  unsubscribe(name: string): Promise<void>;
+  publish(name: string, message: FanoutMessage): void;
   /** Called after the carrier was down, when messages may have been missed. */
   onReconnect?(listener: () => void): void;
   /** Releases connections; called once the server has closed. */

@@ -39,7 +39,7 @@ export async function replayStored(
 
 /**
  * Merges stored documents (snapshot and log) into one update in a worker thread, for compaction: a
- * snapshot is applied in one piece, and a plan edited all day makes a snapshot whose replay would
+ * snapshot is applied in one piece, and a document edited all day makes a snapshot whose replay would
  * hold the event loop for tens of milliseconds, a stall every socket of the process would feel.
  * Gives the merged state and how many parts could not be applied (left out).
  */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/errors.js';
-import type { OrgRole } from '../identity/entities.js';
+import { type OrgRole } from './roles.js';
 import type { AuthContext } from './auth-context.js';
 import { permissionRule, roleAtLeast, type Permission } from './permissions.js';
 

@@ -1,4 +1,4 @@
-import type { ApiTokenScope, OrgRole } from '../identity/entities.js';
+import { type ApiTokenScope, type OrgRole } from './roles.js';
 
 /**
  * Who is calling, as every resolver and the collab socket see it. Built per request from a verified

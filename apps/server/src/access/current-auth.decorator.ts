@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { AppError } from '../common/errors.js';
-import { requestOf } from './access.guard.js';
+import { requestOf } from './request.js';
 import type { AuthContext } from './auth-context.js';
 
 /** The authenticated caller of this request; the access guard has already required one. */

@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import type { ApiTokenScope, OrgRole } from '../identity/entities.js';
+import { type ApiTokenScope, type OrgRole } from './roles.js';
 
 interface PermissionRule {
   /** False only for operations anyone may call, signed in or not. */

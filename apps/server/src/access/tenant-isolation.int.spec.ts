@@ -478,10 +478,7 @@ describe('tenant isolation: every GraphQL operation against another organization
       'CatalogResolver.saveTargetOffer': 'Mutation: catalog.manage',
       ...Object.fromEntries(
         ['Milestone', 'Risk', 'Checkpoint', 'Workload'].flatMap((entity) =>
-          ['create', 'update', 'delete', 'move'].map((verb) => [
-            `PlanEditResolver.${verb}${entity}`,
-            'Mutation: plans.write',
-          ]),
+          ['create', 'update', 'delete', 'move'].map((verb) => [`${entity}sResolver.${verb}`, 'Mutation: plans.write']),
         ),
       ),
       'PlanEditResolver.createPlan': 'Mutation: plans.write',

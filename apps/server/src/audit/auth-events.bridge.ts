@@ -7,10 +7,10 @@ import {
   type TransactionCommitEvent,
   type TransactionRollbackEvent,
 } from 'typeorm';
-import { CLOCK, type Clock, LOGGER } from '../core.module.js';
+import { CLOCK, type Clock, LOGGER } from '../core/core.module.js';
 import type { Logger } from '../logging/logger.js';
 import { AuditTrailService } from './audit-trail.service.js';
-import { AuthEventEntity } from './auth-event.entity.js';
+import { AuthEventEntity } from '../identity/auth-event.entity.js';
 
 /**
  * Copies every sign-in, sign-out, token and membership event (auth_events) of an organization into

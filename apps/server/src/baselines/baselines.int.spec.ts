@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestApp, type TestApp } from '../../../../test/support/app.js';
 import { createPlan, eventually } from '../../../../test/support/collab.js';
 import { addMember, codeOf, graphqlAs, type SignedUp, signUp } from '../../../../test/support/identity.js';
-import { AuditTrailService } from '../audit/audit-trail.service.js';
+import { ChangeLog } from '../changes/change-log.js';
 
 const PLAN_BASELINES =
   'query($p: ID!) { plan(id: $p) { baselines { id name reason milestoneId createdBy { kind id } } } }';
@@ -160,7 +160,7 @@ describe('baselines: save, compare, restore, and one at each completed milestone
     expect(between.data!.compareBaselines.risks.removed).toEqual([{ title: 'Retard fournisseur' }]);
 
     // The restore is in the trail as the owner's own change, field by field.
-    await testApp.app.get(AuditTrailService).drain();
+    await testApp.app.get(ChangeLog).drain();
     const trail = await as<{
       auditEvents: { edges: { node: { action: string; entity: string; field: string | null } }[] };
     }>(

@@ -6,9 +6,9 @@ import { DataSource } from 'typeorm';
 import { PlanDocumentService } from '../collab/plan-document.service.js';
 import { AppError } from '../common/errors.js';
 import { InFlight } from '../common/in-flight.js';
-import { CLOCK, type Clock, LOGGER } from '../core.module.js';
-import type { PlanChanged } from '../events/plan-changed.js';
-import { GovernanceWatcher } from '../governance/governance.watcher.js';
+import { CLOCK, type Clock, LOGGER } from '../core/core.module.js';
+import type { PlanChanged } from '../changes/plan-changed.js';
+import { ChangeWatcher } from '../changes/change-watcher.js';
 import type { Logger } from '../logging/logger.js';
 import { BaselineEntity, type BaselineReason } from './baseline.entity.js';
 
@@ -26,7 +26,7 @@ export class BaselinesService implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     private readonly dataSource: DataSource,
     private readonly documents: PlanDocumentService,
-    private readonly watcher: GovernanceWatcher,
+    private readonly watcher: ChangeWatcher,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}

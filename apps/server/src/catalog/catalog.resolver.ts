@@ -5,9 +5,8 @@ import type { AuthContext } from '../access/auth-context.js';
 import { CurrentAuth } from '../access/current-auth.decorator.js';
 import { Allow } from '../access/permissions.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
-import { RequestLanguage } from '../common/request-language.decorator.js';
-import { PlanEvents } from '../events/access-events.js';
-import { ProjectionService } from '../projection/projection.service.js';
+import { RequestLanguage } from '../access/request-language.decorator.js';
+import { PlanEvents } from '../events/plan-events.js';
 import { CatalogService, localizeFramework, localizeOffer } from './catalog.service.js';
 import { validFramework, validOffer } from './catalog.validation.js';
 import { toFramework, toOffer } from './models/catalog.mappers.js';
@@ -24,7 +23,6 @@ export class CatalogResolver {
   constructor(
     private readonly catalogService: CatalogService,
     private readonly access: AccessService,
-    private readonly projection: ProjectionService,
     private readonly audit: AuditTrailService,
     private readonly planEvents: PlanEvents,
   ) {}
@@ -63,7 +61,7 @@ export class CatalogResolver {
       entityId: saved.id,
       after: { version: saved.version, secNumCloudStatus: saved.secNumCloudStatus, hds: saved.hds },
     });
-    await this.projection.reprojectOrganization(organizationId);
+    await this.catalogService.offersChanged(organizationId);
     return toOffer(saved);
   }
 

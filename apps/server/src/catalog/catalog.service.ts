@@ -3,7 +3,7 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import { type Language, type OfferFacts, pick, type QualificationStatus } from '@bascule/plan-model';
 import { DataSource, type EntityTarget, IsNull } from 'typeorm';
 import { AppError } from '../common/errors.js';
-import { CLOCK, type Clock } from '../core.module.js';
+import { CLOCK, type Clock } from '../core/core.module.js';
 import { CatalogFrameworkEntity, CatalogOfferEntity, type FrameworkRequirement } from './entities.js';
 import { FRAMEWORK_SEEDS, type FrameworkSeed, OFFER_SEEDS } from './catalog.seed.js';
 
@@ -70,6 +70,8 @@ export function offerFacts(offer: CatalogOfferEntity): OfferFacts {
  */
 @Injectable()
 export class CatalogService implements OnApplicationBootstrap {
+  private readonly offerListeners = new Set<(organizationId: string) => Promise<void>>();
+
   constructor(
     private readonly dataSource: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -150,6 +152,20 @@ export class CatalogService implements OnApplicationBootstrap {
 
   saveOffer(organizationId: string, userId: string | null, input: OfferInput): Promise<CatalogOfferEntity> {
     return this.save(CatalogOfferEntity, organizationId, userId, input);
+  }
+
+  /**
+   * Calls `listener` whenever an organization's offers changed (the read model re-assesses its
+   * plans); returns an unsubscribe.
+   */
+  onOffersChanged(listener: (organizationId: string) => Promise<void>): () => void {
+    this.offerListeners.add(listener);
+    return () => this.offerListeners.delete(listener);
+  }
+
+  /** Tells those following the catalog that an organization's offers changed; resolves once they are done. */
+  async offersChanged(organizationId: string): Promise<void> {
+    await Promise.all([...this.offerListeners].map((listener) => listener(organizationId)));
   }
 
   saveFramework(organizationId: string, userId: string | null, input: FrameworkInput): Promise<CatalogFrameworkEntity> {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { tracer } from '../telemetry/tracing.js';
-import { type Authorization, type CollabAuthorizer, CollabCloseCode } from '@bascule/collab';
+import type { Authorization, CollabAuthorizer } from '@bascule/collab';
+import { CollabCloseCode } from '@bascule/collab-protocol';
 import { AppError } from '../common/errors.js';
 import { AccountsService } from '../identity/accounts.service.js';
 import { AuthService } from '../identity/auth.service.js';
@@ -20,6 +21,11 @@ const PALETTE = [
   '#ff7f0e',
   '#3b4cc0',
 ];
+
+/** Plan ids as the plans table issues them (lower-case UUIDs). */
+const PLAN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const UNKNOWN_PLAN: Authorization = { refused: CollabCloseCode.UnknownDocument, reason: 'unknown plan' };
 
 export function colorOf(userId: string): string {
   const index = createHash('sha256').update(userId).digest().readUInt8(0) % PALETTE.length;
@@ -54,6 +60,8 @@ export class PlanCollabAuthorizer implements CollabAuthorizer {
   }
 
   private async decide(token: string | null, planId: string): Promise<Authorization> {
+    // A collab document is a plan: any other name is unknown, whoever asks (checked before the token).
+    if (!PLAN_ID.test(planId)) return UNKNOWN_PLAN;
     if (token === null || token === '')
       return { refused: CollabCloseCode.Unauthenticated, reason: 'a token parameter is required' };
     let caller;
@@ -64,7 +72,7 @@ export class PlanCollabAuthorizer implements CollabAuthorizer {
       throw error;
     }
     const access = await this.plans.access(caller, planId);
-    if (access.kind === 'unknown') return { refused: CollabCloseCode.UnknownPlan, reason: 'unknown plan' };
+    if (access.kind === 'unknown') return UNKNOWN_PLAN;
     if (access.kind === 'forbidden') return { refused: CollabCloseCode.Forbidden, reason: 'no access to this plan' };
     const name = await this.accounts.callerName(caller);
     if (name === null) return { refused: CollabCloseCode.Unauthenticated, reason: 'this account no longer exists' };
@@ -73,7 +81,7 @@ export class PlanCollabAuthorizer implements CollabAuthorizer {
         // A tool's socket shows (in presence and the trail) as its owner's, naming the token.
         identity: { userId: caller.userId, name, color: colorOf(caller.userId) },
         readOnly: !canWrite(access.role),
-        planRole: access.role,
+        role: access.role,
         expiresAt: caller.expiresAt,
         sessionId: caller.sessionId,
         apiTokenId: caller.apiTokenId,

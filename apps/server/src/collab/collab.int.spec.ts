@@ -5,8 +5,8 @@ import * as Y from 'yjs';
 import { startTestApp, type TestApp } from '../../../../test/support/app.js';
 import { type CollabClient, connectClient, createPlan, eventually, synced } from '../../../../test/support/collab.js';
 import { authorOf, type SignedUp, signUp } from '../../../../test/support/identity.js';
-import { AuditTrailService } from '../audit/audit-trail.service.js';
-import { ChangeRecovery } from './change-recovery.js';
+import { ChangeLog } from '../changes/change-log.js';
+import { ChangeRecovery } from '../changes/change-recovery.js';
 import { CompactionWorker } from './compaction.worker.js';
 import { SqlDocumentStore } from './document.store.js';
 import { PlanDocumentService } from './plan-document.service.js';
@@ -30,7 +30,7 @@ describe('plan documents: server-side changes and compaction', () => {
   const documents = () => testApp.app.get(PlanDocumentService);
   const store = () => testApp.app.get(SqlDocumentStore);
   /** Compaction leaves the rows whose changes the trail has not recorded yet: record them first. */
-  const recorded = () => testApp.app.get(AuditTrailService).drain();
+  const recorded = () => testApp.app.get(ChangeLog).drain();
   /** The log rows compaction may merge now: those before the plan's first row not yet recorded. */
   const mergeable = async (planId: string) => {
     const [first] = (await testApp.app
@@ -223,9 +223,9 @@ describe('plan documents: server-side changes and compaction', () => {
     // Stored, then its process died before recording it: nobody here will.
     const orphan = new Y.Doc();
     orphan.getMap('orphan').set('kept', true);
-    await store().append([{ planId, update: Y.encodeStateAsUpdate(orphan), author: authorOf(owner) }]);
+    await store().append([{ documentName: planId, update: Y.encodeStateAsUpdate(orphan), author: authorOf(owner) }]);
     await edit('second');
-    await testApp.app.get(AuditTrailService).drain();
+    await testApp.app.get(ChangeLog).drain();
     const rowsBefore = await logRows(planId);
     const { merged } = await store().compact(planId);
     expect(merged).toBeGreaterThan(0);

@@ -9,12 +9,10 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { CollabServer, type Fanout, localFanout } from '@bascule/collab';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/config.js';
-import { APP_CONFIG, LOGGER } from '../core.module.js';
+import { APP_CONFIG, LOGGER } from '../core/core.module.js';
 import { INSTALLATION } from '../database/database.module.js';
 import type { Installation } from '../database/installation.repository.js';
 import { type AccessChange, AccessEvents } from '../events/access-events.js';
-import { GovernanceModule } from '../governance/governance.module.js';
-import { GovernanceWatcher } from '../governance/governance.watcher.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { Periodic } from '../common/periodic.js';
 import { DrainPhase, Shutdown } from '../lifecycle/shutdown.js';
@@ -22,7 +20,6 @@ import type { Logger } from '../logging/logger.js';
 import { Metrics } from '../metrics/metrics.js';
 import { PlansModule } from '../plans/plans.module.js';
 import { REDIS } from '../redis/redis.module.js';
-import { ChangeRecovery } from './change-recovery.js';
 import { PlanCollabAuthorizer } from './collab-authorizer.js';
 import { CompactionScheduler } from './compaction.scheduler.js';
 import { CompactionWorker } from './compaction.worker.js';
@@ -37,7 +34,7 @@ const ACCESS_SWEEP_MS = 60_000;
 function concerns(
   change: AccessChange,
   connection: {
-    planId: string;
+    documentName: string;
     grant: { identity: { userId: string }; sessionId: string | null; apiTokenId: string | null };
   },
 ): boolean {
@@ -49,7 +46,7 @@ function concerns(
     case 'apiToken':
       return connection.grant.apiTokenId === change.tokenId;
     case 'plan':
-      return connection.planId === change.planId;
+      return connection.documentName === change.planId;
   }
 }
 
@@ -106,7 +103,7 @@ class CollabGateway implements OnApplicationBootstrap, BeforeApplicationShutdown
 }
 
 @Module({
-  imports: [IdentityModule, PlansModule, GovernanceModule],
+  imports: [IdentityModule, PlansModule],
   providers: [
     SqlDocumentStore,
     PlanCollabAuthorizer,
@@ -118,12 +115,11 @@ class CollabGateway implements OnApplicationBootstrap, BeforeApplicationShutdown
     },
     {
       provide: CollabServer,
-      inject: [PlanCollabAuthorizer, SqlDocumentStore, FANOUT, GovernanceWatcher, Metrics, APP_CONFIG, LOGGER],
+      inject: [PlanCollabAuthorizer, SqlDocumentStore, FANOUT, Metrics, APP_CONFIG, LOGGER],
       useFactory: (
         authorizer: PlanCollabAuthorizer,
         store: SqlDocumentStore,
         fanout: Fanout,
-        watcher: GovernanceWatcher,
         metrics: Metrics,
         config: AppConfig,
         logger: Logger,
@@ -132,7 +128,6 @@ class CollabGateway implements OnApplicationBootstrap, BeforeApplicationShutdown
           authorizer,
           store,
           fanout,
-          watcher,
           metrics: {
             stored: (bytes, seconds) => {
               metrics.collabUpdates.inc();
@@ -149,7 +144,6 @@ class CollabGateway implements OnApplicationBootstrap, BeforeApplicationShutdown
             connectionsPerUser: config.collab.connectionsPerUser,
           },
         });
-        watcher.bind(server);
         metrics.gauge('bascule_collab_rooms', 'Plan documents loaded on this instance.', () => server.stats.rooms);
         metrics.gauge(
           'bascule_collab_connections',
@@ -162,9 +156,8 @@ class CollabGateway implements OnApplicationBootstrap, BeforeApplicationShutdown
     CollabGateway,
     CompactionWorker,
     CompactionScheduler,
-    ChangeRecovery,
     PlanDocumentService,
   ],
-  exports: [PlanDocumentService, SqlDocumentStore, ChangeRecovery, GovernanceModule],
+  exports: [PlanDocumentService, SqlDocumentStore],
 })
 export class CollabModule {}

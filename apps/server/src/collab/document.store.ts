@@ -7,17 +7,18 @@ import {
   StoredMerger,
   type StoredUpdateId,
 } from '@bascule/collab';
-import { DataSource, type QueryResult } from 'typeorm';
+import { DataSource, type EntityManager, type QueryResult } from 'typeorm';
 import { SpanStatusCode } from '@opentelemetry/api';
-import { CLOCK, type Clock } from '../core.module.js';
+import { CLOCK, type Clock } from '../core/core.module.js';
 import { tracer } from '../telemetry/tracing.js';
 import { sqlDialect as dialect } from '../database/sql-dialect.js';
 import { Transactor } from '../database/transactor.js';
 
 /** Updates per INSERT: 5 parameters each, far under both dialects' limits on bound parameters. */
 const APPEND_CHUNK = 500;
-/** Merged rows deleted per statement. */
+/** Merged rows deleted per statement, and update ids per statement when marking them recorded. */
 const DELETE_CHUNK = 1000;
+const ID_CHUNK = 500;
 
 const toBytes = (value: Buffer | Uint8Array) => new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
 
@@ -31,6 +32,16 @@ export interface LoggedUpdate {
   readonly pending: boolean;
   readonly createdAt: Date;
 }
+
+/**
+ * An author as plan_updates.author holds it: the engine's `role` under `planRole`, the key rows
+ * have always had, so that every row reads the same whichever release wrote it.
+ */
+const authorToRow = ({ role, ...author }: ChangeAuthor): string => JSON.stringify({ ...author, planRole: role });
+const authorFromRow = (json: string): ChangeAuthor => {
+  const { planRole, ...author } = JSON.parse(json) as Omit<ChangeAuthor, 'role'> & { planRole: string | null };
+  return { ...author, role: planRole };
+};
 
 /** A timestamp read by raw SQL: a Date on PostgreSQL, SQLite's UTC datetime text otherwise. */
 const timeOf = (value: Date | string): Date =>
@@ -111,10 +122,10 @@ export class SqlDocumentStore implements DocumentStore, OnApplicationShutdown {
         `INSERT INTO plan_updates (plan_id, data, actor_id, author, created_at, audit_pending)
          VALUES ${values.join(', ')} RETURNING id`,
         chunk.flatMap((update) => [
-          update.planId,
+          update.documentName,
           Buffer.from(update.update.buffer, update.update.byteOffset, update.update.byteLength),
           update.author.userId,
-          JSON.stringify(update.author),
+          authorToRow(update.author),
           now,
         ]),
       ]);
@@ -155,7 +166,7 @@ export class SqlDocumentStore implements DocumentStore, OnApplicationShutdown {
       rows: rows.map((row) => ({
         id: Number(row.id),
         data: toBytes(row.data),
-        author: row.author === null ? null : (JSON.parse(row.author) as ChangeAuthor),
+        author: row.author === null ? null : authorFromRow(row.author),
         pending: Boolean(row.audit_pending),
         createdAt: timeOf(row.created_at),
       })),
@@ -178,6 +189,58 @@ export class SqlDocumentStore implements DocumentStore, OnApplicationShutdown {
       [this.sql.time(before), limit],
     )) as { plan_id: string }[];
     return rows.map((row) => row.plan_id);
+  }
+
+  /**
+   * Marks updates recorded within the caller's transaction; returns those that already were (another
+   * process recorded them). On PostgreSQL the rows stay locked until the transaction ends, so two
+   * writers cannot both take one.
+   */
+  async markRecorded(manager: EntityManager, updateIds: readonly number[]): Promise<Set<number>> {
+    const recorded = new Set<number>();
+    const p = this.sql.param;
+    const list = (ids: readonly unknown[]) => ids.map((_, index) => p(index + 1)).join(', ');
+    for (let start = 0; start < updateIds.length; start += ID_CHUNK) {
+      const ids = updateIds.slice(start, start + ID_CHUNK);
+      const pending = new Set(
+        (
+          (await manager.query(
+            `SELECT id FROM plan_updates WHERE audit_pending AND id IN (${list(ids)})${this.sql.postgres ? ' FOR UPDATE' : ''}`,
+            ids,
+          )) as { id: string | number }[]
+        ).map((row) => Number(row.id)),
+      );
+      for (const id of ids) if (!pending.has(id)) recorded.add(id);
+      if (pending.size > 0) {
+        const taken = [...pending];
+        await manager.query(`UPDATE plan_updates SET audit_pending = FALSE WHERE id IN (${list(taken)})`, taken);
+      }
+    }
+    return recorded;
+  }
+
+  /**
+   * Plans holding an update or a snapshot newer than their read model (a crash or a shutdown between
+   * commit and projection): the worker projects them again.
+   */
+  async plansNewerThanProjection(limit: number): Promise<string[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT s.plan_id AS id FROM plan_summaries s
+       WHERE EXISTS (SELECT 1 FROM plan_updates u WHERE u.plan_id = s.plan_id AND u.created_at > s.projected_at)
+          OR EXISTS (SELECT 1 FROM plan_snapshots n WHERE n.plan_id = s.plan_id AND n.updated_at > s.projected_at)
+       LIMIT ${this.sql.param(1)}`,
+      [limit],
+    )) as { id: string }[];
+    return rows.map((row) => row.id);
+  }
+
+  /** Writes the first snapshot of a plan brought from another installation, in the caller's transaction. */
+  async importSnapshot(manager: EntityManager, planId: string, state: Uint8Array): Promise<void> {
+    const p = this.sql.param;
+    await manager.query(
+      `INSERT INTO plan_snapshots (plan_id, state, generation, updated_at) VALUES (${p(1)}, ${p(2)}, 1, ${p(3)})`,
+      [planId, Buffer.from(state), this.sql.time(this.clock.now())],
+    );
   }
 
   async ping(): Promise<void> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type ChangeAuthor, CollabServer, DocumentTooLargeError } from '@bascule/collab';
+import { type ChangeAuthor, CollabServer, DocumentTooLargeError, type DocumentWatcher } from '@bascule/collab';
 import { AppError } from '../common/errors.js';
 import * as Y from 'yjs';
 
@@ -20,6 +20,14 @@ export class PlanDocumentService {
         throw new AppError('BAD_USER_INPUT', 'This change would make the plan larger than this server allows.');
       throw error;
     }
+  }
+
+  /**
+   * Has `watcher` follow every plan document this instance loads, from before any socket sees it;
+   * returns an unsubscribe.
+   */
+  watch(watcher: DocumentWatcher): () => void {
+    return this.collab.watch(watcher);
   }
 
   /** Calls `listener` after each update this instance stores for any plan; returns an unsubscribe. */

@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Inject } from '@nestjs/common';
 import type { Response } from 'express';
 import type { z } from 'zod';
-import { LOGGER } from '../core.module.js';
+import { LOGGER } from '../core/core.module.js';
 import type { Logger } from '../logging/logger.js';
 import { AppError, httpStatusOf, INTERNAL_ERROR_MESSAGE, toPublicError } from './errors.js';
 

@@ -1,3 +1,4 @@
+import { entities } from '../entities.js';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import Sqlite from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
@@ -12,7 +13,7 @@ describe(`database on ${suiteDialect()}`, () => {
   const sources: DataSource[] = [];
 
   async function open(url: string): Promise<DataSource> {
-    const dataSource = await openDatabase(testConfig({ DATABASE_URL: url }), captureLogs().logger);
+    const dataSource = await openDatabase(testConfig({ DATABASE_URL: url }), captureLogs().logger, entities);
     sources.push(dataSource);
     return dataSource;
   }

@@ -5,49 +5,8 @@ import Sqlite from 'better-sqlite3';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { AppConfig, DatabaseConfig } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
-import { AuditEventEntity } from '../audit/audit-event.entity.js';
-import { AuthEventEntity } from '../audit/auth-event.entity.js';
-import { BaselineEntity } from '../baselines/baseline.entity.js';
-import { WebhookDeliveryEntity, WebhookEndpointEntity } from '../webhooks/webhook.entities.js';
-import {
-  ApiTokenEntity,
-  InvitationEntity,
-  MembershipEntity,
-  OidcLoginEntity,
-  OrganizationEntity,
-  RefreshTokenEntity,
-  SessionEntity,
-  UserEntity,
-  UserIdentityEntity,
-} from '../identity/entities.js';
-import { CatalogFrameworkEntity, CatalogOfferEntity } from '../catalog/entities.js';
-import { PlanEntity, PlanMemberEntity } from '../plans/entities.js';
-import { PROJECTION_ENTITIES } from '../projection/entities.js';
 import { InstallationEntity } from './installation.entity.js';
 import { migrations } from './migrations/index.js';
-
-export const entities = [
-  InstallationEntity,
-  UserEntity,
-  OrganizationEntity,
-  MembershipEntity,
-  InvitationEntity,
-  SessionEntity,
-  RefreshTokenEntity,
-  ApiTokenEntity,
-  UserIdentityEntity,
-  OidcLoginEntity,
-  AuthEventEntity,
-  AuditEventEntity,
-  PlanEntity,
-  PlanMemberEntity,
-  ...PROJECTION_ENTITIES,
-  CatalogOfferEntity,
-  CatalogFrameworkEntity,
-  BaselineEntity,
-  WebhookEndpointEntity,
-  WebhookDeliveryEntity,
-];
 
 /**
  * better-sqlite3 whose transactions take the write lock when they begin. TypeORM opens them with
@@ -65,8 +24,17 @@ ImmediateTransactionsDatabase.prototype.prepare = function prepare(this: Sqlite.
 /** Any number that is the same on every instance: it names the PostgreSQL lock held while migrating. */
 const MIGRATION_LOCK_KEY = 0x6261_7363;
 
-export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
-  const common = { entities, migrations, migrationsRun: false, synchronize: false, logging: false } as const;
+/** The entity classes the application maps (apps/server/src/entities.ts), given by whoever opens the database. */
+export type Entities = readonly (new (...args: never[]) => unknown)[];
+
+export function dataSourceOptions(database: DatabaseConfig, entities: Entities): DataSourceOptions {
+  const common = {
+    entities: [...entities, InstallationEntity] as NonNullable<DataSourceOptions['entities']>,
+    migrations,
+    migrationsRun: false,
+    synchronize: false,
+    logging: false,
+  } as const;
   switch (database.dialect) {
     case 'sqlite':
       return {
@@ -134,12 +102,16 @@ export async function migrate(dataSource: DataSource, logger: Logger): Promise<s
  * Opens the database named by the configuration and brings its schema up to date. PostgreSQL gets a
  * few attempts (it may still be starting next to us); a SQLite file is created with its folder.
  */
-export async function openDatabase(config: Pick<AppConfig, 'database'>, logger: Logger): Promise<DataSource> {
+export async function openDatabase(
+  config: Pick<AppConfig, 'database'>,
+  logger: Logger,
+  entities: Entities,
+): Promise<DataSource> {
   const { database } = config;
   if (database.dialect === 'sqlite' && database.path !== ':memory:')
     mkdirSync(dirname(database.path), { recursive: true });
   const dataSource = await initializeWithRetry(
-    dataSourceOptions(database),
+    dataSourceOptions(database, entities),
     logger,
     database.dialect === 'postgres' ? 5 : 1,
   );

@@ -1,9 +1,9 @@
-import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
-import { APP_CONFIG, LOGGER } from '../core.module.js';
+import { APP_CONFIG, LOGGER } from '../core/core.module.js';
 import type { Logger } from '../logging/logger.js';
-import { openDatabase } from './data-source.js';
+import { type Entities, openDatabase } from './data-source.js';
 import { ensureInstallation, type Installation } from './installation.repository.js';
 import { Transactor } from './transactor.js';
 
@@ -22,27 +22,35 @@ class DatabaseCloser implements OnApplicationShutdown {
   }
 }
 
-/** The TypeORM data source, migrated before any other module sees it, and this installation's identity. */
+/**
+ * The TypeORM data source mapping `entities`, migrated before any other module sees it, and this
+ * installation's identity.
+ */
 @Global()
-@Module({
-  providers: [
-    {
-      provide: DataSource,
-      inject: [APP_CONFIG, LOGGER],
-      useFactory: (config: AppConfig, logger: Logger) => openDatabase(config, logger),
-    },
-    {
-      provide: INSTALLATION,
-      inject: [DataSource, LOGGER],
-      useFactory: async (dataSource: DataSource, logger: Logger): Promise<Installation> => {
-        const installation = await ensureInstallation(dataSource);
-        logger.info({ installation: installation.id, since: installation.createdAt }, 'database ready');
-        return installation;
-      },
-    },
-    DatabaseCloser,
-    Transactor,
-  ],
-  exports: [DataSource, INSTALLATION, Transactor],
-})
-export class DatabaseModule {}
+@Module({})
+export class DatabaseModule {
+  static forRoot(entities: Entities): DynamicModule {
+    return {
+      module: DatabaseModule,
+      providers: [
+        {
+          provide: DataSource,
+          inject: [APP_CONFIG, LOGGER],
+          useFactory: (config: AppConfig, logger: Logger) => openDatabase(config, logger, entities),
+        },
+        {
+          provide: INSTALLATION,
+          inject: [DataSource, LOGGER],
+          useFactory: async (dataSource: DataSource, logger: Logger): Promise<Installation> => {
+            const installation = await ensureInstallation(dataSource);
+            logger.info({ installation: installation.id, since: installation.createdAt }, 'database ready');
+            return installation;
+          },
+        },
+        DatabaseCloser,
+        Transactor,
+      ],
+      exports: [DataSource, INSTALLATION, Transactor],
+    };
+  }
+}

@@ -3,9 +3,9 @@ import { addDays, dayOf, isCleared, type Localized, pick, readPlan, updateEntry 
 import type { AuthContext } from '../access/auth-context.js';
 import { PlanDocumentService } from '../collab/plan-document.service.js';
 import type { AppConfig } from '../config/config.js';
-import { APP_CONFIG, CLOCK, type Clock, LOGGER } from '../core.module.js';
+import { APP_CONFIG, CLOCK, type Clock, LOGGER } from '../core/core.module.js';
 import type { Logger } from '../logging/logger.js';
-import { PlanEditService } from '../plans/plan-edit.service.js';
+import { PlanEditService } from '../plan-api/plan-edit.service.js';
 import { ProjectionService } from '../projection/projection.service.js';
 import { DemoSeeder } from './demo.seeder.js';
 

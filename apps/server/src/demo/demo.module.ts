@@ -1,10 +1,14 @@
 import { Module } from '@nestjs/common';
 import { CollabModule } from '../collab/collab.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
-import { PlansApiModule } from '../plans/plans-api.module.js';
+import { PlanApiModule } from '../plan-api/plan-api.module.js';
 import { ProjectionModule } from '../projection/projection.module.js';
 import { DemoPlansSeeder } from './demo-plans.seeder.js';
+import { DemoSeeder } from './demo.seeder.js';
 
-/** Demo plans for a fresh embedded installation (the organization and users come from DemoSeeder). */
-@Module({ imports: [IdentityModule, CollabModule, PlansApiModule, ProjectionModule], providers: [DemoPlansSeeder] })
+/** The demo organization, its users and plans, for a fresh embedded installation (api role). */
+@Module({
+  imports: [IdentityModule, CollabModule, PlanApiModule, ProjectionModule],
+  providers: [DemoSeeder, DemoPlansSeeder],
+})
 export class DemoModule {}

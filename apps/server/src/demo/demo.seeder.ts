@@ -2,10 +2,11 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import { type Localized, pick } from '@bascule/plan-model';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
-import { APP_CONFIG, LOGGER } from '../core.module.js';
+import { APP_CONFIG, LOGGER } from '../core/core.module.js';
 import { Transactor } from '../database/transactor.js';
 import { AccountsService } from '../identity/accounts.service.js';
-import { type OrgRole, UserEntity } from '../identity/entities.js';
+import { UserEntity } from '../identity/entities.js';
+import { type OrgRole } from '../access/roles.js';
 import { PasswordHasher } from '../identity/password-hasher.js';
 import type { Logger } from '../logging/logger.js';
 

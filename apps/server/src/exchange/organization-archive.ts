@@ -7,11 +7,10 @@ import { replayStored } from '@bascule/collab';
 import { type DataSource, type EntityManager, type EntityTarget, In, type ObjectLiteral } from 'typeorm';
 import * as Y from 'yjs';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
-import { AuthEventEntity } from '../audit/auth-event.entity.js';
+import { AuthEventEntity } from '../identity/auth-event.entity.js';
 import { BaselineEntity } from '../baselines/baseline.entity.js';
 import { CatalogFrameworkEntity, CatalogOfferEntity } from '../catalog/entities.js';
 import type { SqlDocumentStore } from '../collab/document.store.js';
-import { sqlDialect } from '../database/sql-dialect.js';
 import type { Transactor } from '../database/transactor.js';
 import { MembershipEntity, OrganizationEntity, UserEntity, UserIdentityEntity } from '../identity/entities.js';
 import { PlanEntity, PlanMemberEntity } from '../plans/entities.js';
@@ -254,7 +253,6 @@ export class OrganizationArchive {
    */
   async import(file: string, onProgress: (progress: ArchiveProgress) => void): Promise<ArchiveHeader> {
     const { header, sections, documents } = await OrganizationArchive.read(file);
-    const p = sqlDialect(this.dataSource).param;
     await this.transactor.run(async (manager) => {
       if ((await manager.countBy(OrganizationEntity, { id: header.organizationId })) > 0)
         throw new ArchiveError(`organization ${header.organizationId} is already in this database`);
@@ -283,10 +281,7 @@ export class OrganizationArchive {
       }
       let done = 0;
       for (const [planId, state] of documents) {
-        await manager.query(
-          `INSERT INTO plan_snapshots (plan_id, state, generation, updated_at) VALUES (${p(1)}, ${p(2)}, 1, ${p(3)})`,
-          [planId, Buffer.from(state), sqlDialect(this.dataSource).time(new Date())],
-        );
+        await this.store.importSnapshot(manager, planId, state);
         onProgress({ section: 'documents', done: (done += 1), total: documents.size });
       }
     });

@@ -8,7 +8,7 @@ import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { GraphQLSchema } from 'graphql';
 import type { AppConfig } from '../config/config.js';
-import { APP_CONFIG, LOGGER } from '../core.module.js';
+import { APP_CONFIG, LOGGER } from '../core/core.module.js';
 import type { Logger } from '../logging/logger.js';
 import { AuthService } from '../identity/auth.service.js';
 import { IdentityModule } from '../identity/identity.module.js';

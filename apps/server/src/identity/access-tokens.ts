@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { AppError } from '../common/errors.js';
 import type { AppConfig } from '../config/config.js';
-import { APP_CONFIG, CLOCK, type Clock } from '../core.module.js';
+import { APP_CONFIG, CLOCK, type Clock } from '../core/core.module.js';
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 const ALGORITHM = 'HS256';

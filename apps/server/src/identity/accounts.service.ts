@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppError } from '../common/errors.js';
-import { CLOCK, type Clock } from '../core.module.js';
-import { MembershipEntity, OrganizationEntity, type OrgRole, UserEntity } from './entities.js';
+import { CLOCK, type Clock } from '../core/core.module.js';
+import { MembershipEntity, OrganizationEntity, UserEntity } from './entities.js';
+import { type OrgRole } from '../access/roles.js';
 import { callerNameOf } from './caller-name.js';
 import { isPlausibleEmail, normalizeEmail } from './password-policy.js';
 

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import type { AuthContext } from '../access/auth-context.js';
-import { AuthEventsService } from '../audit/auth-events.service.js';
+import { AuthEventsService } from './auth-events.service.js';
 import { AppError } from '../common/errors.js';
-import { CLOCK, type Clock } from '../core.module.js';
+import { CLOCK, type Clock } from '../core/core.module.js';
 import { Transactor } from '../database/transactor.js';
-import { API_TOKEN_SCOPES, ApiTokenEntity, type ApiTokenScope, MembershipEntity } from './entities.js';
+import { ApiTokenEntity, MembershipEntity } from './entities.js';
+import { API_TOKEN_SCOPES, type ApiTokenScope } from '../access/roles.js';
 import { AccessEvents } from '../events/access-events.js';
 import { displayPrefix, generateSecret, isWellFormedSecret, SecretHasher } from './secret-tokens.js';
 

@@ -7,7 +7,7 @@ import { Allow } from '../access/permissions.js';
 import { AppError } from '../common/errors.js';
 import { parseBody } from '../common/http.js';
 import type { AppConfig } from '../config/config.js';
-import { APP_CONFIG, LOGGER } from '../core.module.js';
+import { APP_CONFIG, LOGGER } from '../core/core.module.js';
 import type { Logger } from '../logging/logger.js';
 import { AuthService, signupInput, type TokenPair } from './auth.service.js';
 import type { UserEntity } from './entities.js';

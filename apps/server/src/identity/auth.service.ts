@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import type { AuthContext } from '../access/auth-context.js';
-import { AuthEventsService } from '../audit/auth-events.service.js';
+import { AuthEventsService } from './auth-events.service.js';
 import { AppError } from '../common/errors.js';
 import { Transactor } from '../database/transactor.js';
 import { RateLimitService } from '../rate-limit/rate-limit.service.js';

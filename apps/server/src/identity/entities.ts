@@ -1,3 +1,4 @@
+import type { OrgRole } from '../access/roles.js';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
@@ -22,9 +23,6 @@ export class OrganizationEntity {
   @Column({ type: 'varchar', length: 120 }) name!: string;
   @Column({ name: 'created_at', type: Date }) createdAt!: Date;
 }
-
-export const ORG_ROLES = ['OWNER', 'ADMIN', 'MEMBER'] as const;
-export type OrgRole = (typeof ORG_ROLES)[number];
 
 @Entity({ name: 'memberships' })
 export class MembershipEntity {
@@ -72,9 +70,6 @@ export class RefreshTokenEntity {
   /** Set when the token is exchanged; presenting it again is a reuse. */
   @Column({ name: 'used_at', type: Date, nullable: true }) usedAt!: Date | null;
 }
-
-export const API_TOKEN_SCOPES = ['read', 'write'] as const;
-export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
 
 @Entity({ name: 'api_tokens' })
 export class ApiTokenEntity {

@@ -1,13 +1,10 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { AccessGuard } from '../access/access.guard.js';
-import { AuthEventsService } from '../audit/auth-events.service.js';
+import { AccessGuard } from './access.guard.js';
+import { AuthEventsService } from './auth-events.service.js';
 import type { AppConfig } from '../config/config.js';
-import { APP_CONFIG } from '../core.module.js';
-import { DemoSeeder } from '../demo/demo.seeder.js';
-import { OrganizationsService } from '../organizations/organizations.service.js';
+import { APP_CONFIG } from '../core/core.module.js';
 import { AccessTokenService } from './access-tokens.js';
-import { AccountResolver } from './account.resolver.js';
 import { AccountsService } from './accounts.service.js';
 import { ApiTokensService } from './api-tokens.service.js';
 import { AuthService } from './auth.service.js';
@@ -34,15 +31,12 @@ import { createPassport, PASSPORT } from './strategies.js';
     AuthService,
     InvitationsService,
     OidcService,
-    OrganizationsService,
     PasswordHasher,
     SessionsService,
     SsoAccounts,
     { provide: PASSPORT, inject: [AuthService], useFactory: createPassport },
     // Registered here, next to the passport instance it needs; it guards every module's handlers.
     { provide: APP_GUARD, useClass: AccessGuard },
-    AccountResolver,
-    DemoSeeder,
   ],
   exports: [
     AuthService,
@@ -50,10 +44,10 @@ import { createPassport, PASSPORT } from './strategies.js';
     ApiTokensService,
     InvitationsService,
     OidcService,
-    OrganizationsService,
     PASSPORT,
     AuthEventsService,
-    DemoSeeder,
+    PasswordHasher,
+    SessionsService,
   ],
 })
 export class IdentityModule {}

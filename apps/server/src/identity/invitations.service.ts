@@ -3,13 +3,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type EntityManager, IsNull } from 'typeorm';
 import type { AuthContext } from '../access/auth-context.js';
 import { roleAtLeast } from '../access/permissions.js';
-import { AuthEventsService } from '../audit/auth-events.service.js';
+import { AuthEventsService } from './auth-events.service.js';
 import { AppError } from '../common/errors.js';
 import type { AppConfig } from '../config/config.js';
-import { APP_CONFIG, CLOCK, type Clock } from '../core.module.js';
+import { APP_CONFIG, CLOCK, type Clock } from '../core/core.module.js';
 import { Transactor } from '../database/transactor.js';
 import { AccountsService } from './accounts.service.js';
-import { InvitationEntity, MembershipEntity, type OrgRole, UserEntity } from './entities.js';
+import { InvitationEntity, MembershipEntity, UserEntity } from './entities.js';
+import { type OrgRole } from '../access/roles.js';
 import { isPlausibleEmail, normalizeEmail } from './password-policy.js';
 import { generateSecret, isWellFormedSecret, SecretHasher } from './secret-tokens.js';
 

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import * as client from 'openid-client';
 import { DataSource, IsNull } from 'typeorm';
-import { AuthEventsService } from '../audit/auth-events.service.js';
+import { AuthEventsService } from './auth-events.service.js';
 import { AppError } from '../common/errors.js';
 import type { AppConfig, OidcConfig } from '../config/config.js';
-import { APP_CONFIG, CLOCK, type Clock, LOGGER } from '../core.module.js';
+import { APP_CONFIG, CLOCK, type Clock, LOGGER } from '../core/core.module.js';
 import { Transactor } from '../database/transactor.js';
 import { AccessEvents } from '../events/access-events.js';
 import type { Logger } from '../logging/logger.js';

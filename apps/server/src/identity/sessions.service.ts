@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
-import { AuthEventsService } from '../audit/auth-events.service.js';
+import { AuthEventsService } from './auth-events.service.js';
 import { AppError } from '../common/errors.js';
-import { CLOCK, type Clock } from '../core.module.js';
+import { CLOCK, type Clock } from '../core/core.module.js';
 import { Transactor } from '../database/transactor.js';
 import { MembershipEntity, RefreshTokenEntity, SessionEntity } from './entities.js';
 import { AccessEvents } from '../events/access-events.js';

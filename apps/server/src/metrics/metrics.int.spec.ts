@@ -5,7 +5,7 @@ import { connectClient, createPlan, eventually, synced } from '../../../../test/
 import { graphqlAs, type SignedUp, signUp } from '../../../../test/support/identity.js';
 import { Histogram } from 'prom-client';
 import type { AppConfig } from '../config/config.js';
-import { APP_CONFIG } from '../core.module.js';
+import { APP_CONFIG } from '../core/core.module.js';
 import { Metrics } from './metrics.js';
 
 /** The value of one sample in Prometheus' text format, or undefined. */

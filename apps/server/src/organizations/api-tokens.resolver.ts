@@ -6,7 +6,8 @@ import { CurrentAuth } from '../access/current-auth.decorator.js';
 import { Allow } from '../access/permissions.js';
 import { requireText } from '../common/validation.js';
 import { ApiTokensService } from '../identity/api-tokens.service.js';
-import { type ApiTokenEntity, type ApiTokenScope, UserEntity } from '../identity/entities.js';
+import { type ApiTokenEntity, UserEntity } from '../identity/entities.js';
+import { type ApiTokenScope } from '../access/roles.js';
 import {
   ApiTokenModel,
   ApiTokenScopeModel,

@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthContext } from '../access/auth-context.js';
 import { roleAtLeast } from '../access/permissions.js';
-import { AuthEventsService } from '../audit/auth-events.service.js';
+import { AuthEventsService } from '../identity/auth-events.service.js';
 import { AppError } from '../common/errors.js';
 import { Transactor } from '../database/transactor.js';
 import { AccessEvents } from '../events/access-events.js';
-import { MembershipEntity, OrganizationEntity, type OrgRole, UserEntity } from '../identity/entities.js';
+import { MembershipEntity, OrganizationEntity, UserEntity } from '../identity/entities.js';
+import { type OrgRole } from '../access/roles.js';
 
 export interface Member {
   readonly user: UserEntity;

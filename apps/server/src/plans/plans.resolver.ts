@@ -5,10 +5,13 @@ import { Allow } from '../access/permissions.js';
 import { AppError } from '../common/errors.js';
 import { AccountsService } from '../identity/accounts.service.js';
 import { toUser } from '../identity/models/mappers.js';
-import { PlanMemberModel, PlanRoleModel } from './models/plan.models.js';
+import { PlanMemberModel, PlanRoleModel } from './models/plan-role.models.js';
 import { PlansService } from './plans.service.js';
 
-/** Who may use a plan. Plan content is read by PlanQueriesResolver and changed by PlanEditResolver. */
+/**
+ * Who may use a plan. Plan content is read by PlanQueriesResolver and changed by PlanEditResolver;
+ * its entries are listed and changed by PLAN_COLLECTION_RESOLVERS.
+ */
 @Resolver()
 export class PlansResolver {
   constructor(

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { dayOf, eligibility, type EligibilityWarning } from '@bascule/plan-model';
 import { CatalogService, offerFacts } from '../catalog/catalog.service.js';
-import { CLOCK, type Clock } from '../core.module.js';
+import { CLOCK, type Clock } from '../core/core.module.js';
 import { type PlanRef, ProjectionRepository } from './projection.repository.js';
 import { type DocumentState, type ProjectedPlan, projectPlan } from './projector.js';
 

@@ -7,7 +7,7 @@ import { suiteDialect } from '../../../../test/support/database.js';
 import { authorOf, graphqlAs, type SignedUp, signUp } from '../../../../test/support/identity.js';
 import { SqlDocumentStore } from '../collab/document.store.js';
 import { PlanDocumentService } from '../collab/plan-document.service.js';
-import { PlanEvents } from '../events/access-events.js';
+import { PlanEvents } from '../events/plan-events.js';
 import { PlanSummaryEntity } from './entities.js';
 import { PlanProjector } from './plan-projector.js';
 import { ProjectionRepository } from './projection.repository.js';
@@ -56,7 +56,7 @@ describe(`the read model on ${suiteDialect()}`, () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     await testApp.app
       .get(SqlDocumentStore)
-      .append([{ planId, update: Y.encodeStateAsUpdate(doc, before), author: authorOf(owner) }]);
+      .append([{ documentName: planId, update: Y.encodeStateAsUpdate(doc, before), author: authorOf(owner) }]);
     expect(await titleOf(planId)).toBe('Before the crash');
 
     expect(await testApp.app.get(ProjectionWorker).refreshRound()).toBeGreaterThanOrEqual(1);

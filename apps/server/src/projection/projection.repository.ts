@@ -43,23 +43,21 @@ export class ProjectionRepository {
   }
 
   /**
-   * Plans whose read model is behind: never projected, holding an update or snapshot newer than
-   * their projection (a crash or a shutdown between commit and projection), or with date-dependent
-   * figures computed before `today`.
+   * Plans whose read model is behind: never projected, with date-dependent figures computed before
+   * `today`, or among `changed` (those the document store holds newer updates of).
    */
-  async staleSince(today: string, limit: number): Promise<PlanRef[]> {
+  async staleSince(today: string, changed: readonly string[], limit: number): Promise<PlanRef[]> {
     const p = sqlDialect(this.dataSource).param;
     const rows = (await this.dataSource.query(
       `SELECT p.id AS id FROM plans p LEFT JOIN plan_summaries s ON s.plan_id = p.id
        WHERE s.plan_id IS NULL OR s.computed_on < ${p(1)}
-          OR EXISTS (SELECT 1 FROM plan_updates u WHERE u.plan_id = p.id AND u.created_at > s.projected_at)
-          OR EXISTS (SELECT 1 FROM plan_snapshots n WHERE n.plan_id = p.id AND n.updated_at > s.projected_at)
        LIMIT ${p(2)}`,
       [today, limit],
     )) as { id: string }[];
-    if (rows.length === 0) return [];
+    const ids = [...new Set([...changed, ...rows.map((row) => row.id)])].slice(0, limit);
+    if (ids.length === 0) return [];
     return this.dataSource.getRepository(PlanEntity).find({
-      where: { id: In(rows.map((row) => row.id)) },
+      where: { id: In(ids) },
       select: { id: true, organizationId: true, title: true },
     });
   }

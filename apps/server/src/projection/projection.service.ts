@@ -1,20 +1,14 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import {
-  currentSchemaVersionOf,
-  eligibilityRisksInStep,
-  migratePlan,
-  PLAN_SCHEMA_VERSION,
-  syncEligibilityRisks,
-} from '@bascule/plan-model';
+import { CatalogService } from '../catalog/catalog.service.js';
+import { PlanUpkeep } from '../changes/plan-upkeep.js';
 import { PlanDocumentService } from '../collab/plan-document.service.js';
-import { LOGGER } from '../core.module.js';
-import { PlanEvents } from '../events/access-events.js';
+import { LOGGER } from '../core/core.module.js';
+import { PlanEvents } from '../events/plan-events.js';
 import type { Logger } from '../logging/logger.js';
 import { PlanProjector } from './plan-projector.js';
 import { type PlanRef, ProjectionRepository } from './projection.repository.js';
 import { stateOf } from './projector.js';
 import { Turns } from '../common/turns.js';
-import { SYSTEM_AUTHOR } from '@bascule/collab';
 import { DrainPhase, Shutdown } from '../lifecycle/shutdown.js';
 import { Metrics } from '../metrics/metrics.js';
 
@@ -33,9 +27,10 @@ const REMEMBERED_PLANS = 10_000;
 
 /**
  * Keeps the read model in step with the live documents: after each update this instance stores, the
- * plan is projected again (debounced per plan, one projection at a time per plan). Before projecting
- * it brings an old document to the current schema and keeps the eligibility risks in step, both as
- * server edits through the one write path. Every rewrite is announced to all instances (PlanEvents).
+ * plan is projected again (debounced per plan, one projection at a time per plan). It only reads the
+ * documents: it waits for the changes Bascule makes by itself (PlanUpkeep: schema upgrades, automatic
+ * risks) before it reads, so it never projects a plan half-done. Every rewrite is announced to all
+ * instances (PlanEvents).
  */
 @Injectable()
 export class ProjectionService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -44,9 +39,12 @@ export class ProjectionService implements OnApplicationBootstrap, BeforeApplicat
   private readonly turns = new Turns(MAX_CONCURRENT);
   private readonly plans = new Map<string, PlanRef>();
   private stopListening: (() => void) | undefined;
+  private stopFollowingCatalog: (() => void) | undefined;
 
   constructor(
     private readonly documents: PlanDocumentService,
+    private readonly upkeep: PlanUpkeep,
+    private readonly catalog: CatalogService,
     private readonly projector: PlanProjector,
     private readonly repository: ProjectionRepository,
     private readonly planEvents: PlanEvents,
@@ -57,12 +55,16 @@ export class ProjectionService implements OnApplicationBootstrap, BeforeApplicat
 
   onApplicationBootstrap(): void {
     this.stopListening = this.documents.onStored((planId) => this.schedule(planId));
+    this.stopFollowingCatalog = this.catalog.onOffersChanged((organizationId) =>
+      this.reprojectOrganization(organizationId),
+    );
     this.shutdown.onDrain(DrainPhase.Followers, 'projections', () => this.beforeApplicationShutdown());
   }
 
   /** Projects what is still waiting while the documents can be read; what misses it, the worker catches up. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopListening?.();
+    this.stopFollowingCatalog?.();
     const waiting = [...this.pending.keys()];
     for (const { timer } of this.pending.values()) clearTimeout(timer);
     this.pending.clear();
@@ -118,9 +120,12 @@ export class ProjectionService implements OnApplicationBootstrap, BeforeApplicat
     }
   }
 
-  /** Re-projects every plan of an organization (its catalog changed). */
+  /** Re-projects every plan of an organization (its catalog changed), their automatic risks checked first. */
   async reprojectOrganization(organizationId: string): Promise<void> {
-    for (const plan of await this.repository.plansOf(organizationId)) await this.projectNow(plan.id, true);
+    for (const plan of await this.repository.plansOf(organizationId)) {
+      await this.upkeep.recheck(plan.id);
+      await this.projectNow(plan.id, true);
+    }
   }
 
   /** A plan's organization never changes: read once, not at every projection of a busy plan. */
@@ -137,18 +142,11 @@ export class ProjectionService implements OnApplicationBootstrap, BeforeApplicat
   private async project(planId: string, force: boolean): Promise<void> {
     const plan = await this.planOf(planId);
     if (plan === null) return;
-    // Read on the live document (no copy); the rare server edits below go through the write path.
-    const schema = await this.documents.inspect(planId, currentSchemaVersionOf);
-    if (schema < PLAN_SCHEMA_VERSION)
-      await this.documents.change(planId, SYSTEM_AUTHOR, (live) =>
-        // The title the plan was created with, for a document that has none yet.
-        migratePlan(live, { title: plan.title }),
-      );
-    let { projected, warnings } = await this.projector.compute(plan, await this.documents.inspect(planId, stateOf));
-    if (!eligibilityRisksInStep(projected.risks, warnings)) {
-      await this.documents.change(planId, SYSTEM_AUTHOR, (live) => syncEligibilityRisks(live, warnings));
-      ({ projected, warnings } = await this.projector.compute(plan, await this.documents.inspect(planId, stateOf)));
-    }
+    // Read on the live document (no copy). Its load may have started an upgrade, and a change may have
+    // left its automatic risks to check: what was due is waited for, and the document read again.
+    let state = await this.documents.inspect(planId, stateOf);
+    if (await this.upkeep.settled(planId)) state = await this.documents.inspect(planId, stateOf);
+    const { projected } = await this.projector.compute(plan, state);
     if (await this.projector.write(projected, { force, deferUnchanged: true }))
       await this.planEvents.announce({ planId, organizationId: plan.organizationId });
   }

@@ -2,9 +2,10 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { dayOf } from '@bascule/plan-model';
 import { Periodic } from '../common/periodic.js';
 import type { AppConfig } from '../config/config.js';
-import { APP_CONFIG, CLOCK, type Clock, LOGGER } from '../core.module.js';
-import { PlanEvents } from '../events/access-events.js';
+import { APP_CONFIG, CLOCK, type Clock, LOGGER } from '../core/core.module.js';
+import { PlanEvents } from '../events/plan-events.js';
 import type { Logger } from '../logging/logger.js';
+import { SqlDocumentStore } from '../collab/document.store.js';
 import { ProjectionRebuilder } from './projection.rebuilder.js';
 import { ProjectionRepository } from './projection.repository.js';
 
@@ -13,7 +14,7 @@ const PLANS_PER_ROUND = 200;
 
 /**
  * Worker role: projects plans never projected (created before this version, or while a projection
- * failed) and, once a day, plans whose overdue counts and RAG status were computed for an earlier day.
+ * failed), plans whose stored document is newer than their projection, and, once a day, plans whose overdue counts and RAG status were computed for an earlier day.
  */
 @Injectable()
 export class ProjectionWorker implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -25,6 +26,7 @@ export class ProjectionWorker implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     private readonly rebuilder: ProjectionRebuilder,
     private readonly repository: ProjectionRepository,
+    private readonly store: SqlDocumentStore,
     private readonly planEvents: PlanEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -37,7 +39,8 @@ export class ProjectionWorker implements OnApplicationBootstrap, OnApplicationSh
 
   /** Re-projects stale plans from their stored documents; returns how many. */
   async refreshRound(): Promise<number> {
-    const stale = await this.repository.staleSince(dayOf(this.clock.now()), PLANS_PER_ROUND);
+    const changed = await this.store.plansNewerThanProjection(PLANS_PER_ROUND);
+    const stale = await this.repository.staleSince(dayOf(this.clock.now()), changed, PLANS_PER_ROUND);
     if (stale.length === 0) return 0;
     const { failed } = await this.rebuilder.rebuild(stale, async ({ written, planId, organizationId }) => {
       if (written) await this.planEvents.announce({ planId, organizationId });

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AppError } from '../common/errors.js';
 import type { AppConfig, RateLimits } from '../config/config.js';
-import { APP_CONFIG } from '../core.module.js';
+import { APP_CONFIG } from '../core/core.module.js';
 import { INSTALLATION } from '../database/database.module.js';
 import type { Installation } from '../database/installation.repository.js';
 import { REDIS } from '../redis/redis.module.js';

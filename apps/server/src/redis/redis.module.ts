@@ -1,7 +1,7 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import type { AppConfig } from '../config/config.js';
-import { APP_CONFIG, LOGGER } from '../core.module.js';
+import { APP_CONFIG, LOGGER } from '../core/core.module.js';
 import type { Logger } from '../logging/logger.js';
 
 /** The shared Redis connection, or null when REDIS_URL is unset (single instance, all in-process). */

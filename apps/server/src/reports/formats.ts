@@ -10,8 +10,8 @@ import {
   type RiskCategory,
   type RiskStatus,
 } from '@bascule/plan-model';
-import { csvCell } from '../audit/audit.controller.js';
-import type { RowOf } from '../plans/plan-read.service.js';
+import { csvCell } from '../audit-api/audit.controller.js';
+import type { RowOf } from '../plan-api/plan-read.service.js';
 import type { PlanSummaryEntity } from '../projection/entities.js';
 
 /** What a report says of one plan: its projected summary and entries. */

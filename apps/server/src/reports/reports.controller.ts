@@ -7,11 +7,11 @@ import { CurrentAuth } from '../access/current-auth.decorator.js';
 import { Allow } from '../access/permissions.js';
 import { AppError } from '../common/errors.js';
 import { parseBody } from '../common/http.js';
-import { RequestLanguage } from '../common/request-language.decorator.js';
+import { RequestLanguage } from '../access/request-language.decorator.js';
 import type { AppConfig } from '../config/config.js';
-import { APP_CONFIG, CLOCK, type Clock } from '../core.module.js';
+import { APP_CONFIG, CLOCK, type Clock } from '../core/core.module.js';
 import { AuthService } from '../identity/auth.service.js';
-import { PlanReadService } from '../plans/plan-read.service.js';
+import { PlanReadService } from '../plan-api/plan-read.service.js';
 import {
   milestonesIcs,
   planCalendarName,

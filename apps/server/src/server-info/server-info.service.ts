@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PLAN_SCHEMA_VERSION } from '@bascule/plan-model';
 import type { AppConfig, Role } from '../config/config.js';
-import { APP_CONFIG } from '../core.module.js';
-import { VERSION } from '../version.js';
+import { APP_CONFIG } from '../core/core.module.js';
+import { VERSION } from '../core/version.js';
 import { DatabaseDialect, ServerRole, ServerInfoModel } from './models/server-info.model.js';
 
 const roleModels: Record<Role, ServerRole> = {

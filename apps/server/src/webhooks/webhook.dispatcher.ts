@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Periodic } from '../common/periodic.js';
 import type { AppConfig } from '../config/config.js';
-import { APP_CONFIG, LOGGER } from '../core.module.js';
+import { APP_CONFIG, LOGGER } from '../core/core.module.js';
 import type { Logger } from '../logging/logger.js';
 import { WebhooksService } from './webhooks.service.js';
 

@@ -3,15 +3,22 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, IsNull, LessThanOrEqual } from 'typeorm';
 import type { AuthContext } from '../access/auth-context.js';
 import { roleAtLeast } from '../access/permissions.js';
-import { AuditTrailService, type PlanMessage } from '../audit/audit-trail.service.js';
+import { AuditTrailService } from '../audit/audit-trail.service.js';
 import { AppError } from '../common/errors.js';
 import type { AppConfig } from '../config/config.js';
-import { APP_CONFIG, CLOCK, type Clock, LOGGER } from '../core.module.js';
+import { APP_CONFIG, CLOCK, type Clock, LOGGER } from '../core/core.module.js';
 import { sqlDialect } from '../database/sql-dialect.js';
 import type { Logger } from '../logging/logger.js';
 import { Metrics } from '../metrics/metrics.js';
 import { postOnce } from './guarded-post.js';
 import { WEBHOOK_EVENTS, type WebhookEvent, WebhookDeliveryEntity, WebhookEndpointEntity } from './webhook.entities.js';
+
+/** A webhook event a plan change gave rise to; its organization is the plan's. */
+export interface PlanMessage {
+  readonly event: string;
+  readonly planId: string;
+  readonly data: Readonly<Record<string, unknown>>;
+}
 
 /** Attempts at one delivery before it is given up (FAILED). */
 export const MAX_ATTEMPTS = 12;
@@ -49,10 +56,6 @@ export class WebhooksService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.key = createHash('sha256').update(`${config.secrets.BASCULE_TOKEN_HASH_KEY}:webhooks`).digest();
-    // Plan events go into the outbox in the trail's transaction: recorded together, or not at all.
-    audit.useOutbox((manager, organizationId, messages) =>
-      this.enqueueIn(manager, organizationId, messages).then(() => undefined),
-    );
   }
 
   async register(

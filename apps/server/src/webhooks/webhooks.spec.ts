@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { csvCell } from '../audit/audit.controller.js';
+import { csvCell } from '../audit-api/audit.controller.js';
 import { backoffMs, signatureOf } from './webhooks.service.js';
 
 describe('webhook signatures and retries', () => {

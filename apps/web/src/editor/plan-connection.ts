@@ -1,4 +1,4 @@
-import { AUTH_DURABLE, AUTH_PERMISSION_DENIED, MessageType, SyncStep } from '@bascule/collab/protocol';
+import { AUTH_DURABLE, AUTH_PERMISSION_DENIED, CollabCloseCode, MessageType, SyncStep } from '@bascule/collab-protocol';
 import * as decoding from 'lib0/decoding';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
@@ -121,7 +121,7 @@ export class PlanConnection {
 
   private closed(code: number | null): void {
     switch (code) {
-      case 4401:
+      case CollabCloseCode.Unauthenticated:
         // The token expired or was refused: refresh it and come back (signed out if that fails too).
         this.provider.disconnect();
         void this.session.refresh().then(
@@ -131,11 +131,11 @@ export class PlanConnection {
           () => this.update({ connection: 'offline' }),
         );
         return;
-      case 4403:
+      case CollabCloseCode.Forbidden:
         this.provider.disconnect();
         this.update({ connection: 'denied', closeCode: code });
         return;
-      case 4404:
+      case CollabCloseCode.UnknownDocument:
         this.provider.disconnect();
         this.update({ connection: 'missing', closeCode: code });
         return;

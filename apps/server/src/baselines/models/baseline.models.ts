@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import { AuditActorModel } from '../../audit/models/audit.models.js';
+import { AuditActorModel } from '../../audit-api/models/audit.models.js';
 
 @ObjectType('Baseline', { description: 'A named version of a plan.' })
 export class BaselineModel {

@@ -1,0 +1,144 @@
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { ChangeOrigin, type DocumentWatcher, SYSTEM_AUTHOR } from '@bascule/collab';
+import { applyCorrections, PlanTracker, type Refusal, reviewState } from '@bascule/plan-model';
+import type * as Y from 'yjs';
+import { PlanDocumentService } from '../collab/plan-document.service.js';
+import { InFlight } from '../common/in-flight.js';
+import { CLOCK, type Clock, LOGGER } from '../core/core.module.js';
+import type { Logger } from '../logging/logger.js';
+import { ChangeLog } from './change-log.js';
+import { auditEventsOf, describeChange, unreadableChange } from './change-record.js';
+import type { PlanChanged } from './plan-changed.js';
+import { PlanUpkeep } from './plan-upkeep.js';
+
+/** The parts of a plan the governance rules are about. */
+const GOVERNED: ReadonlySet<string> = new Set(['milestones', 'checkpoints', 'plan']);
+
+/**
+ * Watches every plan document this instance has loaded (it subscribes to the collab engine's loads).
+ * Each change made here (a socket's update or a server change) is written to the audit trail in
+ * domain terms with its authenticated author, with the webhook events it leads to, marking its
+ * stored update recorded; a socket's change that breaks a governance rule (an editor approving, a
+ * gated milestone closed early) is reverted by a change of the server's own, through the same
+ * durable path, and the refusal recorded. Server changes were checked before they were stored
+ * (governedChange). What the plan needs after a change (its automatic risks) or once loaded (a
+ * schema upgrade) is left to PlanUpkeep.
+ */
+@Injectable()
+export class ChangeWatcher implements DocumentWatcher, OnModuleInit, OnApplicationShutdown {
+  private readonly corrections = new InFlight();
+  private readonly listeners = new Set<(event: PlanChanged) => void>();
+  private unwatch: (() => void) | undefined;
+
+  constructor(
+    private readonly documents: PlanDocumentService,
+    private readonly log: ChangeLog,
+    private readonly upkeep: PlanUpkeep,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** Before any socket or request can load a document. */
+  onModuleInit(): void {
+    this.unwatch = this.documents.watch(this);
+  }
+
+  /** After the collab server has closed (it calls `close` below as its last step). */
+  onApplicationShutdown(): void {
+    this.unwatch?.();
+  }
+
+  watch(planId: string, doc: Y.Doc): { close(): void } {
+    const tracker = new PlanTracker(doc);
+    // As stored: a crash may have come between a change and its reversal.
+    this.enforce(planId, tracker, { stampsRequired: true });
+    this.upkeep.loaded(planId, doc);
+    const onTransaction = (transaction: Y.Transaction) => {
+      try {
+        const changes = tracker.changesOf(transaction);
+        const origin: unknown = transaction.origin;
+        const unreviewed = !(origin instanceof ChangeOrigin) || !origin.viaSocket;
+        // Replicas and server changes were not reviewed against this document as it is now.
+        if (unreviewed && changes.some((change) => GOVERNED.has(change.collection)))
+          this.enforce(planId, tracker, { stampsRequired: false });
+        if (!(origin instanceof ChangeOrigin)) return;
+        const at = this.clock.now();
+        const { record, refusals, corrections } = describeChange({
+          planId,
+          author: origin.author,
+          updateId: origin.updateId,
+          changes,
+          viaSocket: origin.viaSocket,
+          at,
+          doc,
+          tracker,
+        });
+        if (corrections.length > 0) this.correct(planId, corrections, refusals);
+        // Even a change that changed nothing the plan shows: its update is then marked recorded.
+        this.log.record(record);
+        if (changes.length === 0) return;
+        this.upkeep.changed(planId, changes, doc);
+        for (const listener of this.listeners) {
+          try {
+            listener({ planId, author: origin.author, changes, refusals, at, doc, tracker });
+          } catch (error) {
+            this.logger.error({ err: error, planId }, 'a plan change listener failed');
+          }
+        }
+      } catch (error) {
+        this.logger.error({ err: error, planId }, 'a change could not be reviewed');
+        const origin: unknown = transaction.origin;
+        if (origin instanceof ChangeOrigin)
+          this.log.record(unreadableChange(planId, origin.author, origin.updateId, this.clock.now()));
+      }
+    };
+    doc.on('afterTransaction', onTransaction);
+    return { close: () => doc.off('afterTransaction', onTransaction) };
+  }
+
+  /** A stored update that could not be applied changed nothing: its mark is cleared all the same. */
+  unapplied(planId: string, updateId: number): void {
+    this.log.record({ planId, updateId, events: [], messages: [] });
+  }
+
+  /** Calls `listener` after each change made on this instance (not replicas); returns an unsubscribe. */
+  onChange(listener: (event: PlanChanged) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Waits for the corrections and upkeep under way, then writes the log: called once the collab server has closed. */
+  async close(): Promise<void> {
+    await this.corrections.settled();
+    await this.upkeep.settledAll();
+    await this.log.drain();
+  }
+
+  /** Corrects, as Bascule, whatever in the plan as it stands breaks the rules, and records it. */
+  private enforce(planId: string, tracker: PlanTracker, options: { stampsRequired: boolean }): void {
+    const found = reviewState(tracker, options);
+    if (found.corrections.length === 0) return;
+    this.correct(planId, found.corrections, found.refusals);
+    this.log.record({
+      planId,
+      updateId: null,
+      events: auditEventsOf(planId, SYSTEM_AUTHOR, [], found.refusals, this.clock.now()),
+      messages: [],
+    });
+  }
+
+  private correct(
+    planId: string,
+    corrections: Parameters<typeof applyCorrections>[1],
+    refusals: readonly Refusal[],
+  ): void {
+    this.logger.info(
+      { planId, refusals: refusals.map((refusal) => refusal.code) },
+      'change reverted by a governance rule',
+    );
+    const done = this.documents
+      .change(planId, SYSTEM_AUTHOR, (doc) => applyCorrections(doc, corrections))
+      .catch((error: unknown) => this.logger.error({ err: error, planId }, 'a governance correction failed'));
+    this.corrections.track(done);
+  }
+}

@@ -1,0 +1,136 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { SYSTEM_AUTHOR } from '@bascule/collab';
+import {
+  currentSchemaVersionOf,
+  type DomainChange,
+  eligibility,
+  eligibilityRisksInStep,
+  migratePlan,
+  PLAN_SCHEMA_VERSION,
+  readPlan,
+  syncEligibilityRisks,
+} from '@bascule/plan-model';
+import { DataSource } from 'typeorm';
+import type * as Y from 'yjs';
+import { CatalogService, offerFacts } from '../catalog/catalog.service.js';
+import { PlanDocumentService } from '../collab/plan-document.service.js';
+import { InFlight } from '../common/in-flight.js';
+import { LOGGER } from '../core/core.module.js';
+import type { Logger } from '../logging/logger.js';
+import { PlanOrganizations } from './plan-organizations.js';
+
+/** Quiet time after a change before the plan's automatic risks are checked: a burst is checked once. */
+const DEBOUNCE_MS = 50;
+
+/** Whether a change can move the plan's eligibility or its automatic risks (what `eligibility` reads). */
+const concernsEligibility = (change: DomainChange): boolean =>
+  change.collection === 'plan' ||
+  change.collection === 'workloads' ||
+  (change.collection === 'risks' &&
+    (change.action !== 'updated' || change.field === 'status' || change.field === 'automatic'));
+
+/**
+ * The changes Bascule makes to a plan by itself, as server changes through the one write path: a
+ * document of an older schema is upgraded when it loads, and the automatic risks follow the plan's
+ * eligibility for its target offer after every change that can move it (and when the catalog
+ * changes). The read model waits for them (`settled`) so that it never shows a plan half-done.
+ */
+@Injectable()
+export class PlanUpkeep {
+  private readonly scheduled = new Map<string, NodeJS.Timeout>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly everything = new InFlight();
+  private readonly registry: PlanOrganizations;
+
+  constructor(
+    dataSource: DataSource,
+    private readonly documents: PlanDocumentService,
+    private readonly catalog: CatalogService,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.registry = new PlanOrganizations(dataSource);
+  }
+
+  /**
+   * A document has loaded on this instance: upgraded (and its risks checked) if it is older. An empty
+   * one is a plan being created, whose first change writes the current schema: upgrading it too
+   * would race that change (both would set the header's fields from the same empty state).
+   */
+  loaded(planId: string, doc: Y.Doc): void {
+    if (doc.store.clients.size > 0 && currentSchemaVersionOf(doc) < PLAN_SCHEMA_VERSION) void this.run(planId);
+  }
+
+  /** A change was made on this instance; the document is left older only by a raw client. */
+  changed(planId: string, changes: readonly DomainChange[], doc: Y.Doc): void {
+    if (currentSchemaVersionOf(doc) < PLAN_SCHEMA_VERSION) void this.run(planId);
+    else if (changes.some(concernsEligibility)) this.schedule(planId);
+  }
+
+  /**
+   * Resolves once what the plan needs is done (or failed, and logged), with whether anything was due:
+   * then the document may have changed since the caller last read it.
+   */
+  async settled(planId: string): Promise<boolean> {
+    if (this.scheduled.has(planId)) {
+      await this.run(planId);
+      return true;
+    }
+    const running = this.running.get(planId);
+    if (running === undefined) return false;
+    await running;
+    return true;
+  }
+
+  /** Checks the plan now, loaded or not (its target offer changed in the catalog). */
+  recheck(planId: string): Promise<void> {
+    return this.run(planId);
+  }
+
+  /** Resolves once everything started so far is done: at shutdown, before the change log drains. */
+  async settledAll(): Promise<void> {
+    for (const planId of [...this.scheduled.keys()]) void this.run(planId);
+    await this.everything.settled();
+  }
+
+  private schedule(planId: string): void {
+    clearTimeout(this.scheduled.get(planId));
+    this.scheduled.set(
+      planId,
+      setTimeout(() => void this.run(planId), DEBOUNCE_MS),
+    );
+  }
+
+  /** One upkeep of the plan at a time; resolves when this one is done, never rejects. */
+  private run(planId: string): Promise<void> {
+    clearTimeout(this.scheduled.get(planId));
+    this.scheduled.delete(planId);
+    const previous = this.running.get(planId) ?? Promise.resolve();
+    const next = previous
+      .then(() => this.upkeep(planId))
+      .catch((error: unknown) =>
+        this.logger.error({ err: error, planId }, 'plan upkeep failed; the next change or load retries'),
+      );
+    this.running.set(planId, next);
+    this.everything.track(next);
+    void next.finally(() => {
+      if (this.running.get(planId) === next) this.running.delete(planId);
+    });
+    return next;
+  }
+
+  private async upkeep(planId: string): Promise<void> {
+    const organizationId = await this.registry.of(planId);
+    if (organizationId === null) return;
+    if ((await this.documents.inspect(planId, currentSchemaVersionOf)) < PLAN_SCHEMA_VERSION) {
+      const title = (await this.registry.title(planId)) ?? '';
+      // The title the plan was created with, for a document that has none yet.
+      await this.documents.change(planId, SYSTEM_AUTHOR, (live) => migratePlan(live, { title }));
+    }
+    const content = await this.documents.inspect(planId, readPlan);
+    const target = content.meta.targetOfferId;
+    const row = target === null ? null : await this.catalog.offer(organizationId, target);
+    const warnings = eligibility(content, row === null ? null : offerFacts(row), content.meta.language);
+    if (!eligibilityRisksInStep(content.risks, warnings))
+      await this.documents.change(planId, SYSTEM_AUTHOR, (live) => syncEligibilityRisks(live, warnings));
+  }
+}

@@ -1,0 +1,26 @@
+export {
+  CLOSE_GOING_AWAY,
+  CLOSE_INTERNAL_ERROR,
+  CLOSE_TRY_AGAIN_LATER,
+  CollabCloseCode,
+  closeCodeReason,
+  isCollabCloseCode,
+} from './close-codes.js';
+export {
+  AUTH_DURABLE,
+  AUTH_PERMISSION_DENIED,
+  type AwarenessEntry,
+  type ClientMessage,
+  decodeAwarenessUpdate,
+  decodeDurable,
+  decodeMessage,
+  encodeAwareness,
+  encodeAwarenessUpdate,
+  encodeDurable,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+  MalformedMessageError,
+  MessageType,
+  SyncStep,
+} from './messages.js';

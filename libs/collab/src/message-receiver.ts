@@ -1,0 +1,135 @@
+import {
+  type ClientMessage,
+  CLOSE_INTERNAL_ERROR,
+  CollabCloseCode,
+  decodeMessage,
+  encodeAwareness,
+  encodeDurable,
+  encodeSyncStep2,
+  MalformedMessageError,
+} from '@bascule/collab-protocol';
+import * as Y from 'yjs';
+import type { Connection } from './connection.js';
+import type { CollabLimits } from './limits.js';
+import type { CollabLogger } from './ports.js';
+import type { Room } from './room.js';
+import { UpdateChecker } from './update-checker.js';
+
+/** An update with no structs and no deletions: what Yjs encodes for "nothing" (two zero counts). */
+const isEmptyUpdate = (update: Uint8Array) => update.byteLength === 2 && update[0] === 0 && update[1] === 0;
+
+/**
+ * Takes the frames of every socket: its limits, the message's structure, its update checked before
+ * any document sees it (off the event loop when large, the socket's later messages waiting behind
+ * it, in order), then what the message asks of the room.
+ */
+export class MessageReceiver {
+  private readonly checker = new UpdateChecker();
+  private stopped = false;
+
+  constructor(
+    private readonly limits: CollabLimits,
+    private readonly logger: CollabLogger,
+  ) {}
+
+  receive(connection: Connection, room: Room, data: Buffer, isBinary: boolean): void {
+    if (!room.connections.has(connection)) return;
+    if (data.byteLength > this.limits.maxFrameBytes) return connection.close(CollabCloseCode.TooLarge);
+    if (!connection.admits(data.byteLength)) return connection.close(CollabCloseCode.RateLimited);
+    let message: ClientMessage;
+    try {
+      if (!isBinary) throw new MalformedMessageError('text frame');
+      message = decodeMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    } catch (error) {
+      return this.refuseMalformed(connection, room, (error as Error).message);
+    }
+    const update = message.kind === 'update' || message.kind === 'syncStep2' ? message.update : null;
+    if (connection.waiting === 0) {
+      const verdict = update === null ? null : this.checker.check(update);
+      if (!(verdict instanceof Promise)) return this.dispatch(connection, room, message, verdict);
+      return this.later(connection, room, async () => this.dispatch(connection, room, message, await verdict));
+    }
+    this.later(connection, room, async () =>
+      this.dispatch(connection, room, message, update === null ? null : await this.checker.check(update)),
+    );
+  }
+
+  /** Takes no more messages (those already checked are dropped too), and stops the checker's thread. */
+  stop(): Promise<void> {
+    this.stopped = true;
+    return this.checker.close();
+  }
+
+  /** Queues work behind the socket's earlier messages (a large update is being checked off the loop). */
+  private later(connection: Connection, room: Room, work: () => Promise<void>): void {
+    connection.waiting += 1;
+    connection.backlog = connection.backlog
+      .then(work)
+      .catch((error: unknown) => {
+        this.logger.error({ err: error, document: room.name }, 'collab message failed');
+        connection.close(CLOSE_INTERNAL_ERROR);
+      })
+      .finally(() => {
+        connection.waiting -= 1;
+      });
+  }
+
+  /** Handles a message whose update, if any, has been checked: `malformed` says what is wrong with it. */
+  private dispatch(connection: Connection, room: Room, message: ClientMessage, malformed: string | null): void {
+    // After close nothing new is stored; the client sends what was not acknowledged again elsewhere.
+    if (!room.connections.has(connection) || this.stopped) return;
+    if (malformed !== null) return this.refuseMalformed(connection, room, malformed);
+    try {
+      this.handle(connection, room, message);
+    } catch (error) {
+      if (!(error instanceof MalformedMessageError))
+        this.logger.error({ err: error, document: room.name }, 'collab message failed');
+      connection.close(
+        error instanceof MalformedMessageError ? CollabCloseCode.MalformedMessage : CLOSE_INTERNAL_ERROR,
+      );
+    }
+  }
+
+  private refuseMalformed(connection: Connection, room: Room, reason: string): void {
+    this.logger.debug(
+      { document: room.name, userId: connection.grant.identity.userId, reason },
+      'malformed collab frame',
+    );
+    connection.close(CollabCloseCode.MalformedMessage);
+  }
+
+  private handle(connection: Connection, room: Room, message: ClientMessage): void {
+    switch (message.kind) {
+      case 'syncStep1':
+        connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(room.doc, message.stateVector)));
+        return;
+      case 'syncStep2':
+      case 'update':
+        return this.receiveUpdate(connection, room, message.update);
+      case 'awareness':
+        return room.receiveAwareness(connection, message.update);
+      case 'queryAwareness':
+        connection.send(encodeAwareness(room.presence.encodeStates()));
+        return;
+    }
+  }
+
+  /** An editor's update: dropped from a read-only socket, refused past the document's size limit, else stored. */
+  private receiveUpdate(connection: Connection, room: Room, update: Uint8Array): void {
+    if (connection.grant.readOnly) {
+      this.logger.debug(
+        { document: room.name, userId: connection.grant.identity.userId },
+        'update from a read-only connection ignored',
+      );
+      return;
+    }
+    if (room.storedBytes + update.byteLength > this.limits.maxDocumentBytes) {
+      return connection.close(CollabCloseCode.TooLarge, 'document too large');
+    }
+    // An empty update (a new client's sync step 2 with nothing of its own) has nothing to store.
+    if (isEmptyUpdate(update)) return connection.send(encodeDurable(Y.encodeStateVector(room.doc)));
+    room.commit(update, connection.origin, connection).catch((error: unknown) => {
+      this.logger.error({ err: error, document: room.name }, 'update could not be sent on after it was stored');
+    });
+  }
+}

@@ -1,0 +1,140 @@
+import * as Y from 'yjs';
+import type { Connection } from './connection.js';
+import type { DocumentStore } from './ports.js';
+import { replayStored } from './replay.js';
+import { LOAD_ORIGIN, Room, type RoomServices } from './room.js';
+
+export interface RoomsOptions {
+  readonly store: DocumentStore;
+  /** What every room is given; `onIdle` is the registry's own. */
+  readonly services: Omit<RoomServices, 'onIdle'>;
+  /** Told when a room unloads (nobody here holds its document any more). */
+  readonly onUnloaded: (name: string) => void;
+}
+
+/** A room and its load: sockets join it at once, and wait for `loaded` before they are served. */
+interface Entry {
+  readonly room: Room;
+  readonly loaded: Promise<Room>;
+}
+
+/**
+ * The documents loaded on this instance, by name: loads each on first use (subscribed to the
+ * fan-out first, so that nothing falls between), keeps it while a socket or some work holds it,
+ * and unloads it when nothing does.
+ */
+export class Rooms {
+  private readonly entries = new Map<string, Entry>();
+  private readonly services: RoomServices;
+  private closed = false;
+
+  constructor(private readonly options: RoomsOptions) {
+    this.services = { ...options.services, onIdle: (room) => this.unloadIfIdle(room) };
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Whether the document is loaded here (being loaded counts). */
+  has(name: string): boolean {
+    return this.entries.has(name);
+  }
+
+  /**
+   * Adds an admitted socket to its document's room, loading the room if needed. The socket counts
+   * from now on, so the room stays loaded once it is handed over.
+   */
+  async enter(name: string, connection: Connection): Promise<Room> {
+    const { room, loaded } = this.acquire(name);
+    room.connections.add(connection);
+    try {
+      await loaded;
+      // Only a shutdown unloads a room with a socket in it.
+      if (room.destroyed) throw new Error('the collab server is shut down');
+    } catch (error) {
+      room.connections.delete(connection);
+      throw error;
+    }
+    return room;
+  }
+
+  /**
+   * A loaded room, held (`inflight`) from the moment it is handed over: between a load and the
+   * code that waited for it, whoever else waited may release the room and unload it, and a change
+   * made on an unloaded room would be stored with no watcher to record it. End with `release()`.
+   */
+  async hold(name: string): Promise<Room> {
+    for (;;) {
+      const room = await this.acquire(name).loaded;
+      if (!room.destroyed) {
+        room.inflight += 1;
+        return room;
+      }
+    }
+  }
+
+  /**
+   * Brings every loaded room up to date with the store, for updates another instance stored while
+   * the fan-out was down; whatever was missing is applied and sent to this instance's sockets.
+   */
+  async catchUp(): Promise<void> {
+    for (const { loaded } of [...this.entries.values()]) {
+      const room = await loaded;
+      const stored = await this.options.store.load(room.name);
+      const scratch = new Y.Doc();
+      await replayStored(scratch, stored);
+      const missing = Y.encodeStateAsUpdate(scratch, Y.encodeStateVector(room.doc));
+      scratch.destroy();
+      if (missing.byteLength > 2 && !room.destroyed) room.replicate({ kind: 'update', payload: missing });
+    }
+  }
+
+  /** Frees every room; nothing loads afterwards. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const { loaded } of this.entries.values()) {
+      const room = await loaded.catch(() => undefined);
+      room?.destroy();
+    }
+    this.entries.clear();
+  }
+
+  /** The room's entry, its load started if it is new. */
+  private acquire(name: string): Entry {
+    // After close, a late caller (a projection flushing at shutdown) must not load a room nobody frees.
+    if (this.closed) throw new Error('the collab server is shut down');
+    let entry = this.entries.get(name);
+    if (entry === undefined) {
+      const room = new Room(name, this.services);
+      entry = { room, loaded: this.load(room) };
+      this.entries.set(name, entry);
+      entry.loaded.catch(() => this.entries.delete(name));
+    }
+    return entry;
+  }
+
+  /** Subscribes first, then reads the store, so that nothing falls between. */
+  private async load(room: Room): Promise<Room> {
+    const { fanout, watchers, logger } = this.services;
+    await fanout.subscribe(room.name, (message) => room.replicate(message));
+    const stored = await this.options.store.load(room.name);
+    const applied = await replayStored(room.doc, stored, {
+      origin: LOAD_ORIGIN,
+      onInvalid: (error) =>
+        logger.error({ err: error, document: room.name }, 'a stored update could not be applied and was skipped'),
+    });
+    room.storedBytes += applied; // after the await: replicated updates may have been counted meanwhile
+    room.watches = [...watchers].map((watcher) => watcher.watch(room.name, room.doc));
+    return room;
+  }
+
+  private unloadIfIdle(room: Room): void {
+    // A room unloaded already: its name's entry may be a newer room's by now.
+    if (room.destroyed || !room.idle) return;
+    this.entries.delete(room.name);
+    room.destroy();
+    void this.services.fanout.unsubscribe(room.name).catch(() => undefined);
+    this.options.onUnloaded(room.name);
+  }
+}
