@@ -207,8 +207,10 @@ export class CollabServer {
 
   private async shutDown(): Promise<void> {
     await this.stopIntake();
-    await this.rooms.close();
+    // Watchers finish while documents can still be changed; what they change is stored before rooms go.
     for (const watcher of this.watchers) await watcher.close?.();
+    await this.committer.drain();
+    await this.rooms.close();
     this.options.fanout.close?.();
     this.transport.close();
   }

@@ -72,7 +72,10 @@ export interface DocumentWatcher {
   watch(name: string, doc: Y.Doc): { close(): void };
   /** Called for an update this instance stored but could not apply: it changed nothing. */
   unapplied?(name: string, updateId: StoredUpdateId): void;
-  /** Called last when the collab server closes: finish what the watcher still holds. */
+  /**
+   * Called when the collab server closes, after its intake stopped and before it frees the documents
+   * (which can still be changed then): finish what the watcher still holds.
+   */
   close?(): Promise<void>;
 }
 

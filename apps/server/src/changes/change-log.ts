@@ -41,7 +41,7 @@ interface QueuedUpdate {
 interface OrganizationBatch {
   readonly events: QueuedEvent[];
   readonly messages: QueuedMessage[];
-  readonly updateIds: number[];
+  readonly updates: QueuedUpdate[];
 }
 
 /**
@@ -160,12 +160,9 @@ export class ChangeLog implements OnApplicationShutdown {
     this.updates = [];
     this.latest.clear();
     if (events.length === 0 && messages.length === 0 && updates.length === 0) return;
-    this.flushing = this.writeBatch(events, messages, updates)
+    this.flushing = this.writeBatch(events, messages, updates, { requeueFailed: true })
       .catch((error: unknown) => {
         this.logger.error({ err: error, events: events.length }, 'plan changes could not be recorded; retrying');
-        this.events = [...events, ...this.events];
-        this.messages = [...messages, ...this.messages];
-        this.updates = [...updates, ...this.updates];
         this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS * 4).unref();
       })
       .finally(() => {
@@ -174,11 +171,16 @@ export class ChangeLog implements OnApplicationShutdown {
     return this.flushing;
   }
 
-  /** Splits a batch by organization (a plan's is its plan's) and writes each in its chain's turn. */
+  /**
+   * Splits a batch by organization (a plan's is its plan's) and writes each in its chain's turn.
+   * Throws the first failure once every organization was tried; with `requeueFailed`, what the
+   * failed organizations held is queued again first (what the others wrote stays written).
+   */
   private async writeBatch(
     events: readonly QueuedEvent[],
     messages: readonly QueuedMessage[],
     updates: readonly QueuedUpdate[],
+    options: { readonly requeueFailed?: boolean } = {},
   ): Promise<void> {
     const byOrganization = new Map<string, OrganizationBatch>();
     const batchOf = async (organizationId: string | undefined, planId: string | null) => {
@@ -187,7 +189,7 @@ export class ChangeLog implements OnApplicationShutdown {
       if (planId !== null) this.unknownPlans.delete(planId);
       let batch = byOrganization.get(organization);
       if (batch === undefined) {
-        batch = { events: [], messages: [], updateIds: [] };
+        batch = { events: [], messages: [], updates: [] };
         byOrganization.set(organization, batch);
       }
       return batch;
@@ -214,16 +216,27 @@ export class ChangeLog implements OnApplicationShutdown {
     }
     for (const update of updates) {
       const batch = await batchOf(undefined, update.planId);
-      if (batch !== null) batch.updateIds.push(update.updateId);
+      if (batch !== null) batch.updates.push(update);
       else if (laterOrNot(update.planId)) this.updates.push(update);
     }
-    await Promise.all(
-      [...byOrganization].map(([organizationId, batch]) =>
+    const batches = [...byOrganization];
+    const results = await Promise.allSettled(
+      batches.map(([organizationId, batch]) =>
         this.trail.inTurn(organizationId, (manager, append) =>
           this.writeOrganization(manager, organizationId, batch, append),
         ),
       ),
     );
+    const failed = batches.filter((_, index) => results[index]?.status === 'rejected').map(([, batch]) => batch);
+    if (failed.length === 0) return;
+    if (options.requeueFailed === true) {
+      this.events = [...failed.flatMap((batch) => batch.events), ...this.events];
+      this.messages = [...failed.flatMap((batch) => batch.messages), ...this.messages];
+      this.updates = [...failed.flatMap((batch) => batch.updates), ...this.updates];
+      // Positions moved: changes queued meanwhile are no longer merged into these.
+      this.latest.clear();
+    }
+    throw (results.find((result) => result.status === 'rejected') as PromiseRejectedResult).reason;
   }
 
   /** The batch's events, its webhook deliveries and the marks of its updates, in one transaction. */
@@ -233,7 +246,10 @@ export class ChangeLog implements OnApplicationShutdown {
     batch: OrganizationBatch,
     append: AppendEvents,
   ): Promise<void> {
-    const recorded = await this.store.markRecorded(manager, batch.updateIds);
+    const recorded = await this.store.markRecorded(
+      manager,
+      batch.updates.map((update) => update.updateId),
+    );
     const current = (updateIds: readonly number[]) =>
       updateIds.length === 0 || updateIds.some((id) => !recorded.has(id));
     const events = batch.events.filter((event) => current(event.updateIds)).map((event) => event.input);

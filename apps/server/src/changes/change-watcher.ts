@@ -43,7 +43,7 @@ export class ChangeWatcher implements DocumentWatcher, OnModuleInit, OnApplicati
     this.unwatch = this.documents.watch(this);
   }
 
-  /** After the collab server has closed (it calls `close` below as its last step). */
+  /** After the collab server has closed (it calls `close` below before freeing its documents). */
   onApplicationShutdown(): void {
     this.unwatch?.();
   }
@@ -77,7 +77,7 @@ export class ChangeWatcher implements DocumentWatcher, OnModuleInit, OnApplicati
         // Even a change that changed nothing the plan shows: its update is then marked recorded.
         this.log.record(record);
         if (changes.length === 0) return;
-        this.upkeep.changed(planId, changes, doc);
+        if (origin.author.kind !== 'system') this.upkeep.changed(planId, changes, doc);
         for (const listener of this.listeners) {
           try {
             listener({ planId, author: origin.author, changes, refusals, at, doc, tracker });
@@ -107,7 +107,10 @@ export class ChangeWatcher implements DocumentWatcher, OnModuleInit, OnApplicati
     return () => this.listeners.delete(listener);
   }
 
-  /** Waits for the corrections and upkeep under way, then writes the log: called once the collab server has closed. */
+  /**
+   * Called by the collab server as it closes, once its intake stopped and before it frees the
+   * documents: the corrections and upkeep still due are made, then the log is written.
+   */
   async close(): Promise<void> {
     await this.corrections.settled();
     await this.upkeep.settledAll();

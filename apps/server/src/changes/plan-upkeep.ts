@@ -57,10 +57,16 @@ export class PlanUpkeep {
    * would race that change (both would set the header's fields from the same empty state).
    */
   loaded(planId: string, doc: Y.Doc): void {
+    // An upkeep under way loads the document itself (a room without sockets unloads between reads):
+    // it checks the schema anyway, and a failing one must not queue another at each of its loads.
+    if (this.running.has(planId)) return;
     if (doc.store.clients.size > 0 && currentSchemaVersionOf(doc) < PLAN_SCHEMA_VERSION) void this.run(planId);
   }
 
-  /** A change was made on this instance; the document is left older only by a raw client. */
+  /**
+   * A person or a tool changed the plan on this instance (Bascule's own changes need no upkeep); the
+   * document is left older only by a raw client.
+   */
   changed(planId: string, changes: readonly DomainChange[], doc: Y.Doc): void {
     if (currentSchemaVersionOf(doc) < PLAN_SCHEMA_VERSION) void this.run(planId);
     else if (changes.some(concernsEligibility)) this.schedule(planId);
@@ -86,10 +92,12 @@ export class PlanUpkeep {
     return this.run(planId);
   }
 
-  /** Resolves once everything started so far is done: at shutdown, before the change log drains. */
+  /** Resolves once nothing is due or under way: at shutdown, while documents can still be changed. */
   async settledAll(): Promise<void> {
-    for (const planId of [...this.scheduled.keys()]) void this.run(planId);
-    await this.everything.settled();
+    while (this.scheduled.size > 0 || this.running.size > 0) {
+      for (const planId of [...this.scheduled.keys()]) void this.run(planId);
+      await this.everything.settled();
+    }
   }
 
   private schedule(planId: string): void {
@@ -108,7 +116,10 @@ export class PlanUpkeep {
     const next = previous
       .then(() => this.upkeep(planId))
       .catch((error: unknown) =>
-        this.logger.error({ err: error, planId }, 'plan upkeep failed; the next change or load retries'),
+        this.logger.error(
+          { err: error, planId },
+          'plan upkeep failed; the next change or projection of the plan retries',
+        ),
       );
     this.running.set(planId, next);
     this.everything.track(next);

@@ -1,4 +1,5 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { eligibilityRisksInStep } from '@bascule/plan-model';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { PlanUpkeep } from '../changes/plan-upkeep.js';
 import { PlanDocumentService } from '../collab/plan-document.service.js';
@@ -146,7 +147,10 @@ export class ProjectionService implements OnApplicationBootstrap, BeforeApplicat
     // left its automatic risks to check: what was due is waited for, and the document read again.
     let state = await this.documents.inspect(planId, stateOf);
     if (await this.upkeep.settled(planId)) state = await this.documents.inspect(planId, stateOf);
-    const { projected } = await this.projector.compute(plan, state);
+    const { projected, warnings } = await this.projector.compute(plan, state);
+    // Automatic risks out of step (an upkeep lost to a crash or an outage): the changes module makes
+    // them right, and the change it stores brings the plan here again.
+    if (!eligibilityRisksInStep(projected.risks, warnings)) void this.upkeep.recheck(planId);
     if (await this.projector.write(projected, { force, deferUnchanged: true }))
       await this.planEvents.announce({ planId, organizationId: plan.organizationId });
   }
