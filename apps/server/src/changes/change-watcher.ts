@@ -3,11 +3,11 @@ import { ChangeOrigin, type DocumentWatcher, SYSTEM_AUTHOR } from '@bascule/coll
 import { applyCorrections, PlanTracker, type Refusal, reviewState } from '@bascule/plan-model';
 import type * as Y from 'yjs';
 import { PlanDocumentService } from '../collab/plan-document.service.js';
-import { InFlight } from '../common/in-flight.js';
 import { CLOCK, type Clock, LOGGER } from '../core/core.module.js';
 import type { Logger } from '../logging/logger.js';
 import { ChangeLog } from './change-log.js';
 import { auditEventsOf, describeChange, unreadableChange } from './change-record.js';
+import { PendingCorrections } from './pending-corrections.js';
 import type { PlanChanged } from './plan-changed.js';
 import { PlanUpkeep } from './plan-upkeep.js';
 
@@ -26,7 +26,6 @@ const GOVERNED: ReadonlySet<string> = new Set(['milestones', 'checkpoints', 'pla
  */
 @Injectable()
 export class ChangeWatcher implements DocumentWatcher, OnModuleInit, OnApplicationShutdown {
-  private readonly corrections = new InFlight();
   private readonly listeners = new Set<(event: PlanChanged) => void>();
   private unwatch: (() => void) | undefined;
 
@@ -34,6 +33,7 @@ export class ChangeWatcher implements DocumentWatcher, OnModuleInit, OnApplicati
     private readonly documents: PlanDocumentService,
     private readonly log: ChangeLog,
     private readonly upkeep: PlanUpkeep,
+    private readonly corrections: PendingCorrections,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -142,6 +142,6 @@ export class ChangeWatcher implements DocumentWatcher, OnModuleInit, OnApplicati
     const done = this.documents
       .change(planId, SYSTEM_AUTHOR, (doc) => applyCorrections(doc, corrections))
       .catch((error: unknown) => this.logger.error({ err: error, planId }, 'a governance correction failed'));
-    this.corrections.track(done);
+    this.corrections.track(planId, done);
   }
 }

@@ -6,6 +6,7 @@ import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { ChangeLog } from './change-log.js';
 import { ChangeRecovery } from './change-recovery.js';
 import { ChangeWatcher } from './change-watcher.js';
+import { PendingCorrections } from './pending-corrections.js';
 import { PlanUpkeep } from './plan-upkeep.js';
 
 /**
@@ -17,7 +18,7 @@ import { PlanUpkeep } from './plan-upkeep.js';
  */
 @Module({
   imports: [AuditModule, CatalogModule, CollabModule, WebhooksModule],
-  providers: [ChangeLog, ChangeWatcher, ChangeRecovery, PlanUpkeep],
+  providers: [ChangeLog, ChangeWatcher, ChangeRecovery, PendingCorrections, PlanUpkeep],
   exports: [ChangeLog, ChangeWatcher, ChangeRecovery, PlanUpkeep],
 })
 export class ChangesModule {}

@@ -17,6 +17,7 @@ import { PlanDocumentService } from '../collab/plan-document.service.js';
 import { InFlight } from '../common/in-flight.js';
 import { LOGGER } from '../core/core.module.js';
 import type { Logger } from '../logging/logger.js';
+import { PendingCorrections } from './pending-corrections.js';
 import { PlanOrganizations } from './plan-organizations.js';
 
 /** Quiet time after a change before the plan's automatic risks are checked: a burst is checked once. */
@@ -46,6 +47,7 @@ export class PlanUpkeep {
     dataSource: DataSource,
     private readonly documents: PlanDocumentService,
     private readonly catalog: CatalogService,
+    private readonly corrections: PendingCorrections,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.registry = new PlanOrganizations(dataSource);
@@ -130,6 +132,7 @@ export class PlanUpkeep {
   }
 
   private async upkeep(planId: string): Promise<void> {
+    await this.corrections.settled(planId);
     const organizationId = await this.registry.of(planId);
     if (organizationId === null) return;
     if ((await this.documents.inspect(planId, currentSchemaVersionOf)) < PLAN_SCHEMA_VERSION) {
