@@ -143,8 +143,9 @@ export class CollabServer {
 
   /**
    * Has `watcher` follow every document loaded from now on, from before any socket sees it (the
-   * audit trail and governance rules), and closes it last when the server closes. Returns an
-   * unsubscribe: documents loaded afterwards go unwatched, and the server no longer closes it.
+   * audit trail and governance rules), and closes it when the server closes, before the documents
+   * are freed. Returns an unsubscribe: documents loaded afterwards go unwatched, and the server no
+   * longer closes it.
    */
   watch(watcher: DocumentWatcher): () => void {
     this.watchers.add(watcher);

@@ -5,6 +5,7 @@ import type { AuthContext } from '../access/auth-context.js';
 import { CLOCK, type Clock, LOGGER } from '../core/core.module.js';
 import { sqlDialect } from '../database/sql-dialect.js';
 import { Transactor } from '../database/transactor.js';
+import { KeyedTurns } from '../common/turns.js';
 import type { Logger } from '../logging/logger.js';
 import { callerNameOf } from '../identity/caller-name.js';
 import { type AuditActorKind, AuditEventEntity } from './audit-event.entity.js';
@@ -104,7 +105,8 @@ export class AuditTrailService implements OnApplicationShutdown {
   private pending: OrganizationEvent[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | null = null;
-  private readonly chains = new Map<string, Promise<unknown>>();
+  /** Each organization's chain is appended to by one transaction of this process at a time. */
+  private readonly chains = new KeyedTurns();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -146,8 +148,11 @@ export class AuditTrailService implements OnApplicationShutdown {
   /** Appends events to their organizations' chains now, in order; resolves once they are stored. */
   async append(inputs: readonly OrganizationEvent[]): Promise<void> {
     const byOrganization = new Map<string, OrganizationEvent[]>();
-    for (const input of inputs)
-      byOrganization.set(input.organizationId, [...(byOrganization.get(input.organizationId) ?? []), input]);
+    for (const input of inputs) {
+      const events = byOrganization.get(input.organizationId) ?? [];
+      events.push(input);
+      byOrganization.set(input.organizationId, events);
+    }
     await Promise.all(
       [...byOrganization].map(([organizationId, events]) =>
         this.inTurn(organizationId, (_manager, appendEvents) => appendEvents(events)),
@@ -160,15 +165,7 @@ export class AuditTrailService implements OnApplicationShutdown {
    * again from the start when another instance appended at the same place first.
    */
   inTurn<T>(organizationId: string, work: (manager: EntityManager, append: AppendEvents) => Promise<T>): Promise<T> {
-    const previous = this.chains.get(organizationId) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.withRetry(organizationId, work));
-    this.chains.set(organizationId, next);
-    void next
-      .finally(() => {
-        if (this.chains.get(organizationId) === next) this.chains.delete(organizationId);
-      })
-      .catch(() => undefined);
-    return next;
+    return this.chains.run(organizationId, () => this.withRetry(organizationId, work));
   }
 
   private async withRetry<T>(

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { type AppendEvents, type AuditInput, AuditTrailService } from '../audit/audit-trail.service.js';
 import { SqlDocumentStore } from '../collab/document.store.js';
 import { LOGGER } from '../core/core.module.js';
@@ -60,19 +60,16 @@ export class ChangeLog implements OnApplicationShutdown {
   private readonly latest = new Map<string, number>();
   /** Plans not found at a write, and how many writes have not found them. */
   private readonly unknownPlans = new Map<string, number>();
-  private readonly organizations: PlanOrganizations;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | null = null;
 
   constructor(
-    dataSource: DataSource,
+    private readonly organizations: PlanOrganizations,
     private readonly trail: AuditTrailService,
     private readonly store: SqlDocumentStore,
     private readonly webhooks: WebhooksService,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {
-    this.organizations = new PlanOrganizations(dataSource);
-  }
+  ) {}
 
   /**
    * Queues what a change led to; written within a second (or by drain) in one transaction with the

@@ -7,6 +7,7 @@ import { ChangeLog } from './change-log.js';
 import { ChangeRecovery } from './change-recovery.js';
 import { ChangeWatcher } from './change-watcher.js';
 import { PendingCorrections } from './pending-corrections.js';
+import { PlanOrganizations } from './plan-organizations.js';
 import { PlanUpkeep } from './plan-upkeep.js';
 
 /**
@@ -18,7 +19,7 @@ import { PlanUpkeep } from './plan-upkeep.js';
  */
 @Module({
   imports: [AuditModule, CatalogModule, CollabModule, WebhooksModule],
-  providers: [ChangeLog, ChangeWatcher, ChangeRecovery, PendingCorrections, PlanUpkeep],
+  providers: [ChangeLog, ChangeWatcher, ChangeRecovery, PendingCorrections, PlanOrganizations, PlanUpkeep],
   exports: [ChangeLog, ChangeWatcher, ChangeRecovery, PlanUpkeep],
 })
 export class ChangesModule {}

@@ -1,4 +1,5 @@
-import type { DataSource } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { sqlDialect } from '../database/sql-dialect.js';
 
 /**
@@ -7,6 +8,7 @@ import { sqlDialect } from '../database/sql-dialect.js';
  * committed: its first changes can be recorded while its creation commits) is null, and not
  * remembered, so that it is asked again.
  */
+@Injectable()
 export class PlanOrganizations {
   private readonly known = new Map<string, string>();
 

@@ -10,11 +10,10 @@ import {
   readPlan,
   syncEligibilityRisks,
 } from '@bascule/plan-model';
-import { DataSource } from 'typeorm';
 import type * as Y from 'yjs';
 import { CatalogService, offerFacts } from '../catalog/catalog.service.js';
 import { PlanDocumentService } from '../collab/plan-document.service.js';
-import { InFlight } from '../common/in-flight.js';
+import { KeyedTurns } from '../common/turns.js';
 import { LOGGER } from '../core/core.module.js';
 import type { Logger } from '../logging/logger.js';
 import { PendingCorrections } from './pending-corrections.js';
@@ -39,19 +38,16 @@ const concernsEligibility = (change: DomainChange): boolean =>
 @Injectable()
 export class PlanUpkeep {
   private readonly scheduled = new Map<string, NodeJS.Timeout>();
-  private readonly running = new Map<string, Promise<void>>();
-  private readonly everything = new InFlight();
-  private readonly registry: PlanOrganizations;
+  /** One upkeep of a plan at a time. */
+  private readonly turns = new KeyedTurns();
 
   constructor(
-    dataSource: DataSource,
+    private readonly registry: PlanOrganizations,
     private readonly documents: PlanDocumentService,
     private readonly catalog: CatalogService,
     private readonly corrections: PendingCorrections,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {
-    this.registry = new PlanOrganizations(dataSource);
-  }
+  ) {}
 
   /**
    * A document has loaded on this instance: upgraded (and its risks checked) if it is older. An empty
@@ -61,7 +57,7 @@ export class PlanUpkeep {
   loaded(planId: string, doc: Y.Doc): void {
     // An upkeep under way loads the document itself (a room without sockets unloads between reads):
     // it checks the schema anyway, and a failing one must not queue another at each of its loads.
-    if (this.running.has(planId)) return;
+    if (this.turns.busy(planId)) return;
     if (doc.store.clients.size > 0 && currentSchemaVersionOf(doc) < PLAN_SCHEMA_VERSION) void this.run(planId);
   }
 
@@ -83,9 +79,8 @@ export class PlanUpkeep {
       await this.run(planId);
       return true;
     }
-    const running = this.running.get(planId);
-    if (running === undefined) return false;
-    await running;
+    if (!this.turns.busy(planId)) return false;
+    await this.turns.settled(planId);
     return true;
   }
 
@@ -96,9 +91,9 @@ export class PlanUpkeep {
 
   /** Resolves once nothing is due or under way: at shutdown, while documents can still be changed. */
   async settledAll(): Promise<void> {
-    while (this.scheduled.size > 0 || this.running.size > 0) {
+    while (this.scheduled.size > 0 || this.turns.size > 0) {
       for (const planId of [...this.scheduled.keys()]) void this.run(planId);
-      await this.everything.settled();
+      await this.turns.settled();
     }
   }
 
@@ -110,37 +105,36 @@ export class PlanUpkeep {
     );
   }
 
-  /** One upkeep of the plan at a time; resolves when this one is done, never rejects. */
+  /** Runs an upkeep of the plan after any under way; resolves when it is done, never rejects. */
   private run(planId: string): Promise<void> {
     clearTimeout(this.scheduled.get(planId));
     this.scheduled.delete(planId);
-    const previous = this.running.get(planId) ?? Promise.resolve();
-    const next = previous
-      .then(() => this.upkeep(planId))
+    return this.turns
+      .run(planId, () => this.upkeep(planId))
       .catch((error: unknown) =>
         this.logger.error(
           { err: error, planId },
           'plan upkeep failed; the next change or projection of the plan retries',
         ),
       );
-    this.running.set(planId, next);
-    this.everything.track(next);
-    void next.finally(() => {
-      if (this.running.get(planId) === next) this.running.delete(planId);
-    });
-    return next;
   }
 
   private async upkeep(planId: string): Promise<void> {
     await this.corrections.settled(planId);
     const organizationId = await this.registry.of(planId);
     if (organizationId === null) return;
-    if ((await this.documents.inspect(planId, currentSchemaVersionOf)) < PLAN_SCHEMA_VERSION) {
+    // One read (a plan without sockets loads again at each): its schema and content together.
+    const read = await this.documents.inspect(planId, (doc) => ({
+      schema: currentSchemaVersionOf(doc),
+      content: readPlan(doc),
+    }));
+    let content = read.content;
+    if (read.schema < PLAN_SCHEMA_VERSION) {
       const title = (await this.registry.title(planId)) ?? '';
       // The title the plan was created with, for a document that has none yet.
       await this.documents.change(planId, SYSTEM_AUTHOR, (live) => migratePlan(live, { title }));
+      content = await this.documents.inspect(planId, readPlan);
     }
-    const content = await this.documents.inspect(planId, readPlan);
     const target = content.meta.targetOfferId;
     const row = target === null ? null : await this.catalog.offer(organizationId, target);
     const warnings = eligibility(content, row === null ? null : offerFacts(row), content.meta.language);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { Turns } from './turns.js';
+import { KeyedTurns, Turns } from './turns.js';
 
 describe('Turns', () => {
   it('runs at most the limit at once, in arrival order, and frees a slot when a task fails', async () => {
@@ -27,5 +27,35 @@ describe('Turns', () => {
       'fulfilled',
     ]);
     expect(await turns.run(async () => 'after')).toBe('after');
+  });
+});
+
+describe('KeyedTurns', () => {
+  it('runs one task of a key at a time, in order, past failures, and keys side by side', async () => {
+    const turns = new KeyedTurns();
+    const log: string[] = [];
+    const task =
+      (name: string, fails = false) =>
+      async () => {
+        log.push(`${name} starts`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        log.push(`${name} ends`);
+        if (fails) throw new Error(`${name} fails`);
+        return name;
+      };
+    const results = Promise.allSettled([
+      turns.run('a', task('a1', true)),
+      turns.run('a', task('a2')),
+      turns.run('b', task('b1')),
+    ]);
+    expect(turns.busy('a')).toBe(true);
+    expect(turns.size).toBe(2);
+    await turns.settled('a');
+    expect(log.indexOf('a2 starts')).toBeGreaterThan(log.indexOf('a1 ends'));
+    expect(log.indexOf('b1 starts')).toBeLessThan(log.indexOf('a1 ends'));
+    expect((await results).map((result) => result.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+    await turns.settled();
+    expect(turns.size).toBe(0);
+    expect(turns.busy('a')).toBe(false);
   });
 });

@@ -18,3 +18,36 @@ export class Turns {
     }
   }
 }
+
+/**
+ * Runs the tasks of one key one after the other, in the order given, whatever the previous one's
+ * outcome; tasks of different keys run side by side (a plan's projections, an audit chain's writes).
+ */
+export class KeyedTurns {
+  private readonly last = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const next = (this.last.get(key) ?? Promise.resolve()).catch(() => undefined).then(task);
+    this.last.set(key, next);
+    const forget = () => {
+      if (this.last.get(key) === next) this.last.delete(key);
+    };
+    next.then(forget, forget);
+    return next;
+  }
+
+  /** Whether a task of `key` is waiting or running. */
+  busy(key: string): boolean {
+    return this.last.has(key);
+  }
+
+  /** Keys with a task waiting or running. */
+  get size(): number {
+    return this.last.size;
+  }
+
+  /** Resolves once the tasks of `key` (of every key, without one) given so far have settled. */
+  async settled(key?: string): Promise<void> {
+    await Promise.allSettled(key === undefined ? [...this.last.values()] : [this.last.get(key)]);
+  }
+}

@@ -9,7 +9,7 @@ import type { Logger } from '../logging/logger.js';
 import { PlanProjector } from './plan-projector.js';
 import { type PlanRef, ProjectionRepository } from './projection.repository.js';
 import { stateOf } from './projector.js';
-import { Turns } from '../common/turns.js';
+import { KeyedTurns, Turns } from '../common/turns.js';
 import { DrainPhase, Shutdown } from '../lifecycle/shutdown.js';
 import { Metrics } from '../metrics/metrics.js';
 
@@ -36,7 +36,8 @@ const REMEMBERED_PLANS = 10_000;
 @Injectable()
 export class ProjectionService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly pending = new Map<string, { firstAt: number; timer: NodeJS.Timeout }>();
-  private readonly running = new Map<string, Promise<void>>();
+  /** One projection of a plan at a time. */
+  private readonly running = new KeyedTurns();
   private readonly turns = new Turns(MAX_CONCURRENT);
   private readonly plans = new Map<string, PlanRef>();
   private stopListening: (() => void) | undefined;
@@ -69,7 +70,7 @@ export class ProjectionService implements OnApplicationBootstrap, BeforeApplicat
     const waiting = [...this.pending.keys()];
     for (const { timer } of this.pending.values()) clearTimeout(timer);
     this.pending.clear();
-    await Promise.allSettled([...waiting.map((planId) => this.projectNow(planId)), ...this.running.values()]);
+    await Promise.allSettled([...waiting.map((planId) => this.projectNow(planId)), this.running.settled()]);
   }
 
   private schedule(planId: string): void {
@@ -96,7 +97,7 @@ export class ProjectionService implements OnApplicationBootstrap, BeforeApplicat
     while (this.pending.size > 0 || this.running.size > 0) {
       await Promise.allSettled([
         ...[...this.pending.keys()].map((planId) => this.projectNow(planId)),
-        ...this.running.values(),
+        this.running.settled(),
       ]);
     }
   }
@@ -111,14 +112,7 @@ export class ProjectionService implements OnApplicationBootstrap, BeforeApplicat
       clearTimeout(entry.timer);
       this.pending.delete(planId);
     }
-    const previous = this.running.get(planId) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.turns.run(() => this.project(planId, force)));
-    this.running.set(planId, next);
-    try {
-      await next;
-    } finally {
-      if (this.running.get(planId) === next) this.running.delete(planId);
-    }
+    await this.running.run(planId, () => this.turns.run(() => this.project(planId, force)));
   }
 
   /** Re-projects every plan of an organization (its catalog changed), their automatic risks checked first. */
