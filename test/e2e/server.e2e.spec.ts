@@ -175,6 +175,35 @@ describe('the embedded default in development, as after npm install && npm start
       const readiness = demo.data!.portfolio.readinessByFramework;
       expect(readiness.some((entry) => entry.readiness > 0 && entry.passed > 0)).toBe(true);
       expect(readiness.some((entry) => entry.waived > 0)).toBe(true);
+      // A runbook rehearsed (its rehearsal completed, with a comparison to read) and one ready to run.
+      const runbooks = await graphqlAs<{
+        plans: {
+          edges: {
+            node: {
+              runbooks: {
+                title: string;
+                kind: string;
+                state: string;
+                t0: string | null;
+                tasks: { title: string }[];
+                comparison: { tasks: { actualMinutes: number | null }[] } | null;
+              }[];
+            };
+          }[];
+        };
+      }>(
+        first.baseUrl,
+        owner.body.accessToken,
+        '{ plans(first: 10) { edges { node { runbooks { title kind state t0 tasks { title } comparison { tasks { actualMinutes } } } } } } }',
+      );
+      const all = runbooks.data!.plans.edges.flatMap((edge) => edge.node.runbooks);
+      const rehearsal = all.find((runbook) => runbook.kind === 'REHEARSAL');
+      expect(rehearsal).toMatchObject({ state: 'COMPLETED', title: expect.stringMatching(/^Répétition – /) });
+      expect(rehearsal!.comparison!.tasks.some((task) => task.actualMinutes !== null)).toBe(true);
+      const ready = all.filter((runbook) => runbook.kind === 'LIVE');
+      expect(ready).toHaveLength(2);
+      expect(ready.every((runbook) => runbook.state === 'PLANNING' && runbook.t0 !== null)).toBe(true);
+      expect(ready.flatMap((runbook) => runbook.tasks.map((task) => task.title)).join(' ')).toMatch(/Geler|gel/i);
     } finally {
       expect((await first.stop()).code).toBe(0);
     }

@@ -85,7 +85,7 @@ describe('the application (real modules, real database)', () => {
           version: VERSION,
           databaseDialect: suiteDialect().toUpperCase(),
           roles: ['API', 'COLLAB', 'WORKER'],
-          planSchemaVersion: 1,
+          planSchemaVersion: 2,
         },
       },
     });

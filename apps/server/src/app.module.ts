@@ -5,6 +5,8 @@ import { AuditApiModule } from './audit-api/audit-api.module.js';
 import { BaselinesApiModule } from './baselines/baselines-api.module.js';
 import { BaselinesModule } from './baselines/baselines.module.js';
 import { ReportsModule } from './reports/reports.module.js';
+import { RunbooksApiModule } from './runbooks/runbooks-api.module.js';
+import { RunbooksModule } from './runbooks/runbooks.module.js';
 import { WebhooksApiModule } from './webhooks/webhooks-api.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { CatalogApiModule } from './catalog/catalog-api.module.js';
@@ -51,6 +53,7 @@ export class AppModule {
           AuditApiModule,
           BaselinesApiModule,
           WebhooksApiModule,
+          RunbooksApiModule,
           ReportsModule,
           DemoModule,
           ServerInfoModule,
@@ -73,6 +76,7 @@ export class AppModule {
         ChangesModule,
         BaselinesModule,
         WebhooksModule,
+        RunbooksModule,
         ProjectionModule,
         ...api,
         ...extra,

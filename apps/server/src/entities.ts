@@ -16,6 +16,7 @@ import {
 import { CatalogFrameworkEntity, CatalogOfferEntity } from './catalog/entities.js';
 import { PlanEntity, PlanMemberEntity } from './plans/entities.js';
 import { PROJECTION_ENTITIES } from './projection/entities.js';
+import { RunbookAlertEntity } from './runbooks/runbook-alert.entity.js';
 
 /**
  * Every entity the application maps, by the folder that owns it: composition, like app.module.ts,
@@ -41,4 +42,5 @@ export const entities = [
   BaselineEntity,
   WebhookEndpointEntity,
   WebhookDeliveryEntity,
+  RunbookAlertEntity,
 ];

@@ -3,8 +3,8 @@ import { daysBetween } from './dates.js';
 import { readPlan } from './document.js';
 import { createEntry, deleteEntry, updateEntry, updateMeta } from './edit.js';
 import {
-  type CollectionName,
-  COLLECTIONS,
+  type PlanCollectionName,
+  PLAN_COLLECTIONS,
   ENTITY_FIELDS,
   type EntityOf,
   type FieldSpec,
@@ -38,7 +38,7 @@ export interface CollectionDifference {
 
 export type PlanDifference = {
   readonly meta: readonly FieldDifference[];
-} & { readonly [C in CollectionName]: CollectionDifference };
+} & { readonly [C in PlanCollectionName]: CollectionDifference };
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const titleOf = (entry: object): string =>
@@ -66,12 +66,12 @@ export function comparePlans(before: BaselineContent, after: BaselineContent): P
       after: after.meta[field as keyof typeof after.meta],
     }));
   const collections = Object.fromEntries(
-    COLLECTIONS.map((name) => [name, compareCollection(name, before[name], after[name])]),
-  ) as { [C in CollectionName]: CollectionDifference };
+    PLAN_COLLECTIONS.map((name) => [name, compareCollection(name, before[name], after[name])]),
+  ) as { [C in PlanCollectionName]: CollectionDifference };
   return { meta, ...collections };
 }
 
-function compareCollection<C extends CollectionName>(
+function compareCollection<C extends PlanCollectionName>(
   name: C,
   before: readonly EntityOf[C][],
   after: readonly EntityOf[C][],
@@ -125,16 +125,16 @@ export function restoreBaseline(doc: Y.Doc, baseline: BaselineContent): void {
     const { schemaVersion: _schemaVersion, ...meta } = baseline.meta;
     updateMeta(doc, meta);
     const current = readPlan(doc);
-    for (const name of COLLECTIONS) {
+    for (const name of PLAN_COLLECTIONS) {
       const keep = new Set(baseline[name].map((entry) => entry.id));
       for (const entry of current[name]) if (!keep.has(entry.id)) deleteEntry(doc, name, entry.id);
     }
     // References last: an entry may refer to one the loop has not brought back yet.
-    const references = (name: CollectionName) =>
+    const references = (name: PlanCollectionName) =>
       Object.entries(ENTITY_FIELDS[name] as Record<string, FieldSpec>)
         .filter(([, spec]) => spec.type === 'ids')
         .map(([field]) => field);
-    for (const name of COLLECTIONS) {
+    for (const name of PLAN_COLLECTIONS) {
       const present = new Set(readPlan(doc)[name].map((entry) => entry.id));
       for (const entry of baseline[name]) {
         const values = valuesOf(name, entry, references(name));
@@ -142,7 +142,7 @@ export function restoreBaseline(doc: Y.Doc, baseline: BaselineContent): void {
         else createEntry(doc, name, values, { id: entry.id, trusted: true });
       }
     }
-    for (const name of COLLECTIONS)
+    for (const name of PLAN_COLLECTIONS)
       for (const entry of baseline[name]) {
         const refs = references(name);
         if (refs.length > 0)
@@ -155,7 +155,7 @@ export function restoreBaseline(doc: Y.Doc, baseline: BaselineContent): void {
           );
       }
     // The baseline's order: each entry back at the position it had.
-    for (const name of COLLECTIONS)
+    for (const name of PLAN_COLLECTIONS)
       for (const entry of baseline[name]) {
         const map = doc.getMap<Y.Map<unknown>>(name).get(entry.id);
         if (map !== undefined && map.get('position') !== entry.position) map.set('position', entry.position);
@@ -163,7 +163,7 @@ export function restoreBaseline(doc: Y.Doc, baseline: BaselineContent): void {
   });
 }
 
-function valuesOf(name: CollectionName, entry: object, skip: readonly string[]): Record<string, unknown> {
+function valuesOf(name: PlanCollectionName, entry: object, skip: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(
     Object.keys(ENTITY_FIELDS[name])
       .filter((field) => !skip.includes(field))

@@ -41,14 +41,17 @@ export function readPlan(doc: Y.Doc): PlanContent {
     COLLECTIONS.map((name) => [name, readCollection(doc, name, issues)]),
   ) as unknown as { [C in CollectionName]: Values[] };
   dropDanglingReferences(collections, issues);
-  for (const name of ['milestones', 'workloads'] as const) breakCycles(collections[name], name, issues);
+  for (const name of ['milestones', 'workloads', 'runbookTasks'] as const) breakCycles(collections[name], name, issues);
   return {
     meta,
     milestones: collections.milestones as unknown as EntityOf['milestones'][],
     risks: collections.risks as unknown as EntityOf['risks'][],
     checkpoints: collections.checkpoints as unknown as EntityOf['checkpoints'][],
     workloads: collections.workloads as unknown as EntityOf['workloads'][],
-    notesText: notesText(doc.getXmlFragment(NOTES_FIELD)),
+    runbooks: collections.runbooks as unknown as EntityOf['runbooks'][],
+    runbookTasks: collections.runbookTasks as unknown as EntityOf['runbookTasks'][],
+    runbookVotes: collections.runbookVotes as unknown as EntityOf['runbookVotes'][],
+    notesText: fragmentText(doc.getXmlFragment(NOTES_FIELD)),
     issues,
   };
 }
@@ -162,6 +165,39 @@ function readValue(spec: FieldSpec, raw: unknown, report: (message: string) => v
       if (isIsoInstant(raw)) return raw;
       if (!missing) report('not an ISO 8601 instant: ignored');
       return null;
+    case 'ref':
+      if (typeof raw === 'string' && raw !== '' && raw.length <= MAX_ID_LENGTH) return raw;
+      if (!missing) report('not an entry id: ignored');
+      if (spec.required === true) report('required: empty');
+      return null;
+    case 'rich': {
+      const text =
+        raw instanceof Y.XmlFragment
+          ? fragmentText(raw)
+          : raw instanceof Y.Text || typeof raw === 'string'
+            ? String(raw)
+            : '';
+      if (!missing && !(raw instanceof Y.XmlFragment) && !(raw instanceof Y.Text) && typeof raw !== 'string')
+        report('not rich text: ignored');
+      if (text.length <= spec.max) return text;
+      report(`longer than ${spec.max} characters: cut`);
+      return text.slice(0, spec.max);
+    }
+    case 'strings': {
+      const items = raw instanceof Y.Array ? (raw.toArray() as unknown[]) : Array.isArray(raw) ? raw : [];
+      if (!missing && !(raw instanceof Y.Array) && !Array.isArray(raw)) report('not a list: ignored');
+      const kept = [
+        ...new Set(
+          items.filter(
+            (item): item is string => typeof item === 'string' && item !== '' && item.length <= spec.itemMax,
+          ),
+        ),
+      ];
+      if (kept.length < items.length) report('holds duplicates or invalid items: dropped');
+      if (kept.length > spec.max)
+        report(`holds ${kept.length} items, more than ${spec.max}: the first ${spec.max} kept`);
+      return kept.slice(0, spec.max);
+    }
     case 'ids':
     case 'links': {
       const items = raw instanceof Y.Array ? (raw.toArray() as unknown[]) : Array.isArray(raw) ? raw : [];
@@ -195,6 +231,19 @@ export function isLink(value: string): boolean {
 function dropDanglingReferences(collections: { [C in CollectionName]: Values[] }, issues: ValidationIssue[]): void {
   for (const name of COLLECTIONS) {
     for (const [field, spec] of Object.entries(ENTITY_FIELDS[name]) as [string, FieldSpec][]) {
+      if (spec.type === 'ref') {
+        const known = new Set(collections[spec.ref].map((entry) => entry.id as string));
+        for (const entry of collections[name]) {
+          const id = entry[field];
+          if (id === null || (known.has(id as string) && id !== entry.id)) continue;
+          issues.push({
+            path: `${name}/${entry.id as string}/${field}`,
+            message: 'refers to an unknown entry: dropped',
+          });
+          entry[field] = null;
+        }
+        continue;
+      }
       if (spec.type !== 'ids') continue;
       const known = new Set(collections[spec.ref].map((entry) => entry.id as string));
       for (const entry of collections[name]) {
@@ -237,8 +286,8 @@ function breakCycles(entries: Values[], name: CollectionName, issues: Validation
   for (const entry of entries) if (!state.has(entry.id as string)) visit(entry);
 }
 
-/** Plain text of the rich notes: one line per block, for search and exports. */
-function notesText(fragment: Y.XmlFragment): string {
+/** Plain text of a ProseMirror fragment (the notes, a task's instructions): one line per block. */
+export function fragmentText(fragment: Y.XmlFragment): string {
   const lines: string[] = [];
   const walk = (node: Y.XmlElement | Y.XmlText | Y.XmlFragment, line: string[]): void => {
     if (node instanceof Y.XmlText) {
@@ -261,3 +310,14 @@ function notesText(fragment: Y.XmlFragment): string {
 }
 
 export type { Values };
+
+/**
+ * The shared fragment of an entry's rich-text field (a task's instructions), for an editor to bind
+ * to and edit in place; null when the entry is gone or the field holds something else.
+ */
+export function richFieldOf(doc: Y.Doc, collection: CollectionName, id: string, field: string): Y.XmlFragment | null {
+  if ((ENTITY_FIELDS[collection] as Record<string, FieldSpec>)[field]?.type !== 'rich') return null;
+  const entry = doc.getMap<unknown>(collection).get(id);
+  const value = entry instanceof Y.Map ? (entry as Y.Map<unknown>).get(field) : undefined;
+  return value instanceof Y.XmlFragment ? value : null;
+}

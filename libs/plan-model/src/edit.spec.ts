@@ -43,7 +43,7 @@ describe('plan edits', () => {
     expect(entry.get('status')).toBe('NOT_STARTED');
     expect(entry.get('dependsOn')).toBeInstanceOf(Y.Array);
     const plan = readPlan(doc);
-    expect(plan.meta).toMatchObject({ title: 'Messagerie vers Bleu', status: 'DRAFT', schemaVersion: 1 });
+    expect(plan.meta).toMatchObject({ title: 'Messagerie vers Bleu', status: 'DRAFT', schemaVersion: 2 });
     expect(plan.milestones.map((m) => [m.title, m.dependsOn])).toEqual([
       ['Landing zone', []],
       ['Cutover', [landing]],

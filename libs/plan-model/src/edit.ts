@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { datesOutOfOrder, isIsoDate, isIsoInstant } from './dates.js';
-import { isLink, MAX_ID_LENGTH, type Values } from './document.js';
+import { fragmentText, isLink, MAX_ID_LENGTH, type Values } from './document.js';
 import { assertEditable } from './migrations.js';
 import {
   type CollectionName,
@@ -10,6 +10,7 @@ import {
   type IsoDate,
   META_FIELDS,
   META_MAP,
+  SERVER_FIELDS,
 } from './schema.js';
 import { PLAN_SCHEMA_VERSION } from './schema-version.js';
 
@@ -30,10 +31,14 @@ export class UnknownEntryError extends Error {
     readonly collection: CollectionName,
     readonly id: string,
   ) {
-    super(`no ${collection.replace(/s$/, '')} ${id} in this plan`);
+    super(`no ${singular(collection)} ${id} in this plan`);
     this.name = 'UnknownEntryError';
   }
 }
+
+/** `runbookTasks` -> `runbook task`: an entry's kind in messages. */
+export const singular = (collection: CollectionName): string =>
+  collection.replace(/s$/, '').replace(/([a-z])([A-Z])/g, (_, a: string, b: string) => `${a} ${b.toLowerCase()}`);
 
 export interface WriteOptions {
   /** Lets the server set fields users may not (`automatic` on risks it raises itself). */
@@ -41,9 +46,6 @@ export interface WriteOptions {
   /** Today's date: a milestone set to DONE without a completion date is completed today. */
   readonly today?: IsoDate;
 }
-
-/** Fields only the server writes. */
-const SERVER_FIELDS = new Set(['automatic']);
 
 /** Starts an empty plan document at the current schema. */
 export function initializePlan(doc: Y.Doc, meta: Values): void {
@@ -111,24 +113,37 @@ export function updateEntry(
   doc.transact(() => writeValues(entry, ENTITY_FIELDS[collection], values));
 }
 
-/** Removes an entry and every reference to it from the other entries. */
+/**
+ * Removes an entry and every reference to it from the other entries; entries that cannot exist
+ * without it (a runbook's tasks, a task's votes: a required reference) go with it.
+ */
 export function deleteEntry(doc: Y.Doc, collection: CollectionName, id: string): void {
   assertEditable(doc);
   requireEntry(doc, collection, id);
-  doc.transact(() => {
-    doc.getMap(collection).delete(id);
-    for (const other of COLLECTIONS) {
-      for (const [field, spec] of Object.entries(ENTITY_FIELDS[other]) as [string, FieldSpec][]) {
-        if (spec.type !== 'ids' || spec.ref !== collection) continue;
-        for (const entry of doc.getMap<Y.Map<unknown>>(other).values()) {
-          const ids = entry.get(field);
-          if (!(ids instanceof Y.Array)) continue;
-          const list = ids.toArray() as unknown[];
-          for (let index = list.length - 1; index >= 0; index -= 1) if (list[index] === id) ids.delete(index, 1);
+  doc.transact(() => removeEntry(doc, collection, id));
+}
+
+function removeEntry(doc: Y.Doc, collection: CollectionName, id: string): void {
+  if (!doc.getMap(collection).has(id)) return;
+  doc.getMap(collection).delete(id);
+  for (const other of COLLECTIONS) {
+    for (const [field, spec] of Object.entries(ENTITY_FIELDS[other]) as [string, FieldSpec][]) {
+      if ((spec.type !== 'ids' && spec.type !== 'ref') || spec.ref !== collection) continue;
+      for (const [key, entry] of [...doc.getMap<Y.Map<unknown>>(other).entries()]) {
+        if (!(entry instanceof Y.Map)) continue;
+        const value = entry.get(field);
+        if (spec.type === 'ref') {
+          if (value !== id) continue;
+          if (spec.required === true) removeEntry(doc, other, key);
+          else entry.delete(field);
+          continue;
         }
+        if (!(value instanceof Y.Array)) continue;
+        const list = value.toArray() as unknown[];
+        for (let index = list.length - 1; index >= 0; index -= 1) if (list[index] === id) value.delete(index, 1);
       }
     }
-  });
+  }
 }
 
 /** Moves an entry to `index` (0 = first) in its collection's display order. */
@@ -190,7 +205,7 @@ function validateEntry(
   const fields = ENTITY_FIELDS[collection] as Record<string, FieldSpec>;
   if (!mode.trusted)
     for (const key of Object.keys(input))
-      if (SERVER_FIELDS.has(key)) throw new PlanInputError(key, 'is set by the server');
+      if (SERVER_FIELDS[collection]?.includes(key) === true) throw new PlanInputError(key, 'is set by the server');
   const values = validateValues(fields, input, mode);
   const current = doc.getMap<unknown>(collection).get(id);
   const existing = (key: string) => (current instanceof Y.Map ? (current as Y.Map<unknown>).get(key) : undefined);
@@ -204,13 +219,20 @@ function validateEntry(
     values.completedOn = mode.today;
   if (collection === 'milestones') checkDateOrder(values, 'startDate', 'dueDate', existing);
   for (const [key, spec] of Object.entries(fields)) {
+    if (spec.type === 'ref' && typeof values[key] === 'string') {
+      const target = values[key];
+      if (target === id) throw new PlanInputError(key, 'an entry cannot refer to itself');
+      if (!(doc.getMap<unknown>(spec.ref).get(target) instanceof Y.Map))
+        throw new PlanInputError(key, `no ${singular(spec.ref)} ${target} in this plan`);
+      continue;
+    }
     if (spec.type !== 'ids' || !(key in values)) continue;
     const ids = values[key] as string[];
     const targets = doc.getMap<unknown>(spec.ref);
     for (const target of ids) {
       if (target === id) throw new PlanInputError(key, 'an entry cannot refer to itself');
       if (!(targets.get(target) instanceof Y.Map))
-        throw new PlanInputError(key, `no ${spec.ref.replace(/s$/, '')} ${target} in this plan`);
+        throw new PlanInputError(key, `no ${singular(spec.ref)} ${target} in this plan`);
     }
     if (spec.ref === collection && key === 'dependsOn') checkNoCycle(doc, collection, id, ids);
   }
@@ -249,14 +271,13 @@ function validateValues(fields: Record<string, FieldSpec>, input: Values, mode: 
     if (spec === undefined) throw new PlanInputError(key, 'is not a field of this entry');
     values[key] = validateValue(key, spec, raw);
   }
+  const required = (spec: FieldSpec) => (spec.type === 'string' || spec.type === 'ref') && spec.required === true;
   if (mode.creating)
     for (const [key, spec] of Object.entries(fields))
-      if (spec.type === 'string' && spec.required === true && (values[key] ?? null) === null)
-        throw new PlanInputError(key, 'is required');
+      if (required(spec) && (values[key] ?? null) === null) throw new PlanInputError(key, 'is required');
   if (!mode.creating)
     for (const [key, spec] of Object.entries(fields))
-      if (spec.type === 'string' && spec.required === true && key in values && values[key] === null)
-        throw new PlanInputError(key, 'cannot be empty');
+      if (required(spec) && key in values && values[key] === null) throw new PlanInputError(key, 'cannot be empty');
   return values;
 }
 
@@ -266,7 +287,7 @@ function validateValue(key: string, spec: FieldSpec, raw: unknown): unknown {
   };
   if (raw === null) {
     if (spec.type === 'enum' || spec.type === 'score') fail('cannot be null');
-    return spec.type === 'ids' || spec.type === 'links' ? [] : spec.type === 'text' ? '' : null;
+    return emptyValue(spec);
   }
   switch (spec.type) {
     case 'string': {
@@ -296,6 +317,23 @@ function validateValue(key: string, spec: FieldSpec, raw: unknown): unknown {
     case 'instant':
       if (!isIsoInstant(raw)) fail('must be an ISO 8601 instant');
       return raw;
+    case 'ref':
+      if (typeof raw !== 'string' || raw === '' || raw.length > MAX_ID_LENGTH) fail('must be an entry id');
+      return raw;
+    case 'rich':
+      if (typeof raw !== 'string') return fail('must be a string');
+      if (raw.length > spec.max) fail(`must be at most ${spec.max} characters`);
+      return raw;
+    case 'strings': {
+      if (
+        !Array.isArray(raw) ||
+        raw.some((item) => typeof item !== 'string' || item === '' || item.length > spec.itemMax)
+      )
+        return fail(`must be a list of strings of 1 to ${spec.itemMax} characters`);
+      const items = [...new Set(raw as string[])];
+      if (items.length > spec.max) fail(`must hold at most ${spec.max} items`);
+      return items;
+    }
     case 'ids':
     case 'links': {
       if (!Array.isArray(raw) || raw.some((item) => typeof item !== 'string')) return fail('must be a list of strings');
@@ -315,7 +353,8 @@ function writeValues(map: Y.Map<unknown>, fields: Record<string, FieldSpec>, val
       // A new entry gets every field, so clients can observe them without guessing defaults.
       if (!creating) continue;
       if (spec.type === 'text') map.set(key, new Y.Text());
-      else if (spec.type === 'ids' || spec.type === 'links') map.set(key, new Y.Array<string>());
+      else if (spec.type === 'rich') map.set(key, new Y.XmlFragment());
+      else if (isList(spec)) map.set(key, new Y.Array<string>());
       else if (spec.type === 'enum' || spec.type === 'score') map.set(key, spec.fallback);
       continue;
     }
@@ -324,13 +363,45 @@ function writeValues(map: Y.Map<unknown>, fields: Record<string, FieldSpec>, val
       const current = map.get(key);
       if (current instanceof Y.Text) replaceText(current, value as string);
       else map.set(key, new Y.Text(value as string));
-    } else if (spec.type === 'ids' || spec.type === 'links') {
+    } else if (spec.type === 'rich') {
+      const current = map.get(key);
+      if (current instanceof Y.XmlFragment) writeParagraphs(current, value as string);
+      else {
+        const fragment = new Y.XmlFragment();
+        map.set(key, fragment);
+        writeParagraphs(fragment, value as string);
+      }
+    } else if (isList(spec)) {
       const list = new Y.Array<string>();
       list.push(value as string[]);
       map.set(key, list);
     } else if (value === null) map.delete(key);
     else map.set(key, value);
   }
+}
+
+const isList = (spec: FieldSpec) => spec.type === 'ids' || spec.type === 'links' || spec.type === 'strings';
+
+/** What a field holds when it is cleared. */
+export const emptyValue = (spec: FieldSpec): unknown =>
+  isList(spec) ? [] : spec.type === 'text' || spec.type === 'rich' ? '' : null;
+
+/**
+ * Rich text given as plain text (through the API): one paragraph per line, as the editor writes
+ * them. Leaves the fragment alone when it already reads the same, so its marks survive.
+ */
+function writeParagraphs(fragment: Y.XmlFragment, text: string): void {
+  if (fragmentText(fragment) === text) return;
+  fragment.delete(0, fragment.length);
+  const paragraphs = text === '' ? [] : text.split('\n');
+  fragment.insert(
+    0,
+    paragraphs.map((line) => {
+      const paragraph = new Y.XmlElement('paragraph');
+      if (line !== '') paragraph.insert(0, [new Y.XmlText(line)]);
+      return paragraph;
+    }),
+  );
 }
 
 /** Edits a Y.Text to `next` touching only the changed middle, so concurrent edits elsewhere survive. */

@@ -29,7 +29,12 @@ describe('governance rules under generated raw-client changes', () => {
           const before = readPlan(doc);
           applyRaw(doc, transaction);
           // As the server does: review what the socket's transaction changed, write the corrections.
-          const actor = { canApprove: transaction.role === 'APPROVER', name: APPROVER_NAME };
+          const actor = {
+            canApprove: transaction.role === 'APPROVER',
+            canEdit: transaction.role !== 'APPROVER',
+            userId: transaction.role,
+            name: APPROVER_NAME,
+          };
           const review = reviewChanges(tracker, last, actor, `2026-12-0${index + 1}T10:00:00.000Z`);
           expect(applyCorrections(doc, review.corrections)).toEqual([]);
           const broken = brokenRules(readPlan(doc), {

@@ -4,8 +4,8 @@ import { createEntry, deleteEntry, initializePlan, updateEntry, updateMeta } fro
 import { applyCorrections, type ChangeActor, type DomainChange, PlanTracker, reviewChanges } from './governance.js';
 
 const AT = '2026-12-02T10:00:00.000Z';
-const editor: ChangeActor = { canApprove: false, name: 'Élise Martin' };
-const approver: ChangeActor = { canApprove: true, name: 'Paul Durand' };
+const editor: ChangeActor = { canApprove: false, canEdit: true, userId: 'u-elise', name: 'Élise Martin' };
+const approver: ChangeActor = { canApprove: true, canEdit: false, userId: 'u-paul', name: 'Paul Durand' };
 
 /** A plan with a cutover gated by two checkpoints, followed by a tracker that sees every transaction. */
 function gatedPlan() {

@@ -1,9 +1,10 @@
 import * as Y from 'yjs';
+import { isCleared } from './checkpoint-status.js';
 import { datesOutOfOrder } from './dates.js';
 import { readEntryValues, readMetaValues, type Values } from './document.js';
-import { createEntry, deleteEntry, updateEntry, updateMeta } from './edit.js';
+import { createEntry, deleteEntry, emptyValue, updateEntry, updateMeta } from './edit.js';
+import { reviewRunbookChanges, unstampedRunbookState } from './runbook-rules.js';
 import {
-  type CheckpointStatus,
   type CollectionName,
   COLLECTIONS,
   ENTITY_FIELDS,
@@ -161,12 +162,25 @@ export class PlanTracker {
 export interface ChangeActor {
   /** May set checkpoints to passed or waived (plan OWNER or APPROVER). */
   readonly canApprove: boolean;
+  /** May act on every runbook task and start or end runbooks (plan OWNER or EDITOR). */
+  readonly canEdit: boolean;
+  /** The member, for the tasks they own and the go / no-go points they approve; null for the server. */
+  readonly userId: string | null;
   /** Shown as the approver. */
   readonly name: string;
 }
 
 export type RefusalCode =
-  'APPROVAL_REQUIRED' | 'JUSTIFICATION_REQUIRED' | 'GATE_BLOCKED' | 'APPROVAL_FORGED' | 'SERVER_FIELD' | 'DATE_ORDER';
+  | 'APPROVAL_REQUIRED'
+  | 'JUSTIFICATION_REQUIRED'
+  | 'GATE_BLOCKED'
+  | 'APPROVAL_FORGED'
+  | 'SERVER_FIELD'
+  | 'DATE_ORDER'
+  | 'TASK_ACTOR'
+  | 'TASK_ORDER'
+  | 'REASON_REQUIRED'
+  | 'VOTE_REFUSED';
 
 /** What a refusal or a correction is about: an entry of a collection, or the plan's header. */
 export type GovernedPart = CollectionName | 'plan';
@@ -192,6 +206,8 @@ export interface Correction {
   readonly entryId: string | null;
   readonly values: Values;
   readonly restore?: true;
+  /** The entry was made by the change and is taken out. */
+  readonly remove?: true;
 }
 
 export interface Review {
@@ -199,8 +215,6 @@ export interface Review {
   readonly corrections: readonly Correction[];
 }
 
-const CLEARED: ReadonlySet<string> = new Set<CheckpointStatus>(['PASSED', 'WAIVED']);
-export const isCleared = (status: unknown): boolean => typeof status === 'string' && CLEARED.has(status);
 const APPROVAL_FIELDS = ['approvedBy', 'approvedAt'];
 
 /** Start and end dates that must come in order, as the API checks them. */
@@ -220,8 +234,7 @@ function safeValue(part: GovernedPart, field: string): unknown {
   const spec = fieldsOf(part)[field];
   if (spec === undefined) return null;
   if (spec.type === 'enum' || spec.type === 'score') return spec.fallback;
-  if (spec.type === 'ids' || spec.type === 'links') return [];
-  return spec.type === 'text' ? '' : null;
+  return emptyValue(spec);
 }
 
 const keyOf = (part: GovernedPart, entryId: string | null) => `${part}/${entryId ?? ''}`;
@@ -473,6 +486,22 @@ export function reviewChanges(
       correct(part, entryId, Object.fromEntries(moved.map((key) => [key, valueBefore(fields, key, current) ?? null])));
     }
   }
+
+  reviewRunbookChanges({
+    actor,
+    at,
+    changed: (collection) => changed(collection) as Map<string, EntryChanges>,
+    entry: (collection, id) => tracker.entry(collection, id),
+    all: (collection) => tracker.all(collection),
+    before: valueBefore,
+    correct,
+    corrected,
+    refuse,
+    restore: (collection, entryId, values) =>
+      corrections.set(keyOf(collection, entryId), { collection, entryId, values, restore: true }),
+    remove: (collection, entryId) =>
+      corrections.set(keyOf(collection, entryId), { collection, entryId, values: {}, remove: true }),
+  });
   return { refusals, corrections: [...corrections.values()] };
 }
 
@@ -506,6 +535,22 @@ export function reviewState(tracker: PlanTracker, options: { readonly stampsRequ
         values: { status: 'IN_REVIEW', approvedBy: null, approvedAt: null },
       });
       reopened.set(entryId, 'IN_REVIEW');
+    }
+  if (options.stampsRequired)
+    for (const fix of unstampedRunbookState((collection) => tracker.all(collection))) {
+      refusals.push({
+        code: 'SERVER_FIELD',
+        collection: fix.collection,
+        entryId: fix.entryId,
+        message: fix.message,
+        related: [],
+      });
+      corrections.push({
+        collection: fix.collection,
+        entryId: fix.entryId,
+        values: fix.values,
+        ...(fix.remove === true ? { remove: true as const } : {}),
+      });
     }
   const open = [...tracker.all('checkpoints')].filter(
     (checkpoint) => !isCleared(reopened.get(checkpoint.id as string) ?? checkpoint.status),
@@ -576,6 +621,11 @@ export function applyCorrections(doc: Y.Doc, corrections: readonly Correction[])
 
 function applyCorrection(doc: Y.Doc, correction: Correction): boolean {
   const { collection: part, entryId } = correction;
+  if (correction.remove === true && part !== 'plan' && entryId !== null) {
+    if (!(doc.getMap<unknown>(part).get(entryId) instanceof Y.Map)) return false;
+    deleteEntry(doc, part, entryId);
+    return true;
+  }
   const values = sanitize(doc, part, entryId, correction.values);
   if (correction.restore === true && part !== 'plan') {
     restoreEntry(doc, part, values);
@@ -626,7 +676,10 @@ function sanitize(doc: Y.Doc, part: GovernedPart, entryId: string | null, values
       out[key] = value;
       continue;
     }
-    if (spec.type === 'ids' && Array.isArray(value)) {
+    if (spec.type === 'ref') {
+      const target = doc.getMap<unknown>(spec.ref).get(String(value));
+      out[key] = typeof value === 'string' && value !== entryId && target instanceof Y.Map ? value : null;
+    } else if (spec.type === 'ids' && Array.isArray(value)) {
       const targets = doc.getMap<unknown>(spec.ref);
       out[key] = (value as unknown[]).filter(
         (id) => typeof id === 'string' && id !== entryId && targets.get(id) instanceof Y.Map,

@@ -39,7 +39,6 @@ export {
   governedChange,
   GovernanceError,
   type GovernedPart,
-  isCleared,
   PlanTracker,
   type Refusal,
   type RefusalCode,
@@ -71,3 +70,18 @@ export {
 export { applyInventory, type InventoryPreview, type InventoryRow, previewInventory } from './inventory.js';
 export * from './language.js';
 export { ENUM_WORDS, type EnumWord } from './enum-words.js';
+export { isCleared } from './checkpoint-status.js';
+export * from './runbook.js';
+export { describeBlockers, mayActOn, mayVoteOn } from './runbook-rules.js';
+export {
+  applyRehearsalDurations,
+  applyRunbookTemplate,
+  copyForRehearsal,
+  findRunbookTemplate,
+  type NewRunbook,
+  RUNBOOK_TEMPLATES,
+  runbookTemplatesFor,
+  type RunbookTemplate,
+  type RunbookTemplateTask,
+} from './runbook-edit.js';
+export { fragmentText, richFieldOf } from './document.js';

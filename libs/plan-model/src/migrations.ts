@@ -36,6 +36,10 @@ const STEPS: readonly ((doc: Y.Doc, context: MigrationContext) => void)[] = [
     if (typeof meta.get('status') !== 'string') meta.set('status', 'DRAFT');
     if (typeof meta.get('dataSensitivity') !== 'string') meta.set('dataSensitivity', 'INTERNAL');
   },
+  // 1 -> 2: runbooks (`runbooks`, `runbookTasks`, `runbookVotes`) join the plan. A version-1 plan has
+  // none, so nothing moves; the version rises because a version-1 Bascule, which knows nothing of the
+  // runbook rules (start order, votes, the server's stamps), must not edit a plan that has some.
+  () => undefined,
 ];
 
 /** Brings a document to the current schema in one transaction; returns whether anything changed. */

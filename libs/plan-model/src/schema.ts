@@ -32,6 +32,15 @@ export const RISK_CATEGORIES = [
 export const CHECKPOINT_STATUSES = ['TODO', 'IN_REVIEW', 'PASSED', 'FAILED', 'WAIVED'] as const;
 export const CRITICALITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
 export const STRATEGIES = ['REHOST', 'REPLATFORM', 'REFACTOR', 'REPURCHASE', 'RETIRE', 'RETAIN'] as const;
+/** A cutover runbook's stages, in the order they run; ROLLBACK tasks run only after a no-go or a failure. */
+export const RUNBOOK_STAGES = ['FREEZE', 'BACKUP', 'MIGRATE', 'VALIDATE', 'SWITCH', 'HYPERCARE', 'ROLLBACK'] as const;
+/** A live runbook, or a rehearsal: a dry run on a copy of one. */
+export const RUNBOOK_KINDS = ['LIVE', 'REHEARSAL'] as const;
+export const RUNBOOK_STATES = ['PLANNING', 'RUNNING', 'COMPLETED', 'ABORTED'] as const;
+/** A task to do, or a go / no-go decision point that approvers vote on. */
+export const TASK_KINDS = ['TASK', 'DECISION'] as const;
+export const TASK_STATUSES = ['PENDING', 'RUNNING', 'DONE', 'FAILED', 'SKIPPED'] as const;
+export const VOTES = ['GO', 'NO_GO'] as const;
 
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
 export type DataSensitivity = (typeof DATA_SENSITIVITIES)[number];
@@ -42,6 +51,12 @@ export type RiskCategory = (typeof RISK_CATEGORIES)[number];
 export type CheckpointStatus = (typeof CHECKPOINT_STATUSES)[number];
 export type Criticality = (typeof CRITICALITIES)[number];
 export type Strategy = (typeof STRATEGIES)[number];
+export type RunbookStage = (typeof RUNBOOK_STAGES)[number];
+export type RunbookKind = (typeof RUNBOOK_KINDS)[number];
+export type RunbookState = (typeof RUNBOOK_STATES)[number];
+export type TaskKind = (typeof TASK_KINDS)[number];
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+export type Vote = (typeof VOTES)[number];
 
 /** A calendar date, `YYYY-MM-DD`, without time zone: milestones are due on a day, not at an instant. */
 export type IsoDate = string;
@@ -59,10 +74,22 @@ export type FieldSpec =
   | { readonly type: 'date' }
   | { readonly type: 'instant' }
   | { readonly type: 'ids'; readonly ref: CollectionName; readonly max: number }
+  | { readonly type: 'ref'; readonly ref: CollectionName; readonly required?: true }
+  | { readonly type: 'strings'; readonly max: number; readonly itemMax: number }
+  | { readonly type: 'rich'; readonly max: number }
   | { readonly type: 'links'; readonly max: number };
 
-export const COLLECTIONS = ['milestones', 'risks', 'checkpoints', 'workloads'] as const;
+/** The plan's own collections: what baselines keep and compare. */
+export const PLAN_COLLECTIONS = ['milestones', 'risks', 'checkpoints', 'workloads'] as const;
+/** A plan's cutover runbooks: the runbooks, their tasks, and the votes on their go / no-go points. */
+export const RUNBOOK_COLLECTIONS = ['runbooks', 'runbookTasks', 'runbookVotes'] as const;
+export const COLLECTIONS = [...PLAN_COLLECTIONS, ...RUNBOOK_COLLECTIONS] as const;
+export type PlanCollectionName = (typeof PLAN_COLLECTIONS)[number];
+export type RunbookCollectionName = (typeof RUNBOOK_COLLECTIONS)[number];
 export type CollectionName = (typeof COLLECTIONS)[number];
+
+/** Minutes, for runbook offsets and durations: at most a year either way. */
+const MINUTES = 525_600;
 
 /** The root map: `doc.getMap('plan')`. */
 export const META_FIELDS = {
@@ -122,7 +149,87 @@ export const ENTITY_FIELDS = {
     wave: { type: 'int', min: 0, max: 99 },
     dependsOn: { type: 'ids', ref: 'workloads', max: 100 },
   },
+  runbooks: {
+    title: { type: 'string', max: 200, required: true },
+    kind: { type: 'enum', values: RUNBOOK_KINDS, fallback: 'LIVE' },
+    /** On a rehearsal: the runbook it is a copy of. */
+    rehearsalOf: { type: 'ref', ref: 'runbooks' },
+    /** What the runbook cuts over: a milestone (its gates gate the go / no-go points), a wave, or the plan. */
+    milestoneId: { type: 'ref', ref: 'milestones' },
+    wave: { type: 'int', min: 0, max: 99 },
+    /** The planned start of the cutover, which task offsets count from. */
+    t0: { type: 'instant' },
+    /** PLANNING until started (then tasks may start), until completed or aborted; judged by the server. */
+    state: { type: 'enum', values: RUNBOOK_STATES, fallback: 'PLANNING' },
+    startedAt: { type: 'instant' },
+    endedAt: { type: 'instant' },
+  },
+  runbookTasks: {
+    runbookId: { type: 'ref', ref: 'runbooks', required: true },
+    title: { type: 'string', max: 200, required: true },
+    kind: { type: 'enum', values: TASK_KINDS, fallback: 'TASK' },
+    stage: { type: 'enum', values: RUNBOOK_STAGES, fallback: 'MIGRATE' },
+    /** A member's user id: who runs it (with the plan's owners and editors). */
+    ownerId: { type: 'string', max: 64 },
+    team: { type: 'string', max: 100 },
+    /** Planned start in minutes from T0 (negative before it); with none, as soon as its predecessors end. */
+    startOffset: { type: 'int', min: -MINUTES, max: MINUTES },
+    /** A planned start at a fixed instant, which wins over `startOffset`. */
+    startAt: { type: 'instant' },
+    /** Planned duration in minutes. */
+    duration: { type: 'int', min: 0, max: MINUTES },
+    dependsOn: { type: 'ids', ref: 'runbookTasks', max: 100 },
+    workloadIds: { type: 'ids', ref: 'workloads', max: 100 },
+    /** Compliance checkpoints a go / no-go point may not pass while they are open (beside its milestone's). */
+    checkpointIds: { type: 'ids', ref: 'checkpoints', max: 100 },
+    /** On a go / no-go point: the members (user ids) whose vote it needs; none means any owner or approver. */
+    approverIds: { type: 'strings', max: 20, itemMax: 64 },
+    instructions: { type: 'rich', max: 20_000 },
+    verification: { type: 'text', max: 5_000 },
+    /** The task (in the ROLLBACK stage) that undoes this one. */
+    rollbackTaskId: { type: 'ref', ref: 'runbookTasks' },
+    /** On a rehearsal's task: the task of the runbook it copies. */
+    sourceTaskId: { type: 'string', max: 64 },
+    /** Execution: set by owners, judged by the server (start rules), which stamps the times and names. */
+    status: { type: 'enum', values: TASK_STATUSES, fallback: 'PENDING' },
+    /** Why a task failed or was skipped: required for both. */
+    reason: { type: 'string', max: 1_000 },
+    startedAt: { type: 'instant' },
+    startedBy: { type: 'string', max: 200 },
+    endedAt: { type: 'instant' },
+    endedBy: { type: 'string', max: 200 },
+    /** On a go / no-go point: what the votes decided; written by the server only. */
+    decision: { type: 'enum', values: ['PENDING', ...VOTES], fallback: 'PENDING' },
+  },
+  runbookVotes: {
+    taskId: { type: 'ref', ref: 'runbookTasks', required: true },
+    vote: { type: 'enum', values: VOTES, fallback: 'NO_GO' },
+    comment: { type: 'string', max: 1_000 },
+    /** Who voted and when: stamped by the server. */
+    voterId: { type: 'string', max: 64 },
+    voterName: { type: 'string', max: 200 },
+    at: { type: 'instant' },
+  },
 } as const satisfies Record<CollectionName, Record<string, FieldSpec>>;
+
+/** How a task runs (its status, why, the server's stamps, its decision), as against its plan (every other field). */
+export const TASK_EXECUTION_FIELDS: ReadonlySet<string> = new Set([
+  'status',
+  'reason',
+  'startedAt',
+  'startedBy',
+  'endedAt',
+  'endedBy',
+  'decision',
+]);
+
+/** Fields a client never writes: the server stamps them (a client's write is reverted, `SERVER_FIELD`). */
+export const SERVER_FIELDS: { readonly [C in CollectionName]?: readonly string[] } = {
+  risks: ['automatic'],
+  runbooks: ['startedAt', 'endedAt'],
+  runbookTasks: ['startedAt', 'startedBy', 'endedAt', 'endedBy', 'decision'],
+  runbookVotes: ['voterId', 'voterName', 'at'],
+};
 
 /** The rich notes: `doc.getXmlFragment('notes')`, ProseMirror nodes as TipTap's collaboration extension writes them. */
 export const NOTES_FIELD = 'notes';
@@ -192,11 +299,63 @@ export interface Workload extends Entry {
   readonly dependsOn: readonly string[];
 }
 
+export interface Runbook extends Entry {
+  readonly title: string;
+  readonly kind: RunbookKind;
+  readonly rehearsalOf: string | null;
+  readonly milestoneId: string | null;
+  readonly wave: number | null;
+  readonly t0: string | null;
+  readonly state: RunbookState;
+  readonly startedAt: string | null;
+  readonly endedAt: string | null;
+}
+
+export interface RunbookTask extends Entry {
+  readonly runbookId: string | null;
+  readonly title: string;
+  readonly kind: TaskKind;
+  readonly stage: RunbookStage;
+  readonly ownerId: string | null;
+  readonly team: string | null;
+  readonly startOffset: number | null;
+  readonly startAt: string | null;
+  readonly duration: number | null;
+  readonly dependsOn: readonly string[];
+  readonly workloadIds: readonly string[];
+  readonly checkpointIds: readonly string[];
+  readonly approverIds: readonly string[];
+  /** The rich instructions as plain text, one line per block. */
+  readonly instructions: string;
+  readonly verification: string;
+  readonly rollbackTaskId: string | null;
+  readonly sourceTaskId: string | null;
+  readonly status: TaskStatus;
+  readonly reason: string | null;
+  readonly startedAt: string | null;
+  readonly startedBy: string | null;
+  readonly endedAt: string | null;
+  readonly endedBy: string | null;
+  readonly decision: 'PENDING' | Vote;
+}
+
+export interface RunbookVote extends Entry {
+  readonly taskId: string | null;
+  readonly vote: Vote;
+  readonly comment: string | null;
+  readonly voterId: string | null;
+  readonly voterName: string | null;
+  readonly at: string | null;
+}
+
 export interface EntityOf {
   milestones: Milestone;
   risks: Risk;
   checkpoints: Checkpoint;
   workloads: Workload;
+  runbooks: Runbook;
+  runbookTasks: RunbookTask;
+  runbookVotes: RunbookVote;
 }
 
 /** Something in the document that does not follow the schema; the reader skipped or replaced it. */
@@ -213,6 +372,9 @@ export interface PlanContent {
   readonly risks: readonly Risk[];
   readonly checkpoints: readonly Checkpoint[];
   readonly workloads: readonly Workload[];
+  readonly runbooks: readonly Runbook[];
+  readonly runbookTasks: readonly RunbookTask[];
+  readonly runbookVotes: readonly RunbookVote[];
   /** The notes as plain text, paragraphs separated by blank lines (for search and exports). */
   readonly notesText: string;
   readonly issues: readonly ValidationIssue[];

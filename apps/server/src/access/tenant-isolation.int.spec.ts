@@ -24,7 +24,7 @@ interface Victim {
   /** A plan of the attacker's own organization, to pair with A's ids that belong under a plan. */
   attackerPlanId: string;
   /** One entry of each collection of A's plan. */
-  entries: Record<'milestone' | 'risk' | 'checkpoint' | 'workload', string>;
+  entries: Record<'milestone' | 'risk' | 'checkpoint' | 'workload' | 'runbook' | 'runbookTask', string>;
 }
 
 type Expectation = 'denied' | 'own-data-only';
@@ -267,6 +267,102 @@ const ATTACKS: Record<string, Attack> = {
     variables: (v) => ({ p: v.planId, id: v.entries.workload }),
     expect: 'denied',
   },
+  runbook: {
+    query: 'query($p: ID!, $id: ID!) { runbook(planId: $p, id: $id) { id title tasks { id title } } }',
+    variables: (v) => ({ p: v.planId, id: v.entries.runbook }),
+    expect: 'denied',
+  },
+  runbookTemplates: {
+    query: 'query($p: ID) { runbookTemplates(planId: $p) { id title suited } }',
+    variables: (v) => ({ p: v.planId }),
+    expect: 'denied',
+  },
+  createRunbook: {
+    query: 'mutation($p: ID!) { createRunbook(planId: $p, input: { title: "x" }) { id } }',
+    variables: (v) => ({ p: v.planId }),
+    expect: 'denied',
+  },
+  updateRunbook: {
+    query: 'mutation($p: ID!, $id: ID!) { updateRunbook(planId: $p, id: $id, input: { title: "outsider" }) { id } }',
+    variables: (v) => ({ p: v.planId, id: v.entries.runbook }),
+    expect: 'denied',
+  },
+  deleteRunbook: {
+    query: 'mutation($p: ID!, $id: ID!) { deleteRunbook(planId: $p, id: $id) { id } }',
+    variables: (v) => ({ p: v.planId, id: v.entries.runbook }),
+    expect: 'denied',
+  },
+  startRunbook: {
+    query: 'mutation($p: ID!, $id: ID!) { startRunbook(planId: $p, id: $id) { id } }',
+    variables: (v) => ({ p: v.planId, id: v.entries.runbook }),
+    expect: 'denied',
+  },
+  endRunbook: {
+    query: 'mutation($p: ID!, $id: ID!) { endRunbook(planId: $p, id: $id, outcome: ABORTED) { id } }',
+    variables: (v) => ({ p: v.planId, id: v.entries.runbook }),
+    expect: 'denied',
+  },
+  startRehearsal: {
+    query: 'mutation($p: ID!, $id: ID!) { startRehearsal(planId: $p, runbookId: $id) { id } }',
+    variables: (v) => ({ p: v.planId, id: v.entries.runbook }),
+    expect: 'denied',
+  },
+  applyRehearsalDurations: {
+    query: 'mutation($p: ID!, $id: ID!) { applyRehearsalDurations(planId: $p, rehearsalId: $id) }',
+    variables: (v) => ({ p: v.planId, id: v.entries.runbook }),
+    expect: 'denied',
+  },
+  createRunbookTask: {
+    query: 'mutation($p: ID!, $r: ID!) { createRunbookTask(planId: $p, runbookId: $r, input: { title: "x" }) { id } }',
+    variables: (v) => ({ p: v.planId, r: v.entries.runbook }),
+    expect: 'denied',
+  },
+  updateRunbookTask: {
+    query: 'mutation($p: ID!, $id: ID!) { updateRunbookTask(planId: $p, id: $id, input: { team: "outsider" }) { id } }',
+    variables: (v) => ({ p: v.planId, id: v.entries.runbookTask }),
+    expect: 'denied',
+  },
+  deleteRunbookTask: {
+    query: 'mutation($p: ID!, $id: ID!) { deleteRunbookTask(planId: $p, id: $id) { id } }',
+    variables: (v) => ({ p: v.planId, id: v.entries.runbookTask }),
+    expect: 'denied',
+  },
+  moveRunbookTask: {
+    query: 'mutation($p: ID!, $id: ID!) { moveRunbookTask(planId: $p, id: $id, index: 0) { id } }',
+    variables: (v) => ({ p: v.planId, id: v.entries.runbookTask }),
+    expect: 'denied',
+  },
+  startTask: {
+    query: 'mutation($p: ID!, $id: ID!) { startTask(planId: $p, id: $id) { id status } }',
+    variables: (v) => ({ p: v.planId, id: v.entries.runbookTask }),
+    expect: 'denied',
+  },
+  finishTask: {
+    query: 'mutation($p: ID!, $id: ID!) { finishTask(planId: $p, id: $id) { id status } }',
+    variables: (v) => ({ p: v.planId, id: v.entries.runbookTask }),
+    expect: 'denied',
+  },
+  failTask: {
+    query: 'mutation($p: ID!, $id: ID!) { failTask(planId: $p, id: $id, reason: "outsider") { id status } }',
+    variables: (v) => ({ p: v.planId, id: v.entries.runbookTask }),
+    expect: 'denied',
+  },
+  skipTask: {
+    query: 'mutation($p: ID!, $id: ID!) { skipTask(planId: $p, id: $id, reason: "outsider") { id status } }',
+    variables: (v) => ({ p: v.planId, id: v.entries.runbookTask }),
+    expect: 'denied',
+  },
+  vote: {
+    query: 'mutation($p: ID!, $t: ID!) { vote(planId: $p, taskId: $t, vote: NO_GO) { id voterId } }',
+    variables: (v) => ({ p: v.planId, t: v.entries.runbookTask }),
+    expect: 'denied',
+  },
+  runbookTaskChanged: {
+    query: 'subscription($p: ID!) { runbookTaskChanged(planId: $p) { id title status } }',
+    variables: (v) => ({ p: v.planId }),
+    expect: 'denied',
+    subscription: true,
+  },
 };
 
 describe('tenant isolation: every GraphQL operation against another organization', () => {
@@ -311,7 +407,7 @@ describe('tenant isolation: every GraphQL operation against another organization
       webhookEndpointId: '',
       baselineId: '',
       attackerPlanId: '',
-      entries: { milestone: '', risk: '', checkpoint: '', workload: '' },
+      entries: { milestone: '', risk: '', checkpoint: '', workload: '', runbook: '', runbookTask: '' },
     };
     const created = await graphqlAs<Record<string, { id: string }>>(
       baseUrl,
@@ -324,11 +420,20 @@ describe('tenant isolation: every GraphQL operation against another organization
       }`,
       { p: victim.planId },
     );
+    const runbook = await graphqlAs<{ createRunbook: { id: string; tasks: { id: string }[] } }>(
+      baseUrl,
+      owner.tokens.accessToken,
+      'mutation($p: ID!) { createRunbook(planId: $p, input: { title: "Runbook of A", templateId: "database-move" }) { id tasks { id } } }',
+      { p: victim.planId },
+    );
+    expect(runbook.errors).toBeUndefined();
     victim.entries = {
       milestone: created.data!.milestone!.id,
       risk: created.data!.risk!.id,
       checkpoint: created.data!.checkpoint!.id,
       workload: created.data!.workload!.id,
+      runbook: runbook.data!.createRunbook.id,
+      runbookTask: runbook.data!.createRunbook.tasks[0]!.id,
     };
 
     const hooksAndVersions = await graphqlAs<{
@@ -423,6 +528,7 @@ describe('tenant isolation: every GraphQL operation against another organization
       'Risk of A',
       'Checkpoint of A',
       'Workload of A',
+      'Runbook of A',
       ...Object.values(victim.entries),
     ];
     for (const attacker of attackers) {
@@ -494,6 +600,33 @@ describe('tenant isolation: every GraphQL operation against another organization
       'PlanSubscriptionsResolver.planChanged': 'Subscription: plans.read',
       'PlanSubscriptionsResolver.portfolioChanged': 'Subscription: plans.read',
       'PlansResolver.setPlanMemberRole': 'Mutation: plans.write',
+      ...Object.fromEntries(
+        [
+          'createRunbook',
+          'updateRunbook',
+          'deleteRunbook',
+          'startRunbook',
+          'endRunbook',
+          'startRehearsal',
+          'applyRehearsalDurations',
+        ].map((name) => [`RunbooksResolver.${name}`, 'Mutation: plans.write']),
+      ),
+      'RunbooksResolver.runbook': 'Query: plans.read',
+      'RunbooksResolver.runbookTemplates': 'Query: plans.read',
+      ...Object.fromEntries(
+        [
+          'createRunbookTask',
+          'updateRunbookTask',
+          'deleteRunbookTask',
+          'moveRunbookTask',
+          'startTask',
+          'finishTask',
+          'failTask',
+          'skipTask',
+          'vote',
+        ].map((name) => [`RunbookTasksResolver.${name}`, 'Mutation: plans.write']),
+      ),
+      'RunbookSubscriptionsResolver.runbookTaskChanged': 'Subscription: plans.read',
       'ServerInfoResolver.serverInfo': 'Query: public',
     });
   });

@@ -28,8 +28,13 @@ export interface ChangeRecord {
 /** Plan roles that may approve compliance checkpoints. */
 const APPROVING_ROLES = new Set(['OWNER', 'APPROVER']);
 
+/** Plan roles that may act on every runbook task. */
+const EDITING_ROLES = new Set(['OWNER', 'EDITOR']);
+
 export const actorOf = (author: ChangeAuthor): ChangeActor => ({
   canApprove: author.kind === 'system' || APPROVING_ROLES.has(author.role ?? ''),
+  canEdit: author.kind === 'system' || EDITING_ROLES.has(author.role ?? ''),
+  userId: author.kind === 'system' ? null : author.userId,
   name: author.name,
 });
 

@@ -8,7 +8,9 @@ export const CRITICAL_RISK_SCORE = 15;
 /**
  * The webhook events one change to a plan gives rise to: milestone.slipped (a due date moved
  * later), risk.critical (a risk's score reached the top band) and checkpoint.approved (passed or
- * waived). Changes the governance rules refused give none. plan.changed, one per plan and write of
+ * waived), runbook.task.failed (a runbook task marked failed) and runbook.decision (a go / no-go
+ * point decided by its votes). Changes the governance rules refused give none; runbook.task.late
+ * comes from the clock, not from a change (RunbookLateness). plan.changed, one per plan and write of
  * the trail, is added where the trail is written.
  */
 export function planMessagesOf(event: PlanChanged): PlanMessage[] {
@@ -52,6 +54,7 @@ export function planMessagesOf(event: PlanChanged): PlanMessage[] {
         },
       });
   }
+  messages.push(...runbookMessagesOf(event, refused));
   for (const riskId of touchedRisks) {
     const risk = event.tracker.entry('risks', riskId);
     if (risk === undefined) continue;
@@ -74,6 +77,41 @@ export function planMessagesOf(event: PlanChanged): PlanMessage[] {
           by: event.author.name,
         },
       });
+  }
+  return messages;
+}
+
+/** A runbook task's status that became FAILED, and a go / no-go point's decision that was written. */
+function runbookMessagesOf(event: PlanChanged, refused: ReadonlySet<string | null>): PlanMessage[] {
+  const messages: PlanMessage[] = [];
+  for (const change of event.changes) {
+    if (change.collection !== 'runbookTasks' || change.entryId === null || refused.has(change.entryId)) continue;
+    const task = event.tracker.entry('runbookTasks', change.entryId);
+    if (task === undefined) continue;
+    const common = {
+      runbookId: task.runbookId,
+      runbookTitle:
+        task.runbookId === null ? null : (event.tracker.entry('runbooks', String(task.runbookId))?.title ?? null),
+      taskId: change.entryId,
+      title: task.title,
+      stage: task.stage,
+    };
+    if (change.field === 'status' && change.after === 'FAILED' && task.kind !== 'DECISION')
+      messages.push({
+        event: 'runbook.task.failed',
+        planId: event.planId,
+        data: { ...common, reason: task.reason, by: event.author.name },
+      });
+    if (change.field === 'decision' && (change.after === 'GO' || change.after === 'NO_GO')) {
+      const votes = [...event.tracker.all('runbookVotes')]
+        .filter((vote) => vote.taskId === change.entryId && typeof vote.voterId === 'string')
+        .map((vote) => ({ voter: vote.voterName, vote: vote.vote, comment: vote.comment, at: vote.at }));
+      messages.push({
+        event: 'runbook.decision',
+        planId: event.planId,
+        data: { ...common, decision: change.after, votes },
+      });
+    }
   }
   return messages;
 }

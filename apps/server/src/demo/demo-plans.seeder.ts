@@ -7,21 +7,43 @@ import { APP_CONFIG, CLOCK, type Clock, LOGGER } from '../core/core.module.js';
 import type { Logger } from '../logging/logger.js';
 import { PlanEditService } from '../plan-api/plan-edit.service.js';
 import { ProjectionService } from '../projection/projection.service.js';
-import { DemoSeeder } from './demo.seeder.js';
+import { type DemoCrew, demoRehearsal, demoRunbook } from './demo-runbooks.js';
+import { DEMO_USERS, DemoSeeder } from './demo.seeder.js';
+import type { OrgRole } from '../access/roles.js';
 
 /** The demo organization's plans: one per template, started at different times so the portfolio has some life. */
-const DEMO_PLANS: readonly { templateId: string; title: Localized; startedDaysAgo: number; slipDays: number }[] = [
+interface DemoPlan {
+  readonly templateId: string;
+  readonly title: Localized;
+  readonly startedDaysAgo: number;
+  readonly slipDays: number;
+  /** A cutover runbook, its T0 in some days (at 20:00 UTC), with a rehearsal run some days ago. */
+  readonly runbook?: { templateId: string; title: Localized; inDays: number; rehearsedDaysAgo?: number };
+}
+
+const DEMO_PLANS: readonly DemoPlan[] = [
   {
     templateId: 'm365-to-bleu',
     title: { fr: 'Messagerie et bureautique vers Bleu', en: 'Mail and office suite to Bleu' },
     startedDaysAgo: 150,
     slipDays: 12,
+    runbook: {
+      templateId: 'm365-mailbox-wave',
+      title: { fr: 'Vague 1 – boîtes aux lettres de la direction', en: 'Wave 1 – management mailboxes' },
+      inDays: 12,
+      rehearsedDaysAgo: 6,
+    },
   },
   {
     templateId: 'azure-paas-to-kubernetes',
     title: { fr: 'Portail patient vers Kubernetes qualifié', en: 'Patient portal to qualified Kubernetes' },
     startedDaysAgo: 90,
     slipDays: 0,
+    runbook: {
+      templateId: 'app-to-kubernetes',
+      title: { fr: 'Bascule du portail patient', en: 'Patient portal cutover' },
+      inDays: 3,
+    },
   },
   {
     templateId: 'iaas-lift-and-shift',
@@ -87,6 +109,14 @@ export class DemoPlansSeeder implements OnApplicationBootstrap {
     const today = dayOf(this.clock.now());
     const now = this.clock.now().toISOString();
     const language = this.config.language;
+    // The member runs the tasks, the owner decides the go / no-go points.
+    const nameOf = (role: OrgRole) => DEMO_USERS.find((user) => user.role === role)?.displayName ?? '';
+    const crew: DemoCrew = {
+      ownerId: created.memberId,
+      ownerName: nameOf('MEMBER'),
+      approverId: created.ownerId,
+      approverName: nameOf('OWNER'),
+    };
     for (const demo of DEMO_PLANS) {
       const plan = await this.edits.createFromTemplate(auth, created.organizationId, {
         templateId: demo.templateId,
@@ -131,6 +161,22 @@ export class DemoPlansSeeder implements OnApplicationBootstrap {
           });
         }
       });
+      if (demo.runbook !== undefined) {
+        const { runbook } = demo;
+        const at = (days: number) => new Date(`${addDays(today, days)}T20:00:00.000Z`);
+        await this.documents.change(plan.id, author, (doc) => {
+          const runbookId = demoRunbook(
+            doc,
+            runbook.templateId,
+            pick(runbook.title, language),
+            at(runbook.inDays),
+            crew,
+            language,
+          );
+          if (runbook.rehearsedDaysAgo !== undefined)
+            demoRehearsal(doc, runbookId, at(-runbook.rehearsedDaysAgo), crew, language);
+        });
+      }
       await this.projection.projectNow(plan.id);
     }
     this.logger.info({ plans: DEMO_PLANS.length }, 'demo plans created');

@@ -33,9 +33,10 @@ export function demoDataWanted(config: AppConfig): boolean {
  */
 @Injectable()
 export class DemoSeeder implements OnApplicationBootstrap {
-  private organizationCreated: (value: { organizationId: string; ownerId: string } | null) => void = () => undefined;
+  private organizationCreated: (value: { organizationId: string; ownerId: string; memberId: string } | null) => void =
+    () => undefined;
   /** The demo organization and its owner when this start created them; null otherwise. */
-  readonly created = new Promise<{ organizationId: string; ownerId: string } | null>(
+  readonly created = new Promise<{ organizationId: string; ownerId: string; memberId: string } | null>(
     (resolve) => (this.organizationCreated = resolve),
   );
 
@@ -49,7 +50,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    let created: { organizationId: string; ownerId: string } | null = null;
+    let created: { organizationId: string; ownerId: string; memberId: string } | null = null;
     try {
       if (!demoDataWanted(this.config)) return;
       if ((await this.dataSource.getRepository(UserEntity).count()) === 0) created = await this.seed();
@@ -64,7 +65,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
     );
   }
 
-  private async seed(): Promise<{ organizationId: string; ownerId: string } | null> {
+  private async seed(): Promise<{ organizationId: string; ownerId: string; memberId: string } | null> {
     const passwordHash = await this.passwords.hash(DEMO_PASSWORD);
     const created = await this.transactor.run(async (manager) => {
       const users: { id: string; role: OrgRole }[] = [];
@@ -78,14 +79,15 @@ export class DemoSeeder implements OnApplicationBootstrap {
         users.push({ id: entity.id, role: user.role });
       }
       const [owner, ...others] = users;
-      if (owner === undefined) return null;
+      const member = users.find((user) => user.role === 'MEMBER');
+      if (owner === undefined || member === undefined) return null;
       const organization = await this.accounts.createOrganization(
         manager,
         pick(DEMO_ORGANIZATION, this.config.language),
         owner.id,
       );
       for (const user of others) await this.accounts.addMember(manager, organization.id, user.id, user.role);
-      return { organizationId: organization.id, ownerId: owner.id };
+      return { organizationId: organization.id, ownerId: owner.id, memberId: member.id };
     });
     this.logger.info({ organization: pick(DEMO_ORGANIZATION, this.config.language) }, 'demo organization created');
     return created;

@@ -9,7 +9,10 @@ import { AccessEvents } from './access-events.js';
 import { PlanEvents } from './plan-events.js';
 
 /** A broadcast on the installation's channel `name`, closed with the application. */
-function broadcastProvider<T>(token: new (redis: Redis | null, channel: string, logger: Logger) => T, name: string) {
+export function broadcastProvider<T>(
+  token: new (redis: Redis | null, channel: string, logger: Logger) => T,
+  name: string,
+) {
   return {
     provide: token,
     inject: [REDIS, INSTALLATION, LOGGER],

@@ -1,6 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { type CollectionName, COLLECTIONS } from '@bascule/plan-model';
+import { type PlanCollectionName, PLAN_COLLECTIONS } from '@bascule/plan-model';
 import type { AuthContext } from '../access/auth-context.js';
 import { CurrentAuth } from '../access/current-auth.decorator.js';
 import { Allow } from '../access/permissions.js';
@@ -51,7 +51,7 @@ interface CollectionTypes<F> {
 }
 
 /** Keyed by the document's collections: a collection added to the plan model needs its GraphQL types to compile. */
-const GRAPHQL_TYPES: { readonly [C in CollectionName]: CollectionTypes<FilterOf[C]> } = {
+const GRAPHQL_TYPES: { readonly [C in PlanCollectionName]: CollectionTypes<FilterOf[C]> } = {
   milestones: { model: MilestoneModel, input: MilestoneInput, patch: MilestonePatch, filter: MilestoneFilter },
   risks: { model: RiskModel, input: RiskInput, patch: RiskPatch, filter: RiskFilter },
   checkpoints: { model: CheckpointModel, input: CheckpointInput, patch: CheckpointPatch, filter: CheckpointFilter },
@@ -68,7 +68,7 @@ const hasText = (text: string | undefined, fields: readonly (string | null)[]) =
 
 /** Whether a row passes its list's filter; a condition the caller left out passes every row. */
 const ROW_FILTERS: {
-  readonly [C in CollectionName]: (filter: Partial<FilterOf[C]>, row: RowOf[C]) => boolean;
+  readonly [C in PlanCollectionName]: (filter: Partial<FilterOf[C]>, row: RowOf[C]) => boolean;
 } = {
   milestones: (f, row) =>
     within(f.status, row.status) &&
@@ -99,7 +99,7 @@ const ROW_FILTERS: {
  * all collections are edited and listed alike, through the service's collection-generic methods.
  * Each edit returns once projected, so the answer shows the change.
  */
-function planCollectionResolver<C extends CollectionName>(collection: C): Type<unknown> {
+function planCollectionResolver<C extends PlanCollectionName>(collection: C): Type<unknown> {
   const noun = collection.slice(0, -1);
   const entity = noun.charAt(0).toUpperCase() + noun.slice(1);
   const types = GRAPHQL_TYPES[collection];
@@ -201,4 +201,4 @@ function planCollectionResolver<C extends CollectionName>(collection: C): Type<u
 }
 
 /** Each collection of plan entries with its mutations and its list on Plan. */
-export const PLAN_COLLECTION_RESOLVERS = COLLECTIONS.map((collection) => planCollectionResolver(collection));
+export const PLAN_COLLECTION_RESOLVERS = PLAN_COLLECTIONS.map((collection) => planCollectionResolver(collection));

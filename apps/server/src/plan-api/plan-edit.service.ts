@@ -19,6 +19,7 @@ import {
   PlanInputError,
   previewInventory,
   readPlan,
+  type RefusalCode,
   restoreBaseline,
   UnknownEntryError,
   updateEntry,
@@ -29,7 +30,7 @@ import * as Y from 'yjs';
 import type { AuthContext } from '../access/auth-context.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { PlanDocumentService } from '../collab/plan-document.service.js';
-import { AppError } from '../common/errors.js';
+import { AppError, assertNever, type ErrorCode } from '../common/errors.js';
 import { CLOCK, type Clock } from '../core/core.module.js';
 import { ChangeLog } from '../changes/change-log.js';
 import { actorOf, auditEventsOf } from '../changes/change-record.js';
@@ -41,9 +42,33 @@ import { canWrite, PlansService } from '../plans/plans.service.js';
 
 type Values = Record<string, unknown>;
 
+/** Input fields that name members of the organization (user ids): a runbook task's owner and approvers. */
+const MEMBER_FIELDS = ['ownerId', 'approverIds'] as const;
+
 /** Only the fields a caller gave: GraphQL leaves the others undefined, which means "unchanged". */
 const given = (input: object): Values =>
   Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+
+/** How the API refuses a change that breaks a governance rule. */
+function codeOfRule(rule: RefusalCode): ErrorCode {
+  switch (rule) {
+    case 'APPROVAL_REQUIRED':
+    case 'APPROVAL_FORGED':
+    case 'SERVER_FIELD':
+    case 'TASK_ACTOR':
+    case 'VOTE_REFUSED':
+      return 'FORBIDDEN';
+    case 'GATE_BLOCKED':
+    case 'TASK_ORDER':
+      return 'CONFLICT';
+    case 'JUSTIFICATION_REQUIRED':
+    case 'REASON_REQUIRED':
+    case 'DATE_ORDER':
+      return 'BAD_USER_INPUT';
+    default:
+      return assertNever(rule);
+  }
+}
 
 /** The document's own errors, as the client sees them. */
 function asAppError(error: unknown): unknown {
@@ -54,13 +79,11 @@ function asAppError(error: unknown): unknown {
     return new AppError('CONFLICT', `${error.message}; upgrade Bascule to edit it.`);
   if (error instanceof GovernanceError) {
     const [first] = error.refusals;
-    const code =
-      first?.code === 'GATE_BLOCKED'
-        ? 'CONFLICT'
-        : first?.code === 'JUSTIFICATION_REQUIRED'
-          ? 'BAD_USER_INPUT'
-          : 'FORBIDDEN';
-    return new AppError(code, `${error.message}.`, { rule: first?.code, entryId: first?.entryId });
+    return new AppError(first === undefined ? 'FORBIDDEN' : codeOfRule(first.code), `${error.message}.`, {
+      rule: first?.code,
+      entryId: first?.entryId,
+      related: first?.related ?? [],
+    });
   }
   return error;
 }
@@ -207,7 +230,13 @@ export class PlanEditService {
     return dayOf(this.clock.now());
   }
 
-  private async edit<T>(auth: AuthContext, planId: string, values: Values, change: (doc: Y.Doc) => T): Promise<T> {
+  /**
+   * Runs `change` on the plan's live document as the caller (a writing role on the plan), under the
+   * governance rules: a change that breaks one is refused whole, recorded in the audit trail, and
+   * thrown as an AppError with its rule. `values` are the caller's input, whose references (catalog
+   * entries, members) are checked first. Resolves once the change is stored and projected.
+   */
+  async edit<T>(auth: AuthContext, planId: string, values: Values, change: (doc: Y.Doc) => T): Promise<T> {
     const { plan, role } = await this.plans.require(auth, planId, 'VIEWER');
     if (!canWrite(role)) throw new AppError('FORBIDDEN', 'You may read this plan but not change it.');
     await this.checkReferences(plan.organizationId, values);
@@ -239,7 +268,7 @@ export class PlanEditService {
     }
   }
 
-  /** Offers and frameworks named in an input must be in the organization's catalog. */
+  /** Offers and frameworks named in an input must be in the organization's catalog, members in the organization. */
   private async checkReferences(organizationId: string, values: Values): Promise<void> {
     const offer = values.targetOfferId;
     if (typeof offer === 'string' && (await this.catalog.offer(organizationId, offer)) === null)
@@ -252,5 +281,13 @@ export class PlanEditService {
       !(await this.catalog.frameworks(organizationId)).some((entry) => entry.id === framework)
     )
       throw new AppError('BAD_USER_INPUT', `framework ${framework} is not in your catalog.`, { field: 'framework' });
+    for (const field of MEMBER_FIELDS) {
+      const value = values[field];
+      for (const userId of typeof value === 'string' ? [value] : Array.isArray(value) ? value : [])
+        if (typeof userId !== 'string' || (await this.accounts.membership(organizationId, userId)) === null)
+          throw new AppError('BAD_USER_INPUT', `${field}: ${String(userId)} is not a member of your organization.`, {
+            field,
+          });
+    }
   }
 }

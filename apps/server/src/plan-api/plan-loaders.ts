@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type CollectionName, heatMap, type Risk } from '@bascule/plan-model';
+import { type PlanCollectionName, heatMap, type Risk } from '@bascule/plan-model';
 import DataLoader from 'dataloader';
 import { CatalogService } from '../catalog/catalog.service.js';
 import type { CatalogOfferEntity } from '../catalog/entities.js';
@@ -10,7 +10,7 @@ import { PlanReadCache } from './plan-read-cache.js';
 import { PlanReadService, type RowOf } from './plan-read.service.js';
 import { PlansService } from '../plans/plans.service.js';
 
-type RowLoaders = { [C in CollectionName]: DataLoader<string, RowOf[C][]> };
+type RowLoaders = { [C in PlanCollectionName]: DataLoader<string, RowOf[C][]> };
 
 /** A milestone of a plan of an organization. */
 export interface MilestoneKey {
@@ -64,7 +64,7 @@ export class PlanLoaders {
   }
 
   private create(): RequestLoaders {
-    const rowsOf = <C extends CollectionName>(collection: C) =>
+    const rowsOf = <C extends PlanCollectionName>(collection: C) =>
       new DataLoader<string, RowOf[C][]>(async (planIds) => {
         const grouped = await this.reads.rows(collection, planIds);
         return planIds.map((id) => grouped.get(id) ?? []);

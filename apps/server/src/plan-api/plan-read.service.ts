@@ -1,9 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import type { CollectionName } from '@bascule/plan-model';
 import { DataSource, In } from 'typeorm';
 import type { AuthContext } from '../access/auth-context.js';
 import { AppError } from '../common/errors.js';
-import { CheckpointRow, MilestoneRow, PlanSummaryEntity, RiskRow, WorkloadRow } from '../projection/entities.js';
+import {
+  CheckpointRow,
+  MilestoneRow,
+  PlanSummaryEntity,
+  RiskRow,
+  RunbookRow,
+  WorkloadRow,
+} from '../projection/entities.js';
 import type { PlanEntity, PlanRole } from '../plans/entities.js';
 import { OrderDirection, type PlanFilter, type PlanOrder, PlanOrderField } from './models/plan-inputs.js';
 import { PlanReadCache } from './plan-read-cache.js';
@@ -27,9 +33,16 @@ export interface RowOf {
   risks: RiskRow;
   checkpoints: CheckpointRow;
   workloads: WorkloadRow;
+  runbooks: RunbookRow;
 }
 
-const ROW_ENTITY = { milestones: MilestoneRow, risks: RiskRow, checkpoints: CheckpointRow, workloads: WorkloadRow };
+const ROW_ENTITY = {
+  milestones: MilestoneRow,
+  risks: RiskRow,
+  checkpoints: CheckpointRow,
+  workloads: WorkloadRow,
+  runbooks: RunbookRow,
+};
 
 /** The SQL expression each order sorts by; nulls sort as a value so that keyset cursors stay simple. */
 const ORDER_EXPRESSION: Record<PlanOrderField, string> = {
@@ -157,7 +170,7 @@ export class PlanReadService {
   }
 
   /** Every row of a collection for these plans, in display order, grouped by plan: one statement. */
-  async rows<C extends CollectionName>(collection: C, planIds: readonly string[]): Promise<Map<string, RowOf[C][]>> {
+  async rows<C extends keyof RowOf>(collection: C, planIds: readonly string[]): Promise<Map<string, RowOf[C][]>> {
     const rows = (await this.dataSource.getRepository(ROW_ENTITY[collection]).find({
       where: { planId: In([...planIds]) },
       order: { planId: 'ASC', position: 'ASC' },

@@ -1,27 +1,17 @@
 import { Args, Context, ID, Resolver, Subscription } from '@nestjs/graphql';
 import type { OnModuleDestroy } from '@nestjs/common';
-import { PubSub } from 'graphql-subscriptions';
 import type { AuthContext } from '../access/auth-context.js';
 import { CurrentAuth } from '../access/current-auth.decorator.js';
 import { Allow } from '../access/permissions.js';
 import { AppError } from '../common/errors.js';
 import { type PlanChange, PlanEvents } from '../events/plan-events.js';
+import { type Delivery, LiveFeed, unwrap } from '../graphql/live-feed.js';
 import type { SubscriptionRequest } from '../graphql/subscriptions.js';
 import { AuthService } from '../identity/auth.service.js';
 import { PlanReadService } from './plan-read.service.js';
 import { type PlanResult, toPlanModel } from './models/plan.mappers.js';
 import { PlanModel, PortfolioModel } from './models/plan.models.js';
 import { PortfolioService } from './portfolio.service.js';
-
-const TRIGGER = 'planChanged';
-
-/** A payload, or the refusal that ends the subscription (thrown by `resolve`, so it is formatted). */
-type Delivery<T> = T | { failure: unknown };
-
-function unwrap<T extends object>(delivery: Delivery<T>): T {
-  if ('failure' in delivery) throw delivery.failure;
-  return delivery;
-}
 
 /**
  * Live updates over graphql-ws, on every instance (PlanEvents crosses instances through Redis).
@@ -30,16 +20,17 @@ function unwrap<T extends object>(delivery: Delivery<T>): T {
  */
 @Resolver()
 export class PlanSubscriptionsResolver implements OnModuleDestroy {
-  private readonly pubsub = new PubSub<Record<string, PlanChange>>();
+  private readonly feed: LiveFeed<PlanChange>;
   private readonly stopListening: () => void;
 
   constructor(
     planEvents: PlanEvents,
     private readonly reads: PlanReadService,
-    private readonly auth: AuthService,
+    auth: AuthService,
     private readonly portfolios: PortfolioService,
   ) {
-    this.stopListening = planEvents.listen((change) => void this.pubsub.publish(TRIGGER, change));
+    this.feed = new LiveFeed(auth);
+    this.stopListening = planEvents.listen((change) => this.feed.publish(change));
   }
 
   onModuleDestroy(): void {
@@ -57,7 +48,7 @@ export class PlanSubscriptionsResolver implements OnModuleDestroy {
     @Args('id', { type: () => ID }) id: string,
   ): Promise<AsyncIterableIterator<Delivery<{ planChanged: PlanResult }>>> {
     await this.reads.one(auth, id);
-    return this.changes(
+    return this.feed.deliver(
       context.req.bearerToken,
       (change) => change.planId === id,
       async (current) => ({
@@ -78,41 +69,10 @@ export class PlanSubscriptionsResolver implements OnModuleDestroy {
     const organizationId = auth.organizationId;
     if (organizationId === null)
       throw new AppError('FORBIDDEN', 'You are not a member of an organization in this session.');
-    return this.changes(
+    return this.feed.deliver(
       context.req.bearerToken,
       (change) => change.organizationId === organizationId,
       async (current) => ({ portfolioChanged: await this.portfolios.of(current) }),
     );
-  }
-
-  /**
-   * Events that pass `concerns`, each turned into a payload by `load` with the subscriber's access
-   * checked again (from the token, so role changes and revocations count). The first refusal is
-   * delivered as the subscription's last result, with its error code, and ends it.
-   */
-  private async *changes<T>(
-    token: string | undefined,
-    concerns: (change: PlanChange) => boolean,
-    load: (auth: AuthContext) => Promise<T>,
-  ): AsyncIterableIterator<Delivery<T>> {
-    if (token === undefined)
-      throw new AppError('UNAUTHENTICATED', 'Subscriptions need a token in the connection parameters.');
-    const events = this.pubsub.asyncIterableIterator<PlanChange>(TRIGGER) as AsyncIterator<PlanChange>;
-    try {
-      for (let next = await events.next(); next.done !== true; next = await events.next()) {
-        const change = next.value;
-        if (!concerns(change)) continue;
-        let payload: T;
-        try {
-          payload = await load(await this.auth.authenticateBearer(token));
-        } catch (failure) {
-          yield { failure };
-          return;
-        }
-        yield payload;
-      }
-    } finally {
-      await events.return?.();
-    }
   }
 }

@@ -114,4 +114,25 @@ export class WorkloadRow {
   @Column({ name: 'depends_on', type: 'simple-json' }) dependsOn!: string[];
 }
 
-export const PROJECTION_ENTITIES = [PlanSummaryEntity, MilestoneRow, RiskRow, CheckpointRow, WorkloadRow];
+/** A plan's cutover runbook, as the portfolio, the calendar and the lateness watch need it. */
+@Entity({ name: 'plan_runbooks' })
+export class RunbookRow {
+  @PrimaryColumn({ name: 'plan_id', type: 'varchar', length: 36 }) planId!: string;
+  @PrimaryColumn({ type: 'varchar', length: 64 }) id!: string;
+  @Column({ type: 'integer' }) position!: number;
+  @Column({ type: 'varchar', length: 200 }) title!: string;
+  @Column({ type: 'varchar', length: 16 }) kind!: string;
+  @Column({ type: 'varchar', length: 16 }) state!: string;
+  @Column({ name: 'rehearsal_of', type: 'varchar', length: 64, nullable: true }) rehearsalOf!: string | null;
+  @Column({ name: 'milestone_id', type: 'varchar', length: 64, nullable: true }) milestoneId!: string | null;
+  @Column({ type: 'integer', nullable: true }) wave!: number | null;
+  /** Instants, ISO 8601, as the document holds them. */
+  @Column({ type: 'varchar', length: 40, nullable: true }) t0!: string | null;
+  @Column({ name: 'planned_end', type: 'varchar', length: 40, nullable: true }) plannedEnd!: string | null;
+  @Column({ name: 'started_at', type: 'varchar', length: 40, nullable: true }) startedAt!: string | null;
+  @Column({ name: 'ended_at', type: 'varchar', length: 40, nullable: true }) endedAt!: string | null;
+  @Column({ name: 'task_count', type: 'integer' }) taskCount!: number;
+  @Column({ name: 'done_count', type: 'integer' }) doneCount!: number;
+}
+
+export const PROJECTION_ENTITIES = [PlanSummaryEntity, MilestoneRow, RiskRow, CheckpointRow, WorkloadRow, RunbookRow];

@@ -3,7 +3,7 @@ import { DataSource, type EntityManager, type EntityTarget, In } from 'typeorm';
 import { sqlDialect } from '../database/sql-dialect.js';
 import { Transactor } from '../database/transactor.js';
 import { PlanEntity } from '../plans/entities.js';
-import { CheckpointRow, MilestoneRow, PlanSummaryEntity, RiskRow, WorkloadRow } from './entities.js';
+import { CheckpointRow, MilestoneRow, PlanSummaryEntity, RiskRow, RunbookRow, WorkloadRow } from './entities.js';
 import type { ProjectedPlan } from './projector.js';
 
 /** Rows per INSERT: well under both dialects' limits on bound parameters. */
@@ -95,6 +95,7 @@ export class ProjectionRepository {
       await this.replaceRows(manager, RiskRow, planId, projected.risks);
       await this.replaceRows(manager, CheckpointRow, planId, projected.checkpoints);
       await this.replaceRows(manager, WorkloadRow, planId, projected.workloads);
+      await this.replaceRows(manager, RunbookRow, planId, projected.runbooks);
       await manager.delete(PlanSummaryEntity, { planId });
       await manager.insert(PlanSummaryEntity, { ...summary, projectedAt });
       await manager.update(PlanEntity, { id: planId }, { title: summary.title });

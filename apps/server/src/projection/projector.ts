@@ -12,11 +12,13 @@ import {
   readPlan,
   riskExposure,
   riskScore,
+  RunbookGraph,
+  runbookTiming,
   scheduleSlippage,
   slipDays,
 } from '@bascule/plan-model';
 import * as Y from 'yjs';
-import type { CheckpointRow, MilestoneRow, PlanSummaryEntity, RiskRow, WorkloadRow } from './entities.js';
+import type { CheckpointRow, MilestoneRow, PlanSummaryEntity, RiskRow, RunbookRow, WorkloadRow } from './entities.js';
 
 /** The summary's title of a plan without one, in the plan's language. */
 const UNTITLED: Localized = { fr: '(sans titre)', en: '(untitled)' };
@@ -27,6 +29,7 @@ export interface ProjectedPlan {
   readonly risks: RiskRow[];
   readonly checkpoints: CheckpointRow[];
   readonly workloads: WorkloadRow[];
+  readonly runbooks: RunbookRow[];
 }
 
 /**
@@ -161,5 +164,29 @@ export function projectPlan(
       wave: workload.wave,
       dependsOn: [...workload.dependsOn],
     })),
+    runbooks: content.runbooks.map((runbook, position) => {
+      const tasks = content.runbookTasks.filter((task) => task.runbookId === runbook.id);
+      const graph = new RunbookGraph(tasks);
+      // Planned figures only (no clock): the same content always gives the same row.
+      const timing = runbookTiming({ ...runbook, state: 'PLANNING' }, graph, 0);
+      const main = tasks.filter((task) => task.stage !== 'ROLLBACK');
+      return {
+        planId,
+        position,
+        id: runbook.id,
+        title: runbook.title,
+        kind: runbook.kind,
+        state: runbook.state,
+        rehearsalOf: runbook.rehearsalOf,
+        milestoneId: runbook.milestoneId,
+        wave: runbook.wave,
+        t0: runbook.t0,
+        plannedEnd: timing.t0 === null ? null : new Date(timing.t0 + timing.plannedEnd * 60_000).toISOString(),
+        startedAt: runbook.startedAt,
+        endedAt: runbook.endedAt,
+        taskCount: main.length,
+        doneCount: main.filter((task) => task.status === 'DONE' || task.status === 'SKIPPED').length,
+      };
+    }),
   };
 }

@@ -22,7 +22,7 @@ export interface PlanFacts {
   readonly checkpoints: readonly RowOf['checkpoints'][];
 }
 
-type EnumName = 'planStatus' | 'rag' | 'milestoneStatus' | 'riskStatus' | 'checkpointStatus';
+type EnumName = 'planStatus' | 'rag' | 'milestoneStatus' | 'riskStatus' | 'checkpointStatus' | 'runbookState';
 
 /** An enumerated value in words; the value itself if it has none (a newer one). */
 const word = (name: EnumName, value: string, language: Language) =>
@@ -74,6 +74,8 @@ const TEXT = {
     portfolioCalendar: 'Bascule — portfolio',
     eventStatus: (status: string) => `Status: ${status}`,
     eventOwner: (owner: string) => `Owner: ${owner}`,
+    t0Event: (runbook: string, plan: string) => `T0 ${runbook} — ${plan}`,
+    t0Description: (tasks: number, state: string) => `Cutover runbook of ${tasks} tasks. State: ${state}`,
   },
   fr: {
     statusLine: (day: string, status: string, rag: string, reasons: string) =>
@@ -138,6 +140,8 @@ const TEXT = {
     portfolioCalendar: 'Bascule — portefeuille',
     eventStatus: (status: string) => `Statut : ${status}`,
     eventOwner: (owner: string) => `Responsable : ${owner}`,
+    t0Event: (runbook: string, plan: string) => `T0 ${runbook} — ${plan}`,
+    t0Description: (tasks: number, state: string) => `Runbook de bascule de ${tasks} tâches. État : ${state}`,
   },
 } as const satisfies Record<Language, unknown>;
 
@@ -376,6 +380,12 @@ function fold(line: string): string {
 }
 
 const icsDate = (day: string) => day.replace(/-/g, '');
+/** An instant in UTC, as iCalendar writes it (20270313T200000Z). */
+const icsInstant = (ms: number) =>
+  new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 
 /**
  * Milestones as an iCalendar feed: one all-day event on each milestone's due date, stable ids, so a
@@ -384,7 +394,11 @@ const icsDate = (day: string) => day.replace(/-/g, '');
  */
 export function milestonesIcs(
   name: string,
-  plans: readonly { summary: PlanSummaryEntity; milestones: readonly RowOf['milestones'][] }[],
+  plans: readonly {
+    summary: PlanSummaryEntity;
+    milestones: readonly RowOf['milestones'][];
+    runbooks?: readonly RowOf['runbooks'][];
+  }[],
   options: { now: Date; publicUrl: string; language: Language },
 ): string {
   const text = TEXT[options.language];
@@ -420,6 +434,25 @@ export function milestonesIcs(
         `DESCRIPTION:${icsText(description)}`,
         `URL:${options.publicUrl}/plans/${summary.planId}`,
         'TRANSP:TRANSPARENT',
+        'END:VEVENT',
+      );
+    }
+  // Each runbook's T0, at its hour, until its planned end (an hour when it has none).
+  for (const { summary, runbooks = [] } of plans)
+    for (const runbook of runbooks) {
+      if (runbook.t0 === null || runbook.state === 'ABORTED') continue;
+      const start = Date.parse(runbook.t0);
+      const end =
+        runbook.plannedEnd === null ? start + 3_600_000 : Math.max(Date.parse(runbook.plannedEnd), start + 60_000);
+      lines.push(
+        'BEGIN:VEVENT',
+        `UID:${runbook.id}.${summary.planId}@bascule`,
+        `DTSTAMP:${stamp}`,
+        `DTSTART:${icsInstant(start)}`,
+        `DTEND:${icsInstant(end)}`,
+        `SUMMARY:${icsText(text.t0Event(runbook.title, summary.title))}`,
+        `DESCRIPTION:${icsText(text.t0Description(runbook.taskCount, word('runbookState', runbook.state, options.language)))}`,
+        `URL:${options.publicUrl}/plans/${summary.planId}`,
         'END:VEVENT',
       );
     }

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
-import { dayOf, type Language } from '@bascule/plan-model';
+import { dayOf, type Language, readPlan } from '@bascule/plan-model';
 import type { Response } from 'express';
 import { z } from 'zod';
 import type { AuthContext } from '../access/auth-context.js';
@@ -10,7 +10,9 @@ import { parseBody } from '../common/http.js';
 import { RequestLanguage } from '../access/request-language.decorator.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG, CLOCK, type Clock } from '../core/core.module.js';
+import { PlanDocumentService } from '../collab/plan-document.service.js';
 import { AuthService } from '../identity/auth.service.js';
+import { runbookCsv, runbookFacts, runbookMarkdown } from './runbook-report.js';
 import { PlanReadService } from '../plan-api/plan-read.service.js';
 import {
   milestonesIcs,
@@ -24,6 +26,11 @@ import {
 } from './formats.js';
 
 const planParams = z.object({ planId: z.uuid(), format: z.enum(['md', 'csv']) });
+const runbookParams = z.object({
+  planId: z.uuid(),
+  runbookId: z.string().min(1).max(64),
+  format: z.enum(['md', 'csv']),
+});
 const portfolioParams = z.object({ format: z.enum(['md', 'csv']) });
 const feedQuery = z.object({ token: z.string().min(1).max(4096) });
 
@@ -41,6 +48,7 @@ export class ReportsController {
   constructor(
     private readonly reads: PlanReadService,
     private readonly auth: AuthService,
+    private readonly documents: PlanDocumentService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -60,6 +68,29 @@ export class ReportsController {
       format,
       `plan-${planId}`,
       format === 'md' ? planMarkdown(facts, this.today(), language) : planCsv(facts, language),
+    );
+  }
+
+  /** The cutover report of a runbook (or a rehearsal): from the live document, at the server's clock. */
+  @Allow('plans.read')
+  @Get('reports/plans/:planId/runbooks/:runbookId.:format')
+  async runbook(
+    @CurrentAuth() auth: AuthContext,
+    @Param() params: unknown,
+    @RequestLanguage() language: Language,
+    @Res() response: Response,
+  ): Promise<void> {
+    const { planId, runbookId, format } = parseBody(runbookParams, params);
+    const { summary } = await this.reads.one(auth, planId);
+    const facts = await this.documents.inspect(planId, (doc) =>
+      runbookFacts(summary.title, readPlan(doc), runbookId, this.clock.now()),
+    );
+    if (facts === null) throw new AppError('NOT_FOUND', `This plan has no runbook ${runbookId}.`);
+    this.send(
+      response,
+      format,
+      `runbook-${runbookId}`,
+      format === 'md' ? runbookMarkdown(facts, language) : runbookCsv(facts, language),
     );
   }
 
@@ -92,9 +123,14 @@ export class ReportsController {
     const auth = await this.feedCaller(query);
     if (!z.uuid().safeParse(planId).success) throw new AppError('NOT_FOUND', 'No such plan.');
     const facts = await this.factsOf(auth, planId);
+    const runbooks = (await this.reads.rows('runbooks', [planId])).get(planId) ?? [];
     this.sendIcs(
       response,
-      milestonesIcs(planCalendarName(facts.summary.title, language), [facts], this.icsOptions(language)),
+      milestonesIcs(
+        planCalendarName(facts.summary.title, language),
+        [{ ...facts, runbooks }],
+        this.icsOptions(language),
+      ),
     );
   }
 
@@ -107,11 +143,16 @@ export class ReportsController {
   ): Promise<void> {
     const auth = await this.feedCaller(query);
     const ids = await this.reads.visibleIds(auth);
-    const [{ summaries }, milestones] = await Promise.all([
+    const [{ summaries }, milestones, runbooks] = await Promise.all([
       this.reads.portfolioFigures(ids),
       this.reads.rows('milestones', ids),
+      this.reads.rows('runbooks', ids),
     ]);
-    const plans = summaries.map((summary) => ({ summary, milestones: milestones.get(summary.planId) ?? [] }));
+    const plans = summaries.map((summary) => ({
+      summary,
+      milestones: milestones.get(summary.planId) ?? [],
+      runbooks: runbooks.get(summary.planId) ?? [],
+    }));
     this.sendIcs(response, milestonesIcs(portfolioCalendarName(language), plans, this.icsOptions(language)));
   }
 

@@ -1,6 +1,14 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-export const WEBHOOK_EVENTS = ['plan.changed', 'milestone.slipped', 'risk.critical', 'checkpoint.approved'] as const;
+export const WEBHOOK_EVENTS = [
+  'plan.changed',
+  'milestone.slipped',
+  'risk.critical',
+  'checkpoint.approved',
+  'runbook.task.late',
+  'runbook.task.failed',
+  'runbook.decision',
+] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 /** Where an organization wants to be told, and of what. */

@@ -6,12 +6,23 @@ import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { DataTable } from '../ui/DataTable';
 
-const EVENTS = ['plan.changed', 'milestone.slipped', 'risk.critical', 'checkpoint.approved'] as const;
+const EVENTS = [
+  'plan.changed',
+  'milestone.slipped',
+  'risk.critical',
+  'checkpoint.approved',
+  'runbook.task.late',
+  'runbook.task.failed',
+  'runbook.decision',
+] as const;
 const EVENT_LABELS: Record<(typeof EVENTS)[number], MessageKey> = {
   'plan.changed': 'webhooks.event.planChanged',
   'milestone.slipped': 'webhooks.event.milestoneSlipped',
   'risk.critical': 'webhooks.event.riskCritical',
   'checkpoint.approved': 'webhooks.event.checkpointApproved',
+  'runbook.task.late': 'webhooks.event.runbookTaskLate',
+  'runbook.task.failed': 'webhooks.event.runbookTaskFailed',
+  'runbook.decision': 'webhooks.event.runbookDecision',
 };
 
 interface Endpoint {

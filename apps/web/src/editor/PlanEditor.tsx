@@ -1,4 +1,5 @@
 import {
+  type ChangeActor,
   dayOf,
   GovernanceError,
   governedChange,
@@ -7,6 +8,7 @@ import {
   type PlanContent,
   PlanInputError,
   readPlan,
+  type Refusal,
 } from '@bascule/plan-model';
 import {
   type KeyboardEvent,
@@ -23,7 +25,7 @@ import { Link } from 'wouter';
 import * as Y from 'yjs';
 import { useQuery } from '../api/hooks';
 import { useSession } from '../api/session-context';
-import { useI18n } from '../i18n/i18n';
+import { type Translate, useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { useViewer } from '../viewer';
 import { Compliance } from './Compliance';
@@ -38,6 +40,8 @@ import { Workloads } from './Workloads';
 
 // TipTap is the largest part of the editor: it loads when the notes are opened.
 const Notes = lazy(() => import('./Notes'));
+// Runbooks (writing, the live run, the war room, the timeline) load when their tab is opened.
+const Runbooks = lazy(() => import('./Runbooks'));
 
 const PLAN_QUERY = /* GraphQL */ `
   query PlanForEditor($id: ID!) {
@@ -72,13 +76,14 @@ interface PlanForEditor {
   readonly catalog: { readonly offers: readonly Offer[]; readonly frameworks: readonly { id: string; name: string }[] };
 }
 
-const TABS = ['milestones', 'risks', 'compliance', 'workloads', 'notes', 'history'] as const;
+const TABS = ['milestones', 'risks', 'compliance', 'workloads', 'runbooks', 'notes', 'history'] as const;
 type Tab = (typeof TABS)[number];
 const TAB_LABELS: Record<Tab, MessageKey> = {
   milestones: 'editor.tab.milestones',
   risks: 'editor.tab.risks',
   compliance: 'editor.tab.compliance',
   workloads: 'editor.tab.workloads',
+  runbooks: 'editor.tab.runbooks',
   notes: 'editor.tab.notes',
   history: 'editor.tab.history',
 };
@@ -188,45 +193,46 @@ function LivePlanEditor({ planId, connection }: { readonly planId: string; reado
     [connection],
   );
   const canApprove = role === 'OWNER' || role === 'APPROVER';
+  const canEdit = role === 'OWNER' || role === 'EDITOR';
   const viewerName = viewer?.user.displayName ?? '';
+  const viewerId = viewer?.user.id ?? null;
+  const actor = useMemo<ChangeActor>(
+    () => ({ canApprove, canEdit, userId: viewerId, name: viewerName }),
+    [canApprove, canEdit, viewerId, viewerName],
+  );
   const governed = useCallback(
-    (change: (doc: Y.Doc) => void) => {
+    (change: (doc: Y.Doc) => void): boolean => {
       const scratch = new Y.Doc();
       Y.applyUpdate(scratch, Y.encodeStateAsUpdate(connection.doc));
       try {
-        governedChange(scratch, { canApprove, name: viewerName }, new Date().toISOString(), change);
+        governedChange(scratch, actor, new Date().toISOString(), change);
       } catch (error) {
         if (error instanceof GovernanceError && error.refusals[0] !== undefined) {
-          const refusal = error.refusals[0];
-          const content = readPlan(scratch);
-          const titleOf = (id: string | null) =>
-            id === null
-              ? content.meta.title
-              : ([...content.milestones, ...content.checkpoints, ...content.risks].find((entry) => entry.id === id)
-                  ?.title ?? id);
-          const held = refusal.code === 'GATE_BLOCKED' && refusal.collection === 'checkpoints';
-          setProblem(
-            t(held ? 'governance.GATE_HELD' : `governance.${refusal.code}`, {
-              title: titleOf(refusal.entryId),
-              related: refusal.related.map(titleOf).join(', '),
-            }),
-          );
-          return;
+          setProblem(refusalMessage(error.refusals[0], readPlan(scratch), t));
+          return false;
         }
         setProblem(error instanceof PlanInputError ? error.message : String(error));
-        return;
+        return false;
       } finally {
         scratch.destroy();
       }
-      edit(() => change(connection.doc));
+      try {
+        change(connection.doc);
+        setProblem(null);
+        return true;
+      } catch (error) {
+        setProblem(error instanceof PlanInputError ? error.message : String(error));
+        return false;
+      }
     },
-    [connection, canApprove, viewerName, edit, t],
+    [connection, actor, t],
   );
   const tools = useMemo<EditorTools>(
     () => ({
       doc: connection.doc,
       readOnly,
       canApprove,
+      actor,
       today: dayOf(new Date()),
       offers: meta.data?.catalog.offers ?? [],
       frameworks: meta.data?.catalog.frameworks ?? [],
@@ -235,7 +241,7 @@ function LivePlanEditor({ planId, connection }: { readonly planId: string; reado
       governed,
       setEditing,
     }),
-    [connection, readOnly, canApprove, meta.data, viewerName, edit, governed, setEditing],
+    [connection, readOnly, canApprove, actor, meta.data, viewerName, edit, governed, setEditing],
   );
   const value = useMemo<EditorContextValue | null>(
     () => (content === null ? null : { ...tools, content }),
@@ -331,6 +337,11 @@ function LivePlanEditor({ planId, connection }: { readonly planId: string; reado
               {tab === 'compliance' && <Compliance />}
               {tab === 'workloads' && <Workloads planId={planId} />}
               {tab === 'history' && <History planId={planId} />}
+              {tab === 'runbooks' && (
+                <Suspense fallback={<p role="status">{t('loading')}</p>}>
+                  <Runbooks planId={planId} connection={connection} />
+                </Suspense>
+              )}
               {tab === 'notes' && (
                 <Suspense fallback={<p role="status">{t('loading')}</p>}>
                   <Notes connection={connection} />
@@ -345,7 +356,38 @@ function LivePlanEditor({ planId, connection }: { readonly planId: string; reado
 }
 
 function tabCount(content: PlanContent, tab: Tab): string {
-  return tab === 'notes' || tab === 'history' ? '' : String(content[tab === 'compliance' ? 'checkpoints' : tab].length);
+  if (tab === 'notes' || tab === 'history') return '';
+  if (tab === 'runbooks') return String(content.runbooks.filter((runbook) => runbook.kind === 'LIVE').length);
+  return String(content[tab === 'compliance' ? 'checkpoints' : tab].length);
+}
+
+/** A refusal of the governance rules in the reader's words, naming the entries by their titles. */
+function refusalMessage(refusal: Refusal, content: PlanContent, t: Translate): string {
+  const titled = [
+    ...content.milestones,
+    ...content.checkpoints,
+    ...content.risks,
+    ...content.runbooks,
+    ...content.runbookTasks,
+  ];
+  const titleOf = (id: string | null): string => {
+    if (id === null) return content.meta.title;
+    const vote = refusal.collection === 'runbookVotes' ? content.runbookVotes.find((found) => found.id === id) : null;
+    // A vote is named by the go / no-go point it was cast on.
+    const entryId = vote?.taskId ?? id;
+    return titled.find((entry) => entry.id === entryId)?.title ?? entryId;
+  };
+  const held = refusal.code === 'GATE_BLOCKED' && refusal.collection === 'checkpoints';
+  const key =
+    refusal.code === 'TASK_ORDER' && refusal.related.length === 0
+      ? 'governance.TASK_ORDER_NOW'
+      : held
+        ? 'governance.GATE_HELD'
+        : (`governance.${refusal.code}` as const);
+  return t(key, {
+    title: titleOf(refusal.entryId),
+    related: refusal.related.map((id) => titleOf(id)).join(', '),
+  });
 }
 
 function SaveIndicator({ status }: { readonly status: ConnectionStatus }) {

@@ -3,7 +3,16 @@ import { readEntryValues } from '@bascule/plan-model';
 import { useI18n } from '../i18n/i18n';
 import type { PlanConnection } from './plan-connection';
 
-const SECTIONS = ['plan', 'milestones', 'risks', 'checkpoints', 'workloads', 'notes'] as const;
+const SECTIONS = [
+  'plan',
+  'milestones',
+  'risks',
+  'checkpoints',
+  'workloads',
+  'runbooks',
+  'runbookTasks',
+  'notes',
+] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Peer {

@@ -1,4 +1,4 @@
-import type { OfferFacts, PlanContent } from '@bascule/plan-model';
+import type { ChangeActor, OfferFacts, PlanContent } from '@bascule/plan-model';
 import { createContext, useContext } from 'react';
 import type * as Y from 'yjs';
 
@@ -29,6 +29,8 @@ export interface EditorContextValue {
   readonly readOnly: boolean;
   /** May set a checkpoint to passed or waived (APPROVER and OWNER). */
   readonly canApprove: boolean;
+  /** This person as the governance rules see them: who may act on runbook tasks and vote on go / no-go points. */
+  readonly actor: ChangeActor;
   readonly today: string;
   readonly offers: readonly Offer[];
   readonly frameworks: readonly { readonly id: string; readonly name: string }[];
@@ -37,9 +39,9 @@ export interface EditorContextValue {
   readonly edit: (change: () => void) => void;
   /**
    * Runs a change the governance rules apply to (statuses, approvals, gates) on a copy first, as
-   * the server will judge it; a refused one is explained and never written.
+   * the server will judge it; a refused one is explained and never written. Says whether it was written.
    */
-  readonly governed: (change: (doc: Y.Doc) => void) => void;
+  readonly governed: (change: (doc: Y.Doc) => void) => boolean;
   /** Tells the others what this person is editing (shown in presence), or null. */
   readonly setEditing: (what: string | null) => void;
 }

@@ -210,3 +210,96 @@ export function MultiSelect({
     </details>
   );
 }
+
+/** Whole minutes (a duration, an offset from T0): committed when the typed text is a whole number, or cleared. */
+export function MinutesField({
+  value,
+  label,
+  readOnly,
+  onCommit,
+  min,
+  max,
+}: {
+  readonly value: number | null;
+  readonly label: string;
+  readonly readOnly: boolean;
+  readonly onCommit: (value: number | null) => void;
+  readonly min: number;
+  readonly max: number;
+}) {
+  const parse = (text: string): number | null | undefined => {
+    if (text.trim() === '') return null;
+    const number = Number(text);
+    return Number.isInteger(number) && number >= min && number <= max ? number : undefined;
+  };
+  const draft = useDraft({
+    value: value === null ? '' : String(value),
+    onCommit: (text) => {
+      const parsed = parse(text);
+      if (parsed !== undefined) onCommit(parsed);
+    },
+  });
+  return (
+    <input
+      type="number"
+      className="minutes"
+      inputMode="numeric"
+      step={1}
+      min={min}
+      max={max}
+      aria-label={label}
+      aria-invalid={parse(draft.value) === undefined}
+      value={draft.value}
+      readOnly={readOnly}
+      onFocus={draft.onFocus}
+      onBlur={draft.onBlur}
+      onChange={(event) => draft.onChange(event.target.value)}
+      onKeyDown={(event: KeyboardEvent<HTMLInputElement>) => {
+        if (event.key === 'Enter') draft.flush(event.currentTarget.value);
+      }}
+    />
+  );
+}
+
+/** `2027-03-13T21:00`, as a datetime-local input reads and writes it, for an instant in this browser's zone. */
+export function localInputOf(instant: string | null): string {
+  if (instant === null) return '';
+  const date = new Date(instant);
+  if (Number.isNaN(date.getTime())) return '';
+  const two = (value: number) => String(value).padStart(2, '0');
+  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())}T${two(date.getHours())}:${two(date.getMinutes())}`;
+}
+
+/** The instant (ISO 8601, UTC) a datetime-local input's value means in this browser's zone; null when empty or partial. */
+export function instantOfLocalInput(value: string): string | null {
+  if (value === '') return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+/** An instant, chosen as a date and a time of this browser's zone and stored as ISO 8601 (UTC). */
+export function InstantField({
+  value,
+  label,
+  readOnly,
+  onCommit,
+}: {
+  readonly value: string | null;
+  readonly label: string;
+  readonly readOnly: boolean;
+  readonly onCommit: (value: string | null) => void;
+}) {
+  return (
+    <input
+      type="datetime-local"
+      aria-label={label}
+      value={localInputOf(value)}
+      readOnly={readOnly}
+      step={60}
+      onChange={(event) => {
+        // A half-typed instant is empty to the browser: only a whole one (or a cleared field) is written.
+        if (event.target.value !== '' || event.target.validity.valid) onCommit(instantOfLocalInput(event.target.value));
+      }}
+    />
+  );
+}

@@ -7,6 +7,7 @@ import { CreateBaselines1764921600000 } from './1764921600000-create-baselines.j
 import { CreateWebhooks1765008000000 } from './1765008000000-create-webhooks.js';
 import { SnapshotGeneration1765094400000 } from './1765094400000-snapshot-generation.js';
 import { ChangeOutbox1765180800000 } from './1765180800000-change-outbox.js';
+import { Runbooks1765267200000 } from './1765267200000-runbooks.js';
 
 /** Every migration, oldest first. Each one is written once for SQLite and PostgreSQL alike. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   CreateWebhooks1765008000000,
   SnapshotGeneration1765094400000,
   ChangeOutbox1765180800000,
+  Runbooks1765267200000,
 ];

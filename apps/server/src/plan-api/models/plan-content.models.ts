@@ -14,7 +14,7 @@ import {
 import type { Type } from '@nestjs/common';
 
 /** A GraphQL enum whose values are the document's own (the document stores the same upper-case words). */
-function documentEnum<const V extends readonly string[]>(values: V, name: string, description: string) {
+export function documentEnum<const V extends readonly string[]>(values: V, name: string, description: string) {
   const enumObject = Object.fromEntries(values.map((value) => [value, value])) as { [K in V[number]]: K };
   registerEnumType(enumObject, { name, description });
   return enumObject;

@@ -4,7 +4,10 @@ import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 export class WebhookEndpointModel {
   @Field(() => ID) id!: string;
   @Field(() => String) url!: string;
-  @Field(() => [String], { description: 'plan.changed, milestone.slipped, risk.critical, checkpoint.approved.' })
+  @Field(() => [String], {
+    description:
+      'plan.changed, milestone.slipped, risk.critical, checkpoint.approved, runbook.task.late, runbook.task.failed, runbook.decision.',
+  })
   events!: string[];
   @Field(() => Date) createdAt!: Date;
 }

@@ -1,0 +1,444 @@
+import type { Values } from './document.js';
+import type { ChangeActor, DomainChange, RefusalCode } from './governance.js';
+import {
+  decisionGates,
+  decisionOf,
+  RunbookGraph,
+  type RunbookFacts,
+  type StartBlocker,
+  type TaskFacts,
+} from './runbook.js';
+import type { CollectionName, RunbookTask, TaskStatus } from './schema.js';
+
+/** The changes of one entry by field (null: the entry created or deleted as a whole). */
+type EntryChanges = ReadonlyMap<string | null, DomainChange>;
+
+/** What the runbook rules need from the review that runs them. */
+export interface RunbookReview {
+  readonly actor: ChangeActor;
+  /** The server's clock, ISO 8601. */
+  readonly at: string;
+  changed(collection: CollectionName): ReadonlyMap<string, EntryChanges>;
+  /** An entry as it is now (after the change). */
+  entry(collection: CollectionName, id: string): Values | undefined;
+  all(collection: CollectionName): Iterable<Values>;
+  /** A field's value before the change (undefined on an entry the change made). */
+  before(fields: EntryChanges, field: string, current: Values): unknown;
+  correct(collection: CollectionName, entryId: string, values: Values): void;
+  /** The values a correction of this review already writes on an entry. */
+  corrected(collection: CollectionName, entryId: string): Values | undefined;
+  refuse(
+    code: RefusalCode,
+    collection: CollectionName,
+    entryId: string,
+    message: string,
+    related?: readonly string[],
+  ): void;
+  /** Puts a deleted entry back whole. */
+  restore(collection: CollectionName, entryId: string, values: Values): void;
+  /** Takes out an entry the change made. */
+  remove(collection: CollectionName, entryId: string): void;
+}
+
+/** The moves a task's status may make; every other is refused. */
+const MOVES: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
+  PENDING: ['RUNNING', 'SKIPPED'],
+  RUNNING: ['DONE', 'FAILED'],
+  FAILED: ['RUNNING', 'SKIPPED'],
+  DONE: [],
+  SKIPPED: [],
+};
+
+const RUNBOOK_MOVES: Readonly<Record<string, readonly string[]>> = {
+  PLANNING: ['RUNNING', 'ABORTED'],
+  RUNNING: ['COMPLETED', 'ABORTED'],
+  COMPLETED: [],
+  ABORTED: [],
+};
+
+const TASK_STAMPS = ['startedAt', 'startedBy', 'endedAt', 'endedBy', 'decision'];
+const RUNBOOK_STAMPS = ['startedAt', 'endedAt'];
+
+const title = (values: Values | undefined) => `"${String(values?.title ?? '')}"`;
+
+/** Whether the actor may act on a task: the plan's owners and editors, and the task's owner. */
+export const mayActOn = (actor: ChangeActor, task: Pick<TaskFacts, 'ownerId'>): boolean =>
+  actor.canEdit || (actor.userId !== null && actor.userId === task.ownerId);
+
+/** Whether the actor may vote on a go / no-go point: its named approvers, or with none named the plan's owners and approvers. */
+export const mayVoteOn = (actor: ChangeActor, task: Pick<TaskFacts, 'approverIds'>): boolean =>
+  task.approverIds.length === 0 ? actor.canApprove : actor.userId !== null && task.approverIds.includes(actor.userId);
+
+/** What stands in a task's way, in words. */
+export function describeBlockers(
+  blockers: readonly StartBlocker[],
+  tasks: ReadonlyMap<string, Pick<TaskFacts, 'title'>>,
+): string {
+  const titles = (ids: readonly string[]) => ids.map((id) => `"${tasks.get(id)?.title ?? id}"`).join(', ');
+  return blockers
+    .map((blocker) => {
+      switch (blocker.code) {
+        case 'RUNBOOK_NOT_RUNNING':
+          return 'the runbook is not running';
+        case 'ROLLBACK_CLOSED':
+          return 'rollback tasks run only after a no-go or a failed task';
+        case 'PREDECESSOR':
+          return `waiting for ${titles(blocker.taskIds)}`;
+        case 'DECISION_PENDING':
+          return `waiting for the go / no-go ${titles(blocker.taskIds)}`;
+        case 'NO_GO':
+          return `stopped by the no-go ${titles(blocker.taskIds)}`;
+      }
+    })
+    .join('; ');
+}
+
+/**
+ * The rules of a cutover runbook's execution, on what a change did (with the plan already past it):
+ * - a runbook starts (PLANNING to RUNNING) and ends (COMPLETED or ABORTED) by the plan's owners and
+ *   editors only; the server stamps when;
+ * - a task's status moves only as MOVES allows, by the task's owner or the plan's owners and
+ *   editors, only while its runbook runs; it starts only when nothing stands in its way (its
+ *   predecessors done or skipped, the go / no-go points before it passed, a rollback task only once
+ *   rolling back is open); failing or skipping needs a reason; the server stamps who and when, and
+ *   completes the runbook when its last task ends;
+ * - a go / no-go point is decided by votes alone: a vote is a new entry by one of its approvers,
+ *   once each, while it is open; a GO that would pass it while a gating checkpoint is open is
+ *   refused; the server stamps the voter and the time and writes the decision;
+ * - stamps are the server's: a client's write of them is reverted.
+ */
+export function reviewRunbookChanges(review: RunbookReview): void {
+  const { actor, at } = review;
+  const runbookOf = (id: unknown) =>
+    typeof id === 'string' ? (review.entry('runbooks', id) as unknown as RunbookFacts | undefined) : undefined;
+  // Each runbook's graph, built once and only for runbooks the change touched.
+  const graphs = new Map<string, RunbookGraph<RunbookTask>>();
+  const graphOf = (runbookId: string) => {
+    let graph = graphs.get(runbookId);
+    if (graph === undefined) {
+      const tasks = [...review.all('runbookTasks')].filter((task) => task.runbookId === runbookId);
+      graphs.set(runbookId, (graph = new RunbookGraph(tasks as unknown as RunbookTask[])));
+    }
+    return graph;
+  };
+  const stampsReverted = (
+    collection: CollectionName,
+    entryId: string,
+    fields: EntryChanges,
+    current: Values,
+    stamps: readonly string[],
+  ) => {
+    const forged = stamps.filter(
+      (field) =>
+        fields.has(field) ||
+        (fields.get(null)?.action === 'created' && current[field] !== null && current[field] !== 'PENDING'),
+    );
+    if (forged.length === 0) return false;
+    review.refuse(
+      'SERVER_FIELD',
+      collection,
+      entryId,
+      `${forged.join(', ')} ${forged.length === 1 ? 'is' : 'are'} stamped by the server`,
+    );
+    review.correct(
+      collection,
+      entryId,
+      Object.fromEntries(
+        forged.map((field) => [
+          field,
+          review.before(fields, field, current) ?? (field === 'decision' ? 'PENDING' : null),
+        ]),
+      ),
+    );
+    return true;
+  };
+  const completedRunbooks = new Set<string>();
+
+  // Runbooks: starting and ending.
+  for (const [entryId, fields] of review.changed('runbooks')) {
+    const current = review.entry('runbooks', entryId);
+    if (current === undefined) continue;
+    stampsReverted('runbooks', entryId, fields, current, RUNBOOK_STAMPS);
+    const before = (review.before(fields, 'state', current) as string | undefined) ?? 'PLANNING';
+    const state = current.state as string;
+    if (before === state) continue;
+    const revert = () => review.correct('runbooks', entryId, { state: before });
+    if (!actor.canEdit) {
+      review.refuse(
+        'TASK_ACTOR',
+        'runbooks',
+        entryId,
+        `only the plan's owners and editors may start or end ${title(current)}`,
+      );
+      revert();
+    } else if (!(RUNBOOK_MOVES[before] ?? []).includes(state)) {
+      review.refuse('TASK_ORDER', 'runbooks', entryId, `${title(current)} cannot go from ${before} to ${state}`);
+      revert();
+    } else
+      review.correct('runbooks', entryId, state === 'RUNNING' ? { startedAt: at, endedAt: null } : { endedAt: at });
+  }
+
+  // Tasks: moving through their statuses.
+  for (const [entryId, fields] of review.changed('runbookTasks')) {
+    const current = review.entry('runbookTasks', entryId);
+    if (current === undefined) continue;
+    stampsReverted('runbookTasks', entryId, fields, current, TASK_STAMPS);
+    const task = current as unknown as RunbookTask;
+    const before = (review.before(fields, 'status', current) as TaskStatus | undefined) ?? 'PENDING';
+    const statusChanged = before !== task.status;
+    const reasonChanged = fields.has('reason') && fields.get(null)?.action !== 'created';
+    if (!statusChanged && !reasonChanged) continue;
+    const revert = () =>
+      review.correct('runbookTasks', entryId, {
+        status: before,
+        reason: review.before(fields, 'reason', current) ?? null,
+      });
+    if (!mayActOn(actor, task)) {
+      review.refuse(
+        'TASK_ACTOR',
+        'runbookTasks',
+        entryId,
+        `only the owner of ${title(current)} and the plan's owners and editors may act on it`,
+      );
+      revert();
+      continue;
+    }
+    if (!statusChanged) continue;
+    const runbook = runbookOf(task.runbookId);
+    if (task.kind === 'DECISION') {
+      review.refuse(
+        'TASK_ORDER',
+        'runbookTasks',
+        entryId,
+        `${title(current)} is a go / no-go point: its approvers' votes decide it`,
+      );
+      revert();
+      continue;
+    }
+    if (runbook === undefined || runbook.state !== 'RUNNING') {
+      review.refuse(
+        'TASK_ORDER',
+        'runbookTasks',
+        entryId,
+        `${title(current)} cannot change while its runbook is not running`,
+      );
+      revert();
+      continue;
+    }
+    if (!MOVES[before].includes(task.status)) {
+      review.refuse(
+        'TASK_ORDER',
+        'runbookTasks',
+        entryId,
+        `${title(current)} cannot go from ${before} to ${task.status}`,
+      );
+      revert();
+      continue;
+    }
+    if (task.status === 'RUNNING') {
+      const graph = graphOf(runbook.id);
+      const blockers = graph.startBlockers(task, runbook);
+      if (blockers.length > 0) {
+        review.refuse(
+          'TASK_ORDER',
+          'runbookTasks',
+          entryId,
+          `${title(current)} cannot start: ${describeBlockers(blockers, graph.byId)}`,
+          blockers.flatMap((blocker) => blocker.taskIds),
+        );
+        revert();
+        continue;
+      }
+      review.correct('runbookTasks', entryId, { startedAt: at, startedBy: actor.name, endedAt: null, endedBy: null });
+      continue;
+    }
+    if ((task.status === 'FAILED' || task.status === 'SKIPPED') && (task.reason ?? '').trim() === '') {
+      review.refuse(
+        'REASON_REQUIRED',
+        'runbookTasks',
+        entryId,
+        `${title(current)} needs a reason to be ${task.status.toLowerCase()}`,
+      );
+      revert();
+      continue;
+    }
+    review.correct('runbookTasks', entryId, { endedAt: at, endedBy: actor.name });
+    completedRunbooks.add(runbook.id);
+  }
+
+  // Votes: new entries only, one per approver, while the point is open.
+  const accepted = new Map<string, { vote: string; voterId: string | null }[]>();
+  const votesOn = (taskId: string) => {
+    let list = accepted.get(taskId);
+    if (list === undefined) {
+      list = [...review.all('runbookVotes')]
+        .filter((vote) => vote.taskId === taskId && typeof vote.voterId === 'string')
+        .map((vote) => ({ vote: vote.vote as string, voterId: vote.voterId as string }));
+      accepted.set(taskId, list);
+    }
+    return list;
+  };
+  for (const [entryId, fields] of review.changed('runbookVotes')) {
+    const whole = fields.get(null);
+    const current = review.entry('runbookVotes', entryId);
+    if (whole?.action === 'deleted') {
+      // Gone with its go / no-go point (the point, or its runbook, deleted): nothing to take back.
+      const taskId = (whole.before as Values).taskId;
+      if (typeof taskId !== 'string' || review.entry('runbookTasks', taskId) === undefined) continue;
+      review.refuse('VOTE_REFUSED', 'runbookVotes', entryId, 'a vote cannot be taken back');
+      review.restore('runbookVotes', entryId, whole.before as Values);
+      continue;
+    }
+    if (current === undefined) continue;
+    if (whole?.action !== 'created') {
+      review.refuse('VOTE_REFUSED', 'runbookVotes', entryId, 'a vote cannot be changed');
+      review.correct(
+        'runbookVotes',
+        entryId,
+        Object.fromEntries(
+          [...fields.keys()]
+            .filter((field) => field !== null)
+            .map((field) => [field, review.before(fields, field as string, current)]),
+        ),
+      );
+      continue;
+    }
+    const taskId = current.taskId as string | null;
+    const task =
+      taskId === null ? undefined : (review.entry('runbookTasks', taskId) as unknown as RunbookTask | undefined);
+    const runbook = runbookOf(task?.runbookId);
+    const refuse = (code: RefusalCode, message: string, related: readonly string[] = []) => {
+      review.refuse(code, 'runbookVotes', entryId, message, related);
+      review.remove('runbookVotes', entryId);
+    };
+    if (task === undefined || runbook === undefined || task.kind !== 'DECISION') {
+      refuse('VOTE_REFUSED', 'a vote is cast on a go / no-go point of a runbook');
+      continue;
+    }
+    const votes = votesOn(task.id);
+    if (!mayVoteOn(actor, task))
+      refuse('VOTE_REFUSED', `only the approvers of ${title(task as unknown as Values)} may vote on it`);
+    else if (votes.some((vote) => vote.voterId === actor.userId))
+      refuse('VOTE_REFUSED', `${actor.name} has already voted on ${title(task as unknown as Values)}`);
+    else if (task.decision !== 'PENDING')
+      refuse('VOTE_REFUSED', `${title(task as unknown as Values)} is already decided (${task.decision})`);
+    else {
+      const graph = graphOf(runbook.id);
+      const blockers = graph.startBlockers(task, runbook);
+      if (blockers.length > 0) {
+        refuse(
+          'TASK_ORDER',
+          `${title(task as unknown as Values)} cannot be decided yet: ${describeBlockers(blockers, graph.byId)}`,
+          blockers.flatMap((blocker) => blocker.taskIds),
+        );
+        continue;
+      }
+      const vote = { vote: current.vote as string, voterId: actor.userId };
+      const decision = decisionOf(task, [...votes, vote] as never);
+      if (decision === 'GO') {
+        const open = decisionGates(task, runbook, [...review.all('checkpoints')] as never).filter((gate) => gate.open);
+        if (open.length > 0) {
+          refuse(
+            'GATE_BLOCKED',
+            `${title(task as unknown as Values)} cannot pass while ${open.map((gate) => `"${gate.title}"`).join(', ')} ${open.length === 1 ? 'is' : 'are'} not passed or waived`,
+            open.map((gate) => gate.id),
+          );
+          continue;
+        }
+      }
+      votes.push(vote);
+      review.correct('runbookVotes', entryId, { voterId: actor.userId, voterName: actor.name, at });
+      const started = task.startedAt === null ? { startedAt: at, startedBy: actor.name } : {};
+      review.correct(
+        'runbookTasks',
+        task.id,
+        decision === 'PENDING'
+          ? { ...started, status: 'RUNNING' }
+          : { ...started, decision, status: decision === 'GO' ? 'DONE' : 'FAILED', endedAt: at, endedBy: actor.name },
+      );
+      if (decision === 'GO') completedRunbooks.add(runbook.id);
+    }
+  }
+
+  // A runbook whose last task (rollback tasks aside) has ended is complete.
+  for (const runbookId of completedRunbooks) {
+    const runbook = runbookOf(runbookId);
+    if (runbook?.state !== 'RUNNING') continue;
+    const statusOf = (task: RunbookTask) =>
+      (review.corrected('runbookTasks', task.id)?.status as TaskStatus | undefined) ?? task.status;
+    const main = graphOf(runbookId).ordered.filter((task) => task.stage !== 'ROLLBACK');
+    if (main.length > 0 && main.every((task) => ['DONE', 'SKIPPED'].includes(statusOf(task))))
+      review.correct('runbooks', runbookId, { state: 'COMPLETED', endedAt: at });
+  }
+}
+
+/** A change to write back, as `reviewState` returns them (a correction, or an entry to take out). */
+interface StateFix {
+  readonly collection: CollectionName;
+  readonly entryId: string;
+  readonly message: string;
+  readonly values: Values;
+  readonly remove?: true;
+}
+
+/**
+ * Runbook execution without the server's stamps, as found in a plan loaded from storage (a crash
+ * came between a client's change and the server's verdict): it goes back to where a stamp says it
+ * was. A runbook running without its start goes back to PLANNING, one ended without its end to
+ * RUNNING; a task running without its start goes back to PENDING, one ended without its end to
+ * RUNNING (or PENDING without a start); a decision without its end goes back to PENDING; a vote
+ * without its voter is taken out.
+ */
+export function unstampedRunbookState(all: (collection: CollectionName) => Iterable<Values>): StateFix[] {
+  const fixes: StateFix[] = [];
+  const stamped = (value: unknown) => typeof value === 'string';
+  for (const runbook of all('runbooks')) {
+    const id = runbook.id as string;
+    const state = runbook.state as string;
+    if (state === 'RUNNING' && !stamped(runbook.startedAt))
+      fixes.push({
+        collection: 'runbooks',
+        entryId: id,
+        message: `${title(runbook)} was RUNNING without the server's stamp`,
+        values: { state: 'PLANNING' },
+      });
+    else if ((state === 'COMPLETED' || state === 'ABORTED') && !stamped(runbook.endedAt))
+      fixes.push({
+        collection: 'runbooks',
+        entryId: id,
+        message: `${title(runbook)} was ${state} without the server's stamp`,
+        values: { state: stamped(runbook.startedAt) ? 'RUNNING' : 'PLANNING' },
+      });
+  }
+  for (const task of all('runbookTasks')) {
+    const id = task.id as string;
+    const status = task.status as TaskStatus;
+    const message = `${title(task)} was ${status} without the server's stamp`;
+    if (task.decision !== 'PENDING' && !stamped(task.endedAt))
+      fixes.push({
+        collection: 'runbookTasks',
+        entryId: id,
+        message,
+        values: { decision: 'PENDING', status: 'PENDING' },
+      });
+    else if (status === 'RUNNING' && !stamped(task.startedAt))
+      fixes.push({ collection: 'runbookTasks', entryId: id, message, values: { status: 'PENDING' } });
+    else if (['DONE', 'FAILED', 'SKIPPED'].includes(status) && !stamped(task.endedAt))
+      fixes.push({
+        collection: 'runbookTasks',
+        entryId: id,
+        message,
+        values: { status: stamped(task.startedAt) ? 'RUNNING' : 'PENDING' },
+      });
+  }
+  for (const vote of all('runbookVotes'))
+    if (!stamped(vote.voterId) || !stamped(vote.at))
+      fixes.push({
+        collection: 'runbookVotes',
+        entryId: vote.id as string,
+        message: "a vote without the server's stamp",
+        values: {},
+        remove: true,
+      });
+  return fixes;
+}
