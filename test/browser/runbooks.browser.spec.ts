@@ -193,7 +193,7 @@ describeBrowser(suite, () => {
     await alice.screenshot({ path: join(ARTIFACTS, 'runbook-live.png'), fullPage: true });
     expect(await accessibilityViolations(alice)).toEqual([]);
 
-    // A rehearsal: a copy starting now, listed under its runbook; one task run, then compared.
+    // A rehearsal of the runbook under way: compared, but its durations no longer go back to it.
     await alice.getByRole('button', { name: 'Rehearse' }).click();
     await eventually(
       async () =>
@@ -214,21 +214,58 @@ describeBrowser(suite, () => {
       expect(await row.getByTestId('rehearsal-actual').innerText()).toBe('0 min');
       expect(await row.innerText()).toContain('30 min');
     }, LIVE_MS);
-    await comparison.getByRole('button', { name: 'Use these durations' }).click();
-    expect(await comparison.getByTestId('rehearsal-applied').innerText()).toBe(
-      `Planned durations updated in “${TEMPLATE}”: 1.`,
+    expect(await comparison.getByRole('button', { name: 'Use these durations' }).isDisabled()).toBe(true);
+    expect(await comparison.getByTestId('rehearsal-source-started').innerText()).toBe(
+      `“${TEMPLATE}” has started: its plan no longer changes.`,
     );
-    // Bob, on the runbook's tasks, sees the planned duration taken from the rehearsal (its first task).
+    await alice.screenshot({ path: join(ARTIFACTS, 'runbook-rehearsal.png'), fullPage: true });
+
+    // A runbook not started yet, rehearsed: its planned durations come back from the rehearsal.
+    const another = alice.getByTestId('new-runbook');
+    // (The form may still be open from the first runbook.)
+    if (!(await another.evaluate((details) => (details as HTMLDetailsElement).open)))
+      await another.locator('summary').click();
+    await another.getByLabel('Start from').selectOption({ label: TEMPLATE });
+    await another.getByLabel('Title').fill('Second wave');
+    await another.getByRole('button', { name: 'Create the runbook' }).click();
+    await alice.getByTestId('runbook-plan').waitFor();
+    await alice.getByRole('button', { name: 'Rehearse' }).click();
+    await alice.getByRole('button', { name: 'Start the runbook' }).click();
+    await task(alice, ANNOUNCE).getByRole('button', { name: 'Start', exact: true }).click();
+    await task(alice, ANNOUNCE).getByRole('button', { name: 'Done', exact: true }).click();
+    const second = alice.getByTestId('rehearsal-comparison');
+    await eventually(
+      async () =>
+        expect(
+          await second
+            .getByTestId('rehearsal-task')
+            .filter({ hasText: ANNOUNCE })
+            .getByTestId('rehearsal-actual')
+            .innerText(),
+        ).toBe('0 min'),
+      LIVE_MS,
+    );
+    await second.getByRole('button', { name: 'Use these durations' }).click();
+    expect(await second.getByTestId('rehearsal-applied').innerText()).toBe(
+      'Planned durations updated in “Second wave”: 1.',
+    );
+    // Bob, on that runbook's tasks, sees the planned duration taken from the rehearsal (its first task).
+    await bob
+      .getByTestId('runbook-item')
+      .filter({ hasText: /^Second wave/ })
+      .click();
     await bob.getByRole('button', { name: 'Tasks', exact: true }).click();
     await eventually(
       async () =>
         expect(await bob.getByTestId('plan-task').first().getByLabel('Duration (min)').inputValue()).toBe('1'),
       LIVE_MS,
     );
-    await alice.screenshot({ path: join(ARTIFACTS, 'runbook-rehearsal.png'), fullPage: true });
 
     // Instructions are rich text, co-edited in the task's own part of the document.
-    await alice.getByTestId('runbook-item').filter({ hasText: TEMPLATE }).first().click();
+    await alice
+      .getByTestId('runbook-item')
+      .filter({ hasText: /^Second wave/ })
+      .click();
     await alice.getByRole('button', { name: 'Tasks', exact: true }).click();
     const instructionsOf = async (page: Page) => {
       await page.getByTestId('plan-task').first().locator('.task-more > summary').click();

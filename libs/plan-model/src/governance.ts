@@ -3,7 +3,7 @@ import { isCleared } from './checkpoint-status.js';
 import { datesOutOfOrder } from './dates.js';
 import { readEntryValues, readMetaValues, type Values } from './document.js';
 import { createEntry, deleteEntry, emptyValue, updateEntry, updateMeta } from './edit.js';
-import { reviewRunbookChanges, unstampedRunbookState } from './runbook-rules.js';
+import { reconcileDecisions, reviewRunbookChanges, unstampedRunbookState } from './runbook-rules.js';
 import {
   type CollectionName,
   COLLECTIONS,
@@ -487,6 +487,7 @@ export function reviewChanges(
     }
   }
 
+  const relinks: Correction[] = [];
   reviewRunbookChanges({
     actor,
     at,
@@ -497,12 +498,20 @@ export function reviewChanges(
     correct,
     corrected,
     refuse,
-    restore: (collection, entryId, values) =>
-      corrections.set(keyOf(collection, entryId), { collection, entryId, values, restore: true }),
+    // Put back whole; references to entries of the same collection once every one is back.
+    restore: (collection, entryId, values) => {
+      const links = Object.entries(ENTITY_FIELDS[collection] as Record<string, FieldSpec>)
+        .filter(([, spec]) => (spec.type === 'ids' || spec.type === 'ref') && spec.ref === collection)
+        .map(([field]) => field);
+      const own = Object.fromEntries(Object.entries(values).filter(([field]) => !links.includes(field)));
+      corrections.set(keyOf(collection, entryId), { collection, entryId, values: own, restore: true });
+      const linked = Object.fromEntries(Object.entries(values).filter(([field]) => links.includes(field)));
+      if (Object.keys(linked).length > 0) relinks.push({ collection, entryId, values: linked });
+    },
     remove: (collection, entryId) =>
       corrections.set(keyOf(collection, entryId), { collection, entryId, values: {}, remove: true }),
   });
-  return { refusals, corrections: [...corrections.values()] };
+  return { refusals, corrections: [...corrections.values(), ...relinks] };
 }
 
 /**
@@ -552,6 +561,20 @@ export function reviewState(tracker: PlanTracker, options: { readonly stampsRequ
         ...(fix.remove === true ? { remove: true as const } : {}),
       });
     }
+  // Go / no-go points as their stamped votes decide them (votes judged apart may decide together).
+  const votes = reconcileDecisions((collection) => tracker.all(collection));
+  for (const fix of votes.duplicates) {
+    refusals.push({
+      code: 'VOTE_REFUSED',
+      collection: fix.collection,
+      entryId: fix.entryId,
+      message: fix.message,
+      related: [],
+    });
+    corrections.push({ collection: fix.collection, entryId: fix.entryId, values: {}, remove: true });
+  }
+  for (const fix of votes.decisions)
+    corrections.push({ collection: fix.collection, entryId: fix.entryId, values: fix.values });
   const open = [...tracker.all('checkpoints')].filter(
     (checkpoint) => !isCleared(reopened.get(checkpoint.id as string) ?? checkpoint.status),
   );

@@ -4,7 +4,8 @@ import { createEntry, PlanInputError, UnknownEntryError, updateEntry } from './e
 import { type Language, type Localized, pick } from './language.js';
 import { RUNBOOK_TEMPLATES } from './runbook-template-data.js';
 import type { RunbookTemplate } from './runbook-template-types.js';
-import { ENTITY_FIELDS, type RunbookTask, TASK_EXECUTION_FIELDS } from './schema.js';
+import { RunbookGraph, runbookTiming } from './runbook.js';
+import { ENTITY_FIELDS, type Runbook, type RunbookTask, TASK_EXECUTION_FIELDS } from './schema.js';
 
 export type { RunbookTemplate, RunbookTemplateTask } from './runbook-template-types.js';
 export { RUNBOOK_TEMPLATES };
@@ -84,20 +85,41 @@ const PLAN_FIELDS = Object.keys(ENTITY_FIELDS.runbookTasks).filter(
  * Adds a rehearsal of a runbook: a copy of it and of its tasks (their plan, not their execution),
  * each task naming the one it copies, rich instructions included. Returns the rehearsal's id.
  */
-export function copyForRehearsal(doc: Y.Doc, runbookId: string, rehearsal: NewRunbook): string {
+export function copyForRehearsal(
+  doc: Y.Doc,
+  runbookId: string,
+  rehearsal: { readonly title: string; readonly t0?: string | null; readonly startsAt?: Date },
+): string {
   const source = readEntryValues(doc, 'runbooks', runbookId);
   if (source === null) throw new UnknownEntryError('runbooks', runbookId);
   const tasks = [...doc.getMap<unknown>('runbookTasks').keys()]
     .map((id) => readEntryValues(doc, 'runbookTasks', id) as unknown as RunbookTask | null)
     .filter((task): task is RunbookTask => task?.runbookId === runbookId)
     .sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1));
+  // Its T0: the one given; else, so that its first task is planned when the rehearsal starts
+  // (`startsAt`), however long before T0 the runbook begins (announcements days ahead).
+  const planned = runbookTiming(
+    { ...(source as unknown as Runbook), state: 'PLANNING', startedAt: null },
+    new RunbookGraph(tasks),
+    0,
+  );
+  const earliest = Math.min(0, ...[...planned.tasks.values()].map((timing) => timing.plannedStart));
+  const t0 =
+    rehearsal.t0 ??
+    (rehearsal.startsAt === undefined
+      ? null
+      : new Date(rehearsal.startsAt.getTime() - earliest * 60_000).toISOString());
+  // Fixed starts move with T0: a task planned an hour after the source's T0 is an hour after this one.
+  const shift = t0 !== null && typeof source.t0 === 'string' ? Date.parse(t0) - Date.parse(source.t0) : 0;
+  const moved = (startAt: string | null) =>
+    startAt === null ? null : new Date(Date.parse(startAt) + shift).toISOString();
   let copyId = '';
   doc.transact(() => {
     copyId = createEntry(doc, 'runbooks', {
       title: rehearsal.title,
       kind: 'REHEARSAL',
       rehearsalOf: runbookId,
-      t0: rehearsal.t0 ?? null,
+      t0,
       milestoneId: source.milestoneId ?? null,
       wave: source.wave ?? null,
     });
@@ -114,6 +136,7 @@ export function copyForRehearsal(doc: Y.Doc, runbookId: string, rehearsal: NewRu
           ),
           runbookId: copyId,
           sourceTaskId: task.id,
+          startAt: moved(task.startAt),
         },
         { id },
       );
@@ -150,6 +173,9 @@ export function applyRehearsalDurations(doc: Y.Doc, rehearsalId: string): number
   if (rehearsal === null) throw new UnknownEntryError('runbooks', rehearsalId);
   if (rehearsal.kind !== 'REHEARSAL' || typeof rehearsal.rehearsalOf !== 'string')
     throw new PlanInputError('runbookId', 'is not a rehearsal of a runbook');
+  // A runbook under way or run keeps the plan it runs (and its report compares against).
+  if (readEntryValues(doc, 'runbooks', rehearsal.rehearsalOf)?.state !== 'PLANNING')
+    throw new PlanInputError('runbookId', 'rehearses a runbook already started: its plan can no longer change');
   let changed = 0;
   doc.transact(() => {
     for (const id of doc.getMap<unknown>('runbookTasks').keys()) {

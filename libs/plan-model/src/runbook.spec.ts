@@ -287,8 +287,15 @@ describe('runbook execution rules', () => {
     ).toEqual(['VOTE_REFUSED']);
     expect(bySocket(rssi, at(11), () => doc.getMap('runbookVotes').delete(cast!.id))).toEqual(['VOTE_REFUSED']);
     expect(plan().runbookVotes).toMatchObject([{ id: cast!.id, vote: 'NO_GO', voterId: 'u-rssi' }]);
-    // Deleting the runbook takes its votes with it: that is not taking a vote back.
-    governedChange(doc, editor, at(12), () => deleteEntry(doc, 'runbooks', plan().runbooks[0]!.id));
+    // A running runbook is not deleted; aborted, it is, and its votes go with it.
+    // (Refused through the API, the change is made on a copy the server then throws away.)
+    const scratch = new Y.Doc();
+    Y.applyUpdate(scratch, Y.encodeStateAsUpdate(doc));
+    expect(() => governedChange(scratch, editor, at(12), () => deleteEntry(scratch, 'runbooks', runbookId))).toThrow(
+      'abort it before deleting it',
+    );
+    governedChange(doc, editor, at(12), () => updateEntry(doc, 'runbooks', runbookId, { state: 'ABORTED' }));
+    governedChange(doc, editor, at(13), () => deleteEntry(doc, 'runbooks', runbookId));
     expect(plan()).toMatchObject({ runbooks: [], runbookTasks: [], runbookVotes: [] });
   });
 
@@ -310,6 +317,122 @@ describe('runbook execution rules', () => {
       bySocket(editor, at(6), setTask(id, { status: 'DONE' }));
     }
     expect(plan().runbooks.find((found) => found.id === runbook)).toMatchObject({ state: 'COMPLETED', endedAt: at(6) });
+  });
+});
+
+describe('what a change cannot do to a running runbook', () => {
+  /** The cutover, started, the freeze done: the go / no-go (voted by the RSSI) is next. */
+  function underway() {
+    const plan = cutover();
+    plan.start(lead, at(0));
+    plan.bySocket(editor, at(1), plan.setTask(plan.freeze, { status: 'RUNNING' }));
+    plan.bySocket(editor, at(2), plan.setTask(plan.freeze, { status: 'DONE' }));
+    plan.bySocket(editor, at(3), plan.setTask(plan.backup, { status: 'RUNNING' }));
+    plan.bySocket(editor, at(4), plan.setTask(plan.backup, { status: 'DONE' }));
+    return plan;
+  }
+
+  it('make its author the owner of the task it then starts', () => {
+    const { copy, restore, bySocket, setTask, taskOf, doc } = underway();
+    // The RSSI (an approver, not an editor) gives itself a task and starts it, in one change.
+    updateEntry(doc, 'runbookTasks', restore, { ownerId: null });
+    expect(bySocket(rssi, at(5), setTask(copy, { ownerId: 'u-rssi', status: 'RUNNING' }))).toEqual(
+      expect.arrayContaining(['TASK_ACTOR']),
+    );
+    expect(taskOf(copy)).toMatchObject({ ownerId: null, status: 'PENDING', startedAt: null });
+  });
+
+  it('change the order or the gates it is judged by', () => {
+    const { doc, go, copy, milestone, bySocket, setTask, vote, taskOf, plan } = underway();
+    // Cutting the copy loose from the go / no-go (its stage), and starting it, in one change.
+    expect(bySocket(editor, at(5), setTask(copy, { stage: 'BACKUP', status: 'RUNNING' }))).toEqual([
+      'TASK_ORDER',
+      'TASK_ORDER',
+    ]);
+    expect(taskOf(copy)).toMatchObject({ stage: 'MIGRATE', status: 'PENDING' });
+    // Naming oneself approver and voting go; unlinking the milestone (its open gate) and voting go.
+    expect(
+      bySocket(editor, at(6), () => {
+        setTask(go, { approverIds: Y.Array.from(['u-edit']) })();
+        vote(go, 'GO')();
+      }),
+    ).toEqual(expect.arrayContaining(['TASK_ORDER', 'VOTE_REFUSED']));
+    expect(
+      bySocket(rssi, at(7), () => {
+        doc.getMap<Y.Map<unknown>>('runbooks').get(plan().runbooks[0]!.id)!.delete('milestoneId');
+        vote(go, 'GO')();
+      }),
+    ).toEqual(expect.arrayContaining(['TASK_ORDER', 'GATE_BLOCKED']));
+    expect(plan().runbooks[0]!.milestoneId).toBe(milestone);
+    expect(plan().runbookVotes).toEqual([]);
+    // Nor, after a no-go, turn the point into a task to finish it.
+    expect(bySocket(rssi, at(8), vote(go, 'NO_GO'))).toEqual([]);
+    expect(bySocket(editor, at(9), setTask(go, { kind: 'TASK' }))).toEqual(['TASK_ORDER']);
+    expect(taskOf(go)).toMatchObject({ kind: 'DECISION', decision: 'NO_GO' });
+  });
+
+  it('take back a vote by deleting its point, nor delete the running runbook', () => {
+    const { doc, go, runbook, bySocket, vote, plan } = underway();
+    expect(bySocket(rssi, at(5), vote(go, 'NO_GO'))).toEqual([]);
+    expect(bySocket(editor, at(6), () => deleteEntry(doc, 'runbookTasks', go))).toEqual(
+      expect.arrayContaining(['TASK_ORDER', 'VOTE_REFUSED']),
+    );
+    expect(plan().runbookTasks.find((task) => task.id === go)).toMatchObject({ decision: 'NO_GO' });
+    expect(plan().runbookVotes).toHaveLength(1);
+    const before = plan();
+    expect(bySocket(lead, at(7), () => deleteEntry(doc, 'runbooks', runbook))).toContain('TASK_ORDER');
+    const after = plan();
+    expect(after.runbooks).toHaveLength(1);
+    expect(after.runbookTasks.map((task) => [task.id, task.status, task.dependsOn, task.rollbackTaskId])).toEqual(
+      before.runbookTasks.map((task) => [task.id, task.status, task.dependsOn, task.rollbackTaskId]),
+    );
+    expect(after.runbookVotes.map((found) => found.id)).toEqual(before.runbookVotes.map((found) => found.id));
+  });
+
+  it('decides a point from votes judged apart, and keeps a voter’s first vote only', () => {
+    const { doc, go, taskOf, plan } = underway();
+    updateEntry(doc, 'runbookTasks', go, { approverIds: ['u-rssi', 'u-lead'] }, { trusted: true });
+    updateEntry(doc, 'checkpoints', plan().checkpoints[0]!.id, { status: 'PASSED' }, { trusted: true });
+    // Both approvers' goes judged before either stamp was written: each alone leaves it pending.
+    const votes = doc.getMap<Y.Map<unknown>>('runbookVotes');
+    const cast = (voter: ChangeActor, minute: number) => {
+      const id = globalThis.crypto.randomUUID();
+      const entry = new Y.Map<unknown>();
+      votes.set(id, entry);
+      entry.set('id', id);
+      entry.set('position', 1);
+      entry.set('taskId', go);
+      entry.set('vote', 'GO');
+      entry.set('voterId', voter.userId);
+      entry.set('voterName', voter.name);
+      entry.set('at', at(minute));
+    };
+    cast(rssi, 5);
+    cast(lead, 6);
+    cast(lead, 7);
+    expect(taskOf(go).decision).toBe('PENDING');
+    const review = reviewState(new PlanTracker(doc), { stampsRequired: false });
+    expect(review.refusals.map((refusal) => refusal.code)).toEqual(['VOTE_REFUSED']);
+    applyCorrections(doc, review.corrections);
+    expect(taskOf(go)).toMatchObject({ decision: 'GO', status: 'DONE', endedAt: at(6), endedBy: 'Claire Lemoine' });
+    expect(plan().runbookVotes).toHaveLength(2);
+  });
+
+  it('complete it while a rollback task still runs', () => {
+    const { go, copy, check, restore, runbook, bySocket, setTask, vote, plan, doc } = underway();
+    updateEntry(doc, 'checkpoints', plan().checkpoints[0]!.id, { status: 'PASSED' }, { trusted: true });
+    bySocket(editor, at(5), setTask(copy, { status: 'RUNNING' })); // held by the go / no-go: refused
+    bySocket(rssi, at(6), vote(go, 'GO'));
+    bySocket(editor, at(7), setTask(copy, { status: 'RUNNING' }));
+    bySocket(editor, at(8), setTask(copy, { status: 'FAILED', reason: 'Copie incomplète' }));
+    bySocket(editor, at(9), setTask(restore, { status: 'RUNNING' }));
+    bySocket(editor, at(10), setTask(copy, { status: 'SKIPPED', reason: 'Refaite à la main' }));
+    bySocket(editor, at(11), setTask(check, { status: 'RUNNING' }));
+    bySocket(editor, at(12), setTask(check, { status: 'DONE' }));
+    expect(plan().runbooks.find((found) => found.id === runbook)?.state).toBe('RUNNING');
+    // Once the rollback task ends too, it is.
+    bySocket(editor, at(13), setTask(restore, { status: 'DONE' }));
+    expect(plan().runbooks.find((found) => found.id === runbook)?.state).toBe('COMPLETED');
   });
 });
 
@@ -345,7 +468,20 @@ describe('a runbook loaded from storage', () => {
 describe('rehearsals', () => {
   it('runs a copy, compares planned and actual durations, and brings the durations back', () => {
     const { doc, runbook, freeze, backup, taskOf, plan } = cutover();
+    // A fixed start moves with T0; the copy is not held by the real compliance gates.
+    updateEntry(doc, 'runbookTasks', freeze, { startAt: at(10) });
+    expect(() => applyRehearsalDurations(doc, runbook)).toThrow('is not a rehearsal');
     const rehearsal = copyForRehearsal(doc, runbook, { title: 'Répétition', t0: at(-1440) });
+    expect(
+      plan().runbookTasks.find((task) => task.sourceTaskId === freeze && task.runbookId === rehearsal)?.startAt,
+    ).toBe(at(-1430));
+    updateEntry(doc, 'runbookTasks', freeze, { startAt: null });
+    updateEntry(
+      doc,
+      'runbookTasks',
+      plan().runbookTasks.find((task) => task.sourceTaskId === freeze && task.runbookId === rehearsal)!.id,
+      { startAt: null },
+    );
     const copies = plan().runbookTasks.filter((task) => task.runbookId === rehearsal);
     expect(copies).toHaveLength(6);
     expect(new Set(copies.map((task) => task.sourceTaskId))).toContain(freeze);

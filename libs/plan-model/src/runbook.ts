@@ -40,7 +40,7 @@ export type TaskFacts = Pick<
   | 'title'
 >;
 
-export type RunbookFacts = Pick<Runbook, 'id' | 'state' | 't0' | 'startedAt' | 'milestoneId' | 'endedAt'>;
+export type RunbookFacts = Pick<Runbook, 'id' | 'kind' | 'state' | 't0' | 'startedAt' | 'milestoneId' | 'endedAt'>;
 
 /** Why a task may not start now. */
 export interface StartBlocker {
@@ -138,13 +138,17 @@ export class RunbookGraph<T extends TaskFacts = TaskFacts> {
   }
 }
 
-/** The checkpoints that a go / no-go point may not pass while they are open: its own and its runbook's milestone's. */
+/**
+ * The checkpoints that a go / no-go point may not pass while they are open: its own and its
+ * runbook's milestone's. A rehearsal has none: a dry run is not held by the real gates.
+ */
 export function decisionGates(
   task: Pick<TaskFacts, 'checkpointIds'>,
-  runbook: Pick<RunbookFacts, 'milestoneId'>,
+  runbook: Pick<RunbookFacts, 'milestoneId' | 'kind'>,
   checkpoints: Iterable<Pick<Checkpoint, 'id' | 'milestoneIds' | 'status' | 'title'>>,
 ): { id: string; title: string; open: boolean }[] {
-  const gates = [];
+  const gates: { id: string; title: string; open: boolean }[] = [];
+  if (runbook.kind === 'REHEARSAL') return gates;
   for (const checkpoint of checkpoints)
     if (
       task.checkpointIds.includes(checkpoint.id) ||
@@ -261,8 +265,10 @@ export function runbookTiming<T extends TaskFacts>(
           predecessors.some((found) => found !== undefined && found.stopped);
     let forecastStart: number | null = null;
     let forecastEnd: number | null = null;
+    // Done or skipped, or a go / no-go point decided (a no-go ends it, FAILED): as it happened.
+    const ended = RESOLVED.has(task.status) || (task.kind === 'DECISION' && task.decision !== 'PENDING');
     if (!stopped) {
-      if (RESOLVED.has(task.status)) {
+      if (ended) {
         forecastStart = actualStart ?? plannedStart;
         forecastEnd = actualEnd ?? forecastStart;
       } else if (task.status === 'RUNNING') {
@@ -287,17 +293,19 @@ export function runbookTiming<T extends TaskFacts>(
       latest.forecastEnd >= forecastStart - 1
         ? latest.id
         : null;
-    const pending = task.status === 'PENDING' || task.status === 'FAILED';
+    // Late: not started by its planned start, or running past its planned end; once ended (failed
+    // included: the failure is what tells), by how much it ended after its planned end.
+    const pending = task.status === 'PENDING' && !ended;
     const lateMinutes = stopped
       ? 0
       : pending
         ? running
           ? Math.max(0, nowAt - plannedStart)
           : 0
-        : task.status === 'RUNNING'
+        : task.status === 'RUNNING' && !ended
           ? Math.max(0, nowAt - plannedEnd)
           : Math.max(0, (actualEnd ?? plannedEnd) - plannedEnd);
-    const live = running && (pending || task.status === 'RUNNING');
+    const live = running && !ended && (pending || task.status === 'RUNNING');
     timings.set(task.id, {
       id: task.id,
       plannedStart,

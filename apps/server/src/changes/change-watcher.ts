@@ -11,8 +11,11 @@ import { PendingCorrections } from './pending-corrections.js';
 import type { PlanChanged } from './plan-changed.js';
 import { PlanUpkeep } from './plan-upkeep.js';
 
-/** The parts of a plan the governance rules are about. */
-const GOVERNED: ReadonlySet<string> = new Set(['milestones', 'checkpoints', 'plan']);
+/**
+ * The parts of a plan whose state the rules check again after a change they did not review: gates
+ * and dates; votes, so that points are decided from votes judged apart (reconcileDecisions).
+ */
+const GOVERNED: ReadonlySet<string> = new Set(['milestones', 'checkpoints', 'plan', 'runbookVotes']);
 
 /**
  * Watches every plan document this instance has loaded (it subscribes to the collab engine's loads).

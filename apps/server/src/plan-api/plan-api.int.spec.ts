@@ -565,8 +565,9 @@ describe(`plan API on ${suiteDialect()}`, () => {
     const dataSource = testApp.app.get(DataSource);
     let statements = 0;
     const original = dataSource.logger;
-    // The worker's own rounds (webhook deliveries) run meanwhile: they are not the query's statements.
-    const background = /webhook_|audit_events|audit_pending|plan_baselines/;
+    // The worker's own rounds (webhook deliveries, the runbook lateness watch) run meanwhile: they are
+    // not the query's statements.
+    const background = /webhook_|audit_events|audit_pending|plan_baselines|plan_runbooks|runbook_alerts/;
     const counting: OrmLogger = {
       logQuery: (query) => void (background.test(query) ? undefined : (statements += 1)),
       logQueryError: () => undefined,

@@ -107,7 +107,7 @@ const TEXT = {
     noDecision: 'Aucun point go / no-go.',
     voteLine: (voter: string, vote: string, at: string, comment: string) =>
       `${voter} : ${vote} à ${at}${comment === '' ? '' : ` — « ${comment} »`}`,
-    failures: 'Échecs et tâches sautées',
+    failures: 'Échecs et tâches ignorées',
     noFailure: 'Aucun.',
     late: 'Tâches en retard',
     noLate: 'Aucune.',
@@ -267,7 +267,7 @@ export function runbookMarkdown(facts: RunbookFacts, language: Language): string
           : [
               {
                 at: task.endedAt,
-                line: text.ended(task.title, word('taskStatus', task.status, language), by(task.endedBy)),
+                line: text.ended(task.title, word('taskStatus', task.status, language).toLowerCase(), by(task.endedBy)),
               },
             ]),
       ];

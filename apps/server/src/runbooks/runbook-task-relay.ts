@@ -8,7 +8,8 @@ import { runbookViews } from './runbook-views.js';
 /**
  * Announces every runbook task whose status or stamps a change moved, whatever made the change (a
  * socket, the API, the server's own corrections and stamps), with the task's live view at the time
- * of the change. Runs in every role: the change is seen on the instance that made it.
+ * of the change; not a task whose change the rules refused (its revert follows, and is announced).
+ * Runs in every role: the change is seen on the instance that made it.
  */
 @Injectable()
 export class RunbookTaskRelay implements OnModuleDestroy {
@@ -26,12 +27,18 @@ export class RunbookTaskRelay implements OnModuleDestroy {
   }
 
   private relay(event: PlanChanged): void {
+    // A task the rules refused a change of is not announced with it: the server's correction that
+    // follows (its revert, or its stamps) is, with the task as it then stands.
+    const refused = new Set(
+      event.refusals.filter((refusal) => refusal.collection === 'runbookTasks').map((refusal) => refusal.entryId),
+    );
     const moved = new Set<string>();
     for (const change of event.changes)
       if (
         change.collection === 'runbookTasks' &&
         change.action === 'updated' &&
         change.entryId !== null &&
+        !refused.has(change.entryId) &&
         TASK_EXECUTION_FIELDS.has(change.field ?? '')
       )
         moved.add(change.entryId);

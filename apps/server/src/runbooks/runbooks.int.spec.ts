@@ -598,8 +598,9 @@ describe(`cutover runbooks on ${suiteDialect()}`, () => {
       kind: 'REHEARSAL',
       rehearsalOf: runbook.id,
       state: 'PLANNING',
-      t0: null,
     });
+    // Its T0: when it was made, as its first task starts at T0.
+    expect(Math.abs(Date.parse(startRehearsal.t0!) - Date.now())).toBeLessThan(60_000);
     const [copied, checked] = startRehearsal.tasks;
     expect(copied).toMatchObject({ title: 'Copier', sourceTaskId: copy.id, duration: 30, dependsOn: [] });
     expect(checked).toMatchObject({ title: 'Vérifier', sourceTaskId: check.id, dependsOn: [copied!.id] });
@@ -721,6 +722,43 @@ describe(`cutover runbooks on ${suiteDialect()}`, () => {
     open.push(spy);
     await eventually(() => expect(spy.ended.done || spy.results.length > 0).toBe(true));
     expect(JSON.stringify(spy.ended.error ?? spy.results)).toContain('NOT_FOUND');
+  });
+
+  it('does not send a start the rules refused, only the task as the server put it back', async () => {
+    const planId = await newPlan();
+    const runbook = await newRunbook(planId, { title: 'Vague 9', t0: new Date().toISOString() });
+    const freeze = await newTask(planId, runbook.id, { title: 'Geler', duration: 10 });
+    const copy = await newTask(planId, runbook.id, { title: 'Copier', duration: 10, dependsOn: [freeze.id] });
+    await setState(editor, planId, runbook.id);
+    const live = subscribe<{ runbookTaskChanged: Task }>(
+      testApp.baseUrl,
+      { authorization: `Bearer ${viewer.tokens.accessToken}` },
+      `subscription($p: ID!) { runbookTaskChanged(planId: $p) { ...T } } ${TASK}`,
+      { p: planId },
+    );
+    open.push(live as Subscription<unknown>);
+    await live.connected;
+    await eventually(async () => {
+      const warmUp = await newTask(planId, runbook.id, { title: 'Échauffement' });
+      await act(editor, 'skipTask', planId, warmUp.id, 'échauffement');
+      expect(live.results.length).toBeGreaterThan(0);
+    });
+    const sent = (id: string) =>
+      live.results.map((result) => result.data?.runbookTaskChanged).filter((task) => task?.id === id);
+
+    // The copy started over a socket before the freeze is done: refused, put back to PENDING.
+    const client = connectClient(testApp.baseUrl, planId, editor.tokens.accessToken);
+    try {
+      await synced(client);
+      client.doc.getMap<Y.Map<unknown>>('runbookTasks').get(copy.id)!.set('status', 'RUNNING');
+      await eventually(() => expect(sent(copy.id)).toContainEqual(expect.objectContaining({ status: 'PENDING' })));
+    } finally {
+      client.destroy();
+    }
+    // Whatever comes after it (the freeze's start) comes after anything sent of the refused start.
+    await act(editor, 'startTask', planId, freeze.id);
+    await eventually(() => expect(sent(freeze.id)).toContainEqual(expect.objectContaining({ status: 'RUNNING' })));
+    expect(sent(copy.id).map((task) => [task?.status, task?.startedAt])).toEqual([['PENDING', null]]);
   });
 
   const withRedis = process.env.REDIS_URL ? it : it.skip;

@@ -160,7 +160,12 @@ export class RunbooksResolver {
     @CurrentAuth() auth: AuthContext,
     @Args('planId', { type: () => ID }) planId: string,
     @Args('runbookId', { type: () => ID }) runbookId: string,
-    @Args('t0', { type: () => Date, nullable: true, description: 'When the rehearsal starts.' }) t0: Date | null,
+    @Args('t0', {
+      type: () => Date,
+      nullable: true,
+      description: 'Its T0; by default, such that its first task is planned now.',
+    })
+    t0: Date | null,
   ): Promise<RunbookModel> {
     const id = await this.service.startRehearsal(auth, planId, runbookId, t0 ?? null);
     return this.answer(auth, planId, id);

@@ -295,6 +295,7 @@ export class RunbooksService {
       return copyForRehearsal(doc, runbookId, {
         title: rehearsalTitle(languageOf(doc), String(source.title)),
         t0: start,
+        startsAt: this.clock.now(),
       });
     });
   }

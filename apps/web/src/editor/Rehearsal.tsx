@@ -74,6 +74,9 @@ export function RehearsalComparison({
             <p className="inline-form">
               <button
                 type="button"
+                // A runbook under way or run keeps the plan it runs (and that its report compares against).
+                disabled={source.state !== 'PLANNING'}
+                aria-describedby={source.state !== 'PLANNING' ? 'rehearsal-source-started' : undefined}
                 onClick={() => {
                   let count = 0;
                   edit(() => {
@@ -87,6 +90,11 @@ export function RehearsalComparison({
               <span role="status" data-testid="rehearsal-applied">
                 {updated === null ? '' : t('runbook.rehearsal.applied', { count: updated, title: source.title })}
               </span>
+              {source.state !== 'PLANNING' && (
+                <span id="rehearsal-source-started" className="muted" data-testid="rehearsal-source-started">
+                  {t('runbook.rehearsal.sourceStarted', { title: source.title })}
+                </span>
+              )}
             </p>
           )}
         </>

@@ -131,6 +131,7 @@ export function RunbookPlan({
                           rollbacks={rollbackOptions}
                           workloads={workloadOptions}
                           checkpoints={checkpointOptions}
+                          started={model.runbook.state !== 'PLANNING'}
                         />
                       );
                     })}
@@ -156,6 +157,7 @@ const TaskEditRow = memo(function TaskEditRow({
   rollbacks,
   workloads,
   checkpoints,
+  started,
 }: {
   readonly task: RunbookTask;
   readonly plannedStart: number;
@@ -166,9 +168,12 @@ const TaskEditRow = memo(function TaskEditRow({
   readonly rollbacks: readonly Option[];
   readonly workloads: readonly Option[];
   readonly checkpoints: readonly Option[];
+  /** Its runbook has started: its order, kind, approvers and gates hold (the server keeps them). */
+  readonly started: boolean;
 }) {
   const { t } = useI18n();
-  const { doc, readOnly, edit, governed, setEditing } = useEditorTools();
+  const { doc, readOnly, edit, governed, setEditing, actor } = useEditorTools();
+  const structure = readOnly || started;
   const [open, setOpen] = useState(false);
   const patch = (values: Record<string, unknown>) => edit(() => updateEntry(doc, 'runbookTasks', task.id, values));
   const decision = task.kind === 'DECISION';
@@ -200,7 +205,7 @@ const TaskEditRow = memo(function TaskEditRow({
                   label={t('runbook.field.stage')}
                   value={task.stage}
                   options={RUNBOOK_STAGES}
-                  readOnly={readOnly}
+                  readOnly={structure}
                   labelOf={(stage) => t(`runbookStage.${stage}`)}
                   onCommit={(stage) => patch({ stage })}
                 />
@@ -257,7 +262,7 @@ const TaskEditRow = memo(function TaskEditRow({
                       label={t('runbook.field.approvers')}
                       selected={task.approverIds}
                       options={people.map((person) => ({ id: person.id, label: person.name }))}
-                      readOnly={readOnly}
+                      readOnly={structure}
                       onCommit={(approverIds) => patch({ approverIds })}
                     />
                     <span className="muted hint">{t('runbook.approversHint')}</span>
@@ -268,7 +273,7 @@ const TaskEditRow = memo(function TaskEditRow({
                       label={t('runbook.field.checkpoints')}
                       selected={task.checkpointIds}
                       options={checkpoints}
-                      readOnly={readOnly}
+                      readOnly={structure}
                       onCommit={(checkpointIds) => patch({ checkpointIds })}
                     />
                   </div>
@@ -301,7 +306,7 @@ const TaskEditRow = memo(function TaskEditRow({
           label={t('editor.field.kind')}
           value={task.kind}
           options={TASK_KINDS}
-          readOnly={readOnly}
+          readOnly={structure}
           labelOf={(kind) => t(`taskKind.${kind}`)}
           onCommit={(kind) => patch({ kind })}
         />
@@ -311,7 +316,7 @@ const TaskEditRow = memo(function TaskEditRow({
           label={t('editor.field.owner')}
           value={task.ownerId}
           options={ownerOptions}
-          readOnly={readOnly}
+          readOnly={readOnly || !actor.canEdit}
           allowEmpty={t('runbook.noOwner')}
           labelOf={nameOf}
           onCommit={(ownerId) => patch({ ownerId })}
@@ -342,7 +347,7 @@ const TaskEditRow = memo(function TaskEditRow({
         <MultiSelect
           label={t('editor.field.dependsOn')}
           selected={task.dependsOn}
-          readOnly={readOnly}
+          readOnly={structure}
           options={tasks.filter((other) => other.id !== task.id)}
           onCommit={(dependsOn) => patch({ dependsOn })}
         />

@@ -286,7 +286,9 @@ function RunbookDetail({
   const model = useRunbookModel(content, runbookId);
   const [warRoom, setWarRoom] = useState(false);
   const running = model?.runbook.state === 'RUNNING';
-  const now = useNow(running || warRoom);
+  // The clock ticks while the runbook runs, and before it starts (the countdown to T0, the
+  // timeline's "now"); an ended runbook's views stand still.
+  const now = useNow(running || warRoom || model?.runbook.state === 'PLANNING');
   const timing = useRunbookTiming(model, now);
   if (model === null || timing === null) return <p className="muted">{t('runbook.gone')}</p>;
   const { runbook } = model;
@@ -299,7 +301,8 @@ function RunbookDetail({
     edit(() => {
       id = copyForRehearsal(doc, runbook.id, {
         title: words['runbook.rehearsalTitle'].replace('{title}', runbook.title).slice(0, 200),
-        t0: new Date().toISOString(),
+        // Its T0 so that its first task is planned now, announcements days ahead included.
+        startsAt: new Date(),
       });
     });
     if (id !== null) onOpen(id);

@@ -358,7 +358,7 @@ export const editor = area(
       'Seuls le responsable de « {title} » et les propriétaires et éditeurs du plan peuvent agir sur cette tâche.',
     'governance.TASK_ORDER': '« {title} » ne peut pas changer d’état maintenant : {related}.',
     'governance.TASK_ORDER_NOW': '« {title} » ne peut pas changer d’état maintenant.',
-    'governance.REASON_REQUIRED': '« {title} » ne peut être marquée en échec ou sautée sans motif.',
+    'governance.REASON_REQUIRED': '« {title} » ne peut être marquée en échec ou ignorée sans motif.',
     'governance.VOTE_REFUSED': 'Ce vote sur « {title} » n’est pas recevable.',
     'editor.waive': 'Déroger',
     'editor.justification': 'Pourquoi cette dérogation ?',
