@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { dayOf, type Language, readPlan } from '@bascule/plan-model';
 import type { Response } from 'express';
+import { DataSource, In } from 'typeorm';
 import { z } from 'zod';
 import type { AuthContext } from '../access/auth-context.js';
 import { CurrentAuth } from '../access/current-auth.decorator.js';
@@ -10,9 +11,10 @@ import { parseBody } from '../common/http.js';
 import { RequestLanguage } from '../access/request-language.decorator.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG, CLOCK, type Clock } from '../core/core.module.js';
+import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { PlanDocumentService } from '../collab/plan-document.service.js';
 import { AuthService } from '../identity/auth.service.js';
-import { runbookCsv, runbookFacts, runbookMarkdown } from './runbook-report.js';
+import { endsInTrail, runbookCsv, runbookFacts, runbookMarkdown } from './runbook-report.js';
 import { PlanReadService } from '../plan-api/plan-read.service.js';
 import {
   milestonesIcs,
@@ -49,6 +51,7 @@ export class ReportsController {
     private readonly reads: PlanReadService,
     private readonly auth: AuthService,
     private readonly documents: PlanDocumentService,
+    private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -82,8 +85,26 @@ export class ReportsController {
   ): Promise<void> {
     const { planId, runbookId, format } = parseBody(runbookParams, params);
     const { summary } = await this.reads.one(auth, planId);
+    // Every end of every task, from the audit trail: the document keeps a task's last run only.
+    const trail = await this.dataSource.getRepository(AuditEventEntity).find({
+      where: [
+        { planId, entity: 'runbookTasks', action: 'updated', field: In(['status', 'reason']) },
+        { planId, entity: 'runbookTasks', action: 'refused' },
+      ],
+      select: {
+        action: true,
+        actorKind: true,
+        actorId: true,
+        actorName: true,
+        entityId: true,
+        field: true,
+        after: true,
+        occurredAt: true,
+      },
+      order: { seq: 'ASC' },
+    });
     const facts = await this.documents.inspect(planId, (doc) =>
-      runbookFacts(summary.title, readPlan(doc), runbookId, this.clock.now()),
+      runbookFacts(summary.title, readPlan(doc), runbookId, this.clock.now(), endsInTrail(trail)),
     );
     if (facts === null) throw new AppError('NOT_FOUND', `This plan has no runbook ${runbookId}.`);
     this.send(

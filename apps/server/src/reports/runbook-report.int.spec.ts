@@ -3,6 +3,7 @@ import { readPlan } from '@bascule/plan-model';
 import { startTestApp, type TestApp } from '../../../../test/support/app.js';
 import { createPlan } from '../../../../test/support/collab.js';
 import { authorOf, bearer, graphqlAs, type SignedUp, signUp } from '../../../../test/support/identity.js';
+import { ChangeLog } from '../changes/change-log.js';
 import { PlanDocumentService } from '../collab/plan-document.service.js';
 import { demoRehearsal, demoRunbook } from '../demo/demo-runbooks.js';
 import { ProjectionService } from '../projection/projection.service.js';
@@ -66,6 +67,41 @@ describe('cutover reports and T0 in the calendar', () => {
     );
     expect(lines.filter((line) => line.includes(',DECISION,')).every((line) => line.endsWith(',GO'))).toBe(true);
     expect(lines.length - 1).toBeGreaterThan(10);
+  });
+
+  it('keeps a failure that was run again, with its reason, from the audit trail', async () => {
+    const as = async <T>(query: string, variables: Record<string, unknown>) => {
+      const response = await graphqlAs<T>(testApp.baseUrl, owner.tokens.accessToken, query, {
+        p: planId,
+        ...variables,
+      });
+      expect(response.errors).toBeUndefined();
+      return response.data as T;
+    };
+    const { createRunbook } = await as<{ createRunbook: { id: string } }>(
+      'mutation($p: ID!) { createRunbook(planId: $p, input: { title: "Vague 2" }) { id } }',
+      {},
+    );
+    const { createRunbookTask } = await as<{ createRunbookTask: { id: string } }>(
+      'mutation($p: ID!, $r: ID!) { createRunbookTask(planId: $p, runbookId: $r, input: { title: "Copier les boîtes", duration: 30 }) { id } }',
+      { r: createRunbook.id },
+    );
+    const task = { t: createRunbookTask.id };
+    await as('mutation($p: ID!, $r: ID!) { startRunbook(planId: $p, id: $r) { id } }', { r: createRunbook.id });
+    await as('mutation($p: ID!, $t: ID!) { startTask(planId: $p, id: $t) { id } }', task);
+    await as('mutation($p: ID!, $t: ID!) { failTask(planId: $p, id: $t, reason: "Quota dépassé") { id } }', task);
+    // (The trail merges a field's changes made within its write's second: a retry comes later.)
+    await testApp.app.get(ChangeLog).drain();
+    await as('mutation($p: ID!, $t: ID!) { startTask(planId: $p, id: $t) { id } }', task);
+    await as('mutation($p: ID!, $t: ID!) { finishTask(planId: $p, id: $t) { id } }', task);
+    await testApp.app.get(ChangeLog).drain();
+    const text = await (await get(`/reports/plans/${planId}/runbooks/${createRunbook.id}.md?lang=fr`)).text();
+    expect(text).toMatch(
+      /- \*\*Copier les boîtes\*\* — En échec : Quota dépassé \(Odile Roux, [^)]+\) \(puis relancée\)/,
+    );
+    expect(text).toMatch(
+      /Odile Roux a terminé « Copier les boîtes » \(en échec\)[\s\S]*Odile Roux a terminé « Copier les boîtes » \(terminée\)/,
+    );
   });
 
   it('answers 404 for a runbook the plan does not have, and 400 for a format it does not write', async () => {

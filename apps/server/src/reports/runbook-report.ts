@@ -16,6 +16,20 @@ export interface RunbookFacts {
   readonly tasks: readonly RunbookTask[];
   readonly votes: PlanContent['runbookVotes'];
   readonly timing: RunbookTiming;
+  /**
+   * Ends a task had before it was run again (a failure, then a retry): the document keeps a task's
+   * last run only, the audit trail every one. Oldest first.
+   */
+  readonly earlierEnds: readonly EarlierEnd[];
+}
+
+/** A task ended (failed or skipped) before its last run, as the audit trail recorded it. */
+export interface EarlierEnd {
+  readonly taskId: string;
+  readonly status: 'FAILED' | 'SKIPPED';
+  readonly at: string;
+  readonly by: string;
+  readonly reason: string | null;
 }
 
 /** The facts of one runbook of a plan's content, timed at `now`; null when the plan has no such runbook. */
@@ -24,6 +38,7 @@ export function runbookFacts(
   content: PlanContent,
   runbookId: string,
   now: Date,
+  trail: readonly EarlierEnd[] = [],
 ): RunbookFacts | null {
   const runbook = content.runbooks.find((found) => found.id === runbookId);
   if (runbook === undefined) return null;
@@ -36,6 +51,12 @@ export function runbookFacts(
     tasks: graph.ordered,
     votes: content.runbookVotes.filter((vote) => vote.taskId !== null && ids.has(vote.taskId)),
     timing: runbookTiming(runbook, graph, now.getTime()),
+    // Those the task no longer shows (its current end, stamped at the same instant, is in the document).
+    earlierEnds: trail.filter((end) => {
+      const current = graph.byId.get(end.taskId);
+      if (current === undefined) return false;
+      return current.endedAt === null || Date.parse(current.endedAt) !== Date.parse(end.at);
+    }),
   };
 }
 
@@ -61,6 +82,7 @@ const TEXT = {
       `${voter}: ${vote} at ${at}${comment === '' ? '' : ` — “${comment}”`}`,
     failures: 'Failures and skipped tasks',
     noFailure: 'None.',
+    runAgain: '(then run again)',
     late: 'Late tasks',
     noLate: 'None.',
     lateHead: ['task', 'stage', 'planned end', 'actual end', 'late (min)'],
@@ -109,6 +131,7 @@ const TEXT = {
       `${voter} : ${vote} à ${at}${comment === '' ? '' : ` — « ${comment} »`}`,
     failures: 'Échecs et tâches ignorées',
     noFailure: 'Aucun.',
+    runAgain: '(puis relancée)',
     late: 'Tâches en retard',
     noLate: 'Aucune.',
     lateHead: ['tâche', 'étape', 'fin prévue', 'fin réelle', 'retard (min)'],
@@ -221,10 +244,28 @@ export function runbookMarkdown(facts: RunbookFacts, language: Language): string
   const troubled = tasks.filter(
     (task) => task.kind === 'TASK' && (task.status === 'FAILED' || task.status === 'SKIPPED'),
   );
-  if (troubled.length === 0) lines.push(text.noFailure);
-  for (const task of troubled)
+  const failures = [
+    ...troubled.map((task) => ({
+      title: task.title,
+      status: task.status,
+      reason: task.reason,
+      by: task.endedBy,
+      at: task.endedAt,
+      again: false,
+    })),
+    ...facts.earlierEnds.map((end) => ({
+      title: facts.tasks.find((task) => task.id === end.taskId)?.title ?? end.taskId,
+      status: end.status,
+      reason: end.reason,
+      by: end.by,
+      at: end.at,
+      again: true,
+    })),
+  ].sort((a, b) => String(a.at).localeCompare(String(b.at)));
+  if (failures.length === 0) lines.push(text.noFailure);
+  for (const failure of failures)
     lines.push(
-      `- **${task.title}** — ${word('taskStatus', task.status, language)}${task.reason === null ? '' : `${text.colon}${task.reason}`} (${task.endedBy ?? '?'}, ${at(task.endedAt)})`,
+      `- **${failure.title}** — ${word('taskStatus', failure.status, language)}${failure.reason === null ? '' : `${text.colon}${failure.reason}`} (${failure.by ?? '?'}, ${at(failure.at)})${failure.again ? ` ${text.runAgain}` : ''}`,
     );
   lines.push('', `## ${text.late}`, '');
   const late = tasks.filter((task) => (timing.tasks.get(task.id)?.lateMinutes ?? 0) > 0 && task.status !== 'PENDING');
@@ -272,6 +313,16 @@ export function runbookMarkdown(facts: RunbookFacts, language: Language): string
             ]),
       ];
     })
+    .concat(
+      facts.earlierEnds.map((end) => ({
+        at: end.at,
+        line: text.ended(
+          facts.tasks.find((task) => task.id === end.taskId)?.title ?? end.taskId,
+          word('taskStatus', end.status, language).toLowerCase(),
+          end.by,
+        ),
+      })),
+    )
     .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   if (log.length === 0) lines.push(text.noLog);
   for (const entry of log) lines.push(`- ${at(entry.at)} — ${entry.line}`);
@@ -315,4 +366,48 @@ export function runbookCsv(facts: RunbookFacts, language: Language): string {
     );
   }
   return `${lines.join('\r\n')}\r\n`;
+}
+
+/** What the report needs of an audit event (AuditEventEntity). */
+export interface TrailEvent {
+  readonly action: string;
+  readonly actorKind: string;
+  readonly actorId: string | null;
+  readonly actorName: string;
+  readonly entityId: string | null;
+  readonly field: string | null;
+  readonly after: string | null;
+  readonly occurredAt: Date;
+}
+
+/**
+ * The failures and skips of runbook tasks as the audit trail recorded them, oldest first: status
+ * changes to FAILED or SKIPPED made by people (not the server's reverts), whose change the rules did
+ * not refuse (a refused change is recorded with its refusal: same task, author and instant), each
+ * with the reason written in the same change.
+ */
+export function endsInTrail(events: readonly TrailEvent[]): EarlierEnd[] {
+  const changeOf = (event: TrailEvent) =>
+    `${event.entityId ?? ''}|${event.actorId ?? ''}|${event.occurredAt.getTime()}`;
+  const refused = new Set(events.filter((event) => event.action === 'refused').map(changeOf));
+  const reasons = new Map(
+    events
+      .filter((event) => event.action === 'updated' && event.field === 'reason')
+      .map((event) => [changeOf(event), JSON.parse(event.after ?? 'null') as string | null]),
+  );
+  const ends: EarlierEnd[] = [];
+  for (const event of events) {
+    if (event.action !== 'updated' || event.field !== 'status' || event.actorKind === 'system') continue;
+    const status = JSON.parse(event.after ?? 'null') as unknown;
+    if ((status !== 'FAILED' && status !== 'SKIPPED') || event.entityId === null || refused.has(changeOf(event)))
+      continue;
+    ends.push({
+      taskId: event.entityId,
+      status,
+      at: event.occurredAt.toISOString(),
+      by: event.actorName,
+      reason: reasons.get(changeOf(event)) ?? null,
+    });
+  }
+  return ends;
 }
