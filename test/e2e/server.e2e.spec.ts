@@ -12,6 +12,7 @@ import {
   type TestDatabase,
 } from '../support/database.js';
 import { migrations } from '../../apps/server/src/database/migrations/index.js';
+import { eventually } from '../support/collab.js';
 import { graphql } from '../support/http.js';
 import { graphqlAs, postJson, signUp, type TokenPair } from '../support/identity.js';
 import { openDatabase } from '../../apps/server/src/database/data-source.js';
@@ -204,6 +205,33 @@ describe('the embedded default in development, as after npm install && npm start
       expect(ready).toHaveLength(2);
       expect(ready.every((runbook) => runbook.state === 'PLANNING' && runbook.t0 !== null)).toBe(true);
       expect(ready.flatMap((runbook) => runbook.tasks.map((task) => task.title)).join(' ')).toMatch(/Geler|gel/i);
+      // The team talks: the member asked the owner about a risk (the owner was told, within the
+      // second the change log takes), the owner answered.
+      const talk = await eventually(async () => {
+        const found = await graphqlAs<{
+          notifications: { kind: string; actorName: string; excerpt: string }[];
+          assignedToMe: { risk: { title: string } | null }[];
+          plans: { edges: { node: { commentThreads: { state: string; replies: { authorName: string }[] }[] } }[] };
+        }>(
+          first.baseUrl,
+          owner.body.accessToken,
+          '{ notifications(first: 20) { kind actorName excerpt } assignedToMe { risk { title } } plans(first: 10) { edges { node { commentThreads { state replies { authorName } } } } } }',
+        );
+        expect(found.errors).toBeUndefined();
+        expect(found.data!.notifications).toContainEqual(
+          expect.objectContaining({
+            kind: 'MENTIONED',
+            actorName: 'Maëlle Guérin',
+            excerpt: expect.stringContaining('réversibilité'),
+          }),
+        );
+        return found.data!;
+      });
+      expect(talk.assignedToMe.some((found) => found.risk !== null)).toBe(true);
+      const threads = talk.plans.edges.flatMap((edge) => edge.node.commentThreads);
+      expect(
+        threads.filter((thread) => thread.state === 'OPEN' && thread.replies[0]?.authorName === 'Odile Roux'),
+      ).toHaveLength(2);
     } finally {
       expect((await first.stop()).code).toBe(0);
     }

@@ -1,10 +1,10 @@
-import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { createPlan, eventually } from '../support/collab.js';
 import { serverEnvironment, type ServerEnvironment, suiteDialect } from '../support/database.js';
-import { graphqlAs, type SignedUp, signUp } from '../support/identity.js';
+import { addMember, graphqlAs, type SignedUp, signUp } from '../support/identity.js';
 import { type ServerProcess, startServer } from '../support/server-process.js';
 
 interface Received {
@@ -36,14 +36,19 @@ describe(`webhooks: signed deliveries from the outbox, retried across a restart 
       )
       .filter((event) => event.type === type);
 
-  /** Checks a delivery as a receiver should: HMAC-SHA256 over id, timestamp and body, the id in the body too. */
-  const expectSigned = (request: Received) => {
-    const id = request.headers['bascule-webhook-id'] as string;
-    const timestamp = request.headers['bascule-webhook-timestamp'] as string;
-    const expected = createHmac('sha256', secret).update(`${id}.${timestamp}.${request.body}`).digest('hex');
-    expect(request.headers['bascule-signature']).toBe(`v1=${expected}`);
-    expect(JSON.parse(request.body).id).toBe(id);
-    expect(Math.abs(Number(timestamp) - Date.now() / 1000)).toBeLessThan(120);
+  /** The Standard Webhooks headers of a delivery, as a receiver's library takes them. */
+  const headersOf = (request: Received) => ({
+    'webhook-id': request.headers['webhook-id'] as string,
+    'webhook-timestamp': request.headers['webhook-timestamp'] as string,
+    'webhook-signature': request.headers['webhook-signature'] as string,
+  });
+  /**
+   * Checks a delivery as a receiver does, with the Standard Webhooks library and the secret as shown
+   * (it also refuses a timestamp more than five minutes off); the event id is the webhook-id.
+   */
+  const expectSigned = (request: Received, by: string = secret) => {
+    const event = new Webhook(by).verify(request.body, headersOf(request)) as { id: string };
+    expect(event.id).toBe(request.headers['webhook-id']);
   };
 
   beforeAll(async () => {
@@ -169,19 +174,25 @@ describe(`webhooks: signed deliveries from the outbox, retried across a restart 
       20_000,
       200,
     );
-    const taken = received.filter((request) => request.headers['bascule-webhook-id'] === slipped.id);
+    const taken = received.filter((request) => request.headers['webhook-id'] === slipped.id);
     expect(taken.map((request) => request.answered)).toContain(204);
     expect(taken.filter((request) => request.answered === 204)).toHaveLength(1);
     // Signed by the restarted server as by the first: the secret is the endpoint's, kept in the database.
     for (const request of taken) expectSigned(request);
   }, 60_000);
 
-  it('records a change, and the deliveries it leads to, when the server dies before writing them', async () => {
+  it('records a change, and the deliveries and notifications it leads to, when the server dies before writing them', async () => {
     answer = 204;
     const planId = await createPlan(server.baseUrl, owner.tokens.accessToken, 'Crash');
+    // The milestone's owner, told of its slip.
+    const member = await addMember(server.baseUrl, owner.tokens.accessToken);
+    await as('mutation($p: ID!, $u: ID!) { setPlanMemberRole(planId: $p, userId: $u, role: EDITOR) { role } }', {
+      p: planId,
+      u: member.userId,
+    });
     const milestone = await as<{ createMilestone: { id: string } }>(
-      'mutation($p: ID!) { createMilestone(planId: $p, input: { title: "Recette", dueDate: "2027-03-01" }) { id } }',
-      { p: planId },
+      'mutation($p: ID!, $u: ID!) { createMilestone(planId: $p, input: { title: "Recette", dueDate: "2027-03-01", ownerId: $u }) { id } }',
+      { p: planId, u: member.userId },
     );
     const milestoneId = milestone.data!.createMilestone.id;
     await eventually(() => expect(events('plan.changed').some((event) => event.planId === planId)).toBe(true), 15_000);
@@ -205,6 +216,16 @@ describe(`webhooks: signed deliveries from the outbox, retried across a restart 
       200,
     );
     expect(server.logLines().some((line) => line.msg === 'changes left unrecorded by a crash recorded')).toBe(true);
+    const told = await graphqlAs<{ notifications: { kind: string; entryId: string; dueDate: string }[] }>(
+      server.baseUrl,
+      member.tokens.accessToken,
+      '{ notifications(first: 20) { kind entryId dueDate } }',
+    );
+    expect(told.data!.notifications).toContainEqual({
+      kind: 'MILESTONE_SLIPPED',
+      entryId: milestoneId,
+      dueDate: '2027-03-22',
+    });
     const trail = await as<{
       auditEvents: {
         edges: {
@@ -223,5 +244,54 @@ describe(`webhooks: signed deliveries from the outbox, retried across a restart 
       after: '"2027-03-22"',
       actor: { id: owner.userId },
     });
+  }, 60_000);
+
+  it('rotates a secret: both sign during the grace period, then only the new one', async () => {
+    answer = 204;
+    const rotate = (graceHours: number) =>
+      as<{ rotateWebhookSecret: { secret: string; endpoint: { previousSecretExpiresAt: string | null } } }>(
+        'mutation($id: ID!, $g: Int!) { rotateWebhookSecret(id: $id, graceHours: $g) { secret endpoint { previousSecretExpiresAt } } }',
+        { id: endpointId, g: graceHours },
+      );
+    const deliveryAfter = async (title: string) => {
+      const before = received.length;
+      const planId = await createPlan(server.baseUrl, owner.tokens.accessToken, title);
+      await as(
+        'mutation($p: ID!) { createRisk(planId: $p, input: { title: "Rotation", likelihood: 5, impact: 5 }) { id } }',
+        {
+          p: planId,
+        },
+      );
+      return eventually(
+        () => {
+          const found = received
+            .slice(before)
+            .find((request) => (JSON.parse(request.body) as { planId: string }).planId === planId);
+          expect(found).toBeDefined();
+          return found!;
+        },
+        15_000,
+        100,
+      );
+    };
+    const old = secret;
+    const rotated = await rotate(24);
+    expect(rotated.errors).toBeUndefined();
+    const fresh = rotated.data!.rotateWebhookSecret.secret;
+    expect(Date.parse(rotated.data!.rotateWebhookSecret.endpoint.previousSecretExpiresAt!)).toBeGreaterThan(
+      Date.now() + 23 * 3_600_000,
+    );
+    const during = await deliveryAfter('Rotation en cours');
+    expectSigned(during, fresh);
+    expectSigned(during, old);
+
+    const stopped = await rotate(0);
+    const newest = stopped.data!.rotateWebhookSecret.secret;
+    expect(stopped.data!.rotateWebhookSecret.endpoint.previousSecretExpiresAt).toBeNull();
+    const after = await deliveryAfter('Rotation finie');
+    expectSigned(after, newest);
+    expect(() => new Webhook(fresh).verify(after.body, headersOf(after))).toThrow(WebhookVerificationError);
+    secret = newest;
+    expect((await rotate(1000)).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   }, 60_000);
 });

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { Module, type INestApplication } from '@nestjs/common';
 import { Int, Query, Resolver } from '@nestjs/graphql';
 import { DataSource } from 'typeorm';
+import { PLAN_SCHEMA_VERSION } from '@bascule/plan-model';
 import { captureLogs, testConfig } from '../../../test/support/config.js';
 import { createTestDatabase, suiteDialect, type TestDatabase } from '../../../test/support/database.js';
 import { connectClient, createPlan, eventually, synced } from '../../../test/support/collab.js';
@@ -85,7 +86,7 @@ describe('the application (real modules, real database)', () => {
           version: VERSION,
           databaseDialect: suiteDialect().toUpperCase(),
           roles: ['API', 'COLLAB', 'WORKER'],
-          planSchemaVersion: 2,
+          planSchemaVersion: PLAN_SCHEMA_VERSION,
         },
       },
     });

@@ -9,6 +9,12 @@ import { RunbooksApiModule } from './runbooks/runbooks-api.module.js';
 import { RunbooksModule } from './runbooks/runbooks.module.js';
 import { WebhooksApiModule } from './webhooks/webhooks-api.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
+import { MailApiModule } from './mail/mail-api.module.js';
+import { MailModule } from './mail/mail.module.js';
+import { CommentsApiModule } from './comments/comments-api.module.js';
+import { NotificationsApiModule } from './notifications/notifications-api.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
+import { RemindersModule } from './reminders/reminders.module.js';
 import { CatalogApiModule } from './catalog/catalog-api.module.js';
 import { ChangesModule } from './changes/changes.module.js';
 import { CollabModule } from './collab/collab.module.js';
@@ -53,7 +59,10 @@ export class AppModule {
           AuditApiModule,
           BaselinesApiModule,
           WebhooksApiModule,
+          MailApiModule,
           RunbooksApiModule,
+          CommentsApiModule,
+          NotificationsApiModule,
           ReportsModule,
           DemoModule,
           ServerInfoModule,
@@ -76,6 +85,9 @@ export class AppModule {
         ChangesModule,
         BaselinesModule,
         WebhooksModule,
+        MailModule,
+        NotificationsModule,
+        RemindersModule,
         RunbooksModule,
         ProjectionModule,
         ...api,

@@ -17,6 +17,12 @@ import { CatalogFrameworkEntity, CatalogOfferEntity } from './catalog/entities.j
 import { PlanEntity, PlanMemberEntity } from './plans/entities.js';
 import { PROJECTION_ENTITIES } from './projection/entities.js';
 import { RunbookAlertEntity } from './runbooks/runbook-alert.entity.js';
+import {
+  NotificationEntity,
+  NotificationMarkEntity,
+  NotificationPreferenceEntity,
+} from './notifications/notification.entities.js';
+import { MailOutboxEntity } from './mail/mail-outbox.entity.js';
 
 /**
  * Every entity the application maps, by the folder that owns it: composition, like app.module.ts,
@@ -43,4 +49,8 @@ export const entities = [
   WebhookEndpointEntity,
   WebhookDeliveryEntity,
   RunbookAlertEntity,
+  MailOutboxEntity,
+  NotificationEntity,
+  NotificationPreferenceEntity,
+  NotificationMarkEntity,
 ];

@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { AcceptInvitation } from './AcceptInvitation';
 import { useQuery } from './api/hooks';
@@ -6,12 +6,21 @@ import { useSession, useTokens } from './api/session-context';
 import { Dashboard } from './dashboard/Dashboard';
 import { forgetLocalPlans } from './editor/local-plans';
 import { LanguageSwitch, useI18n } from './i18n/i18n';
+import { NotificationBell } from './notifications/NotificationBell';
 import { SignIn } from './SignIn';
+import { Unsubscribe } from './Unsubscribe';
 import { useViewer, ViewerProvider } from './viewer';
 
-// The editor (Yjs, TipTap) and the admin pages load when first opened: the first screen stays small.
+// The editor (Yjs, TipTap), the admin and account pages load when first opened: the first screen stays small.
 const PlanEditor = lazy(() => import('./editor/PlanEditor'));
 const Admin = lazy(() => import('./admin/Admin'));
+const Account = lazy(() => import('./account/Account'));
+
+/** Pages a link in an e-mail leads to, whether or not anyone is signed in on this browser. */
+const SIGNED_OUT_PAGES: Readonly<Record<string, ReactNode>> = {
+  '/invitations/accept': <AcceptInvitation />,
+  '/notifications/unsubscribe': <Unsubscribe />,
+};
 
 function Header() {
   const { t } = useI18n();
@@ -32,8 +41,13 @@ function Header() {
         <Link href="/admin" className={(active) => (active ? 'active' : '')}>
           {t('nav.admin')}
         </Link>
+        <Link href="/account" className={(active) => (active ? 'active' : '')}>
+          {t('nav.account')}
+        </Link>
       </nav>
       <div className="top-bar-end">
+        {/* Notifications belong to an organization: none without one. */}
+        {viewer !== null && viewer.organization !== null && <NotificationBell />}
         {viewer !== null && (
           <span className="viewer" data-testid="viewer">
             {viewer.user.displayName}
@@ -84,13 +98,14 @@ export function App() {
   const tokens = useTokens();
   const { t } = useI18n();
   const [location] = useLocation();
-  if (location === '/invitations/accept')
+  const signedOutPage = SIGNED_OUT_PAGES[location];
+  if (signedOutPage !== undefined)
     return (
       <div className="signed-out">
         <div className="signed-out-language">
           <LanguageSwitch />
         </div>
-        <AcceptInvitation />
+        {signedOutPage}
       </div>
     );
   if (tokens === null)
@@ -111,6 +126,7 @@ export function App() {
             <Route path="/" component={Dashboard} />
             <Route path="/plans/:id">{(params) => <PlanEditor key={params.id} planId={params.id} />}</Route>
             <Route path="/admin" component={Admin} />
+            <Route path="/account" component={Account} />
             <Route path="/sign-in">
               <Redirect to="/" />
             </Route>

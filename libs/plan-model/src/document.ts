@@ -51,6 +51,7 @@ export function readPlan(doc: Y.Doc): PlanContent {
     runbooks: collections.runbooks as unknown as EntityOf['runbooks'][],
     runbookTasks: collections.runbookTasks as unknown as EntityOf['runbookTasks'][],
     runbookVotes: collections.runbookVotes as unknown as EntityOf['runbookVotes'][],
+    comments: collections.comments as unknown as EntityOf['comments'][],
     notesText: fragmentText(doc.getXmlFragment(NOTES_FIELD)),
     issues,
   };
@@ -296,6 +297,8 @@ export function fragmentText(fragment: Y.XmlFragment): string {
     }
     for (const child of node.toArray()) {
       if (child instanceof Y.XmlText) walk(child, line);
+      else if (child instanceof Y.XmlElement && child.nodeName === MENTION_NODE)
+        line.push(`@${String(child.getAttribute('label') ?? child.getAttribute('id') ?? '')}`);
       else if (child instanceof Y.XmlElement) {
         const inner: string[] = [];
         walk(child, inner);
@@ -307,6 +310,21 @@ export function fragmentText(fragment: Y.XmlFragment): string {
   walk(fragment, top);
   if (top.length > 0) lines.unshift(top.join(''));
   return lines.join('\n');
+}
+
+/** How the notes' editor writes a mention of a member: an inline node with the user's `id` and `label`. */
+export const MENTION_NODE = 'mention';
+
+/** The members mentioned in rich text (their user ids), each once, in order. */
+export function mentionsInFragment(fragment: Y.XmlFragment): string[] {
+  const ids = new Set<string>();
+  for (const node of fragment.createTreeWalker(
+    (found) => found instanceof Y.XmlElement && found.nodeName === MENTION_NODE,
+  )) {
+    const id = (node as Y.XmlElement).getAttribute('id');
+    if (typeof id === 'string' && id !== '' && id.length <= MAX_ID_LENGTH) ids.add(id);
+  }
+  return [...ids];
 }
 
 export type { Values };

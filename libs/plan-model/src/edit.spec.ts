@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import * as Y from 'yjs';
 import { readPlan } from './document.js';
+import { PLAN_SCHEMA_VERSION } from './schema-version.js';
 import {
   createEntry,
   deleteEntry,
@@ -43,7 +44,11 @@ describe('plan edits', () => {
     expect(entry.get('status')).toBe('NOT_STARTED');
     expect(entry.get('dependsOn')).toBeInstanceOf(Y.Array);
     const plan = readPlan(doc);
-    expect(plan.meta).toMatchObject({ title: 'Messagerie vers Bleu', status: 'DRAFT', schemaVersion: 2 });
+    expect(plan.meta).toMatchObject({
+      title: 'Messagerie vers Bleu',
+      status: 'DRAFT',
+      schemaVersion: PLAN_SCHEMA_VERSION,
+    });
     expect(plan.milestones.map((m) => [m.title, m.dependsOn])).toEqual([
       ['Landing zone', []],
       ['Cutover', [landing]],

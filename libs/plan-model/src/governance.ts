@@ -1,8 +1,10 @@
 import * as Y from 'yjs';
 import { isCleared } from './checkpoint-status.js';
 import { datesOutOfOrder } from './dates.js';
-import { readEntryValues, readMetaValues, type Values } from './document.js';
+import { mentionsInFragment, readEntryValues, readMetaValues, type Values } from './document.js';
 import { createEntry, deleteEntry, emptyValue, updateEntry, updateMeta } from './edit.js';
+import { reviewCommentChanges } from './comment-rules.js';
+import type { RuleReview } from './rule-review.js';
 import { reconcileDecisions, reviewRunbookChanges, unstampedRunbookState } from './runbook-rules.js';
 import {
   type CollectionName,
@@ -20,9 +22,12 @@ export interface DomainChange {
   /** The entry's id; null for the header and the notes. */
   readonly entryId: string | null;
   readonly action: 'created' | 'updated' | 'deleted';
-  /** The field that changed; null when a whole entry was created or deleted, or for the notes. */
+  /**
+   * The field that changed; null when a whole entry was created or deleted, or for the notes' text
+   * (`mentions` when the members the notes mention changed, beside it).
+   */
   readonly field: string | null;
-  /** Values as the reader sees them (a whole entry for created and deleted); null for the notes. */
+  /** Values as the reader sees them (a whole entry for created and deleted); null for the notes' text. */
   readonly before: unknown;
   readonly after: unknown;
 }
@@ -42,6 +47,8 @@ export class PlanTracker {
   private meta: Values;
   /** Top-level types by identity, to tell which part of the plan a changed type belongs to. */
   private readonly tops = new Map<unknown, CollectionName | 'plan' | 'notes'>();
+  /** The members the notes mention, as last seen. */
+  private noteMentions: string[] = [];
 
   constructor(private readonly doc: Y.Doc) {
     for (const name of COLLECTIONS) {
@@ -57,7 +64,9 @@ export class PlanTracker {
     for (const name of COLLECTIONS) this.tops.set(doc.getMap(name), name);
     this.tops.set(doc.getMap(META_MAP), 'plan');
     try {
-      this.tops.set(doc.getXmlFragment(NOTES_FIELD), 'notes');
+      const notes = doc.getXmlFragment(NOTES_FIELD);
+      this.tops.set(notes, 'notes');
+      this.noteMentions = mentionsInFragment(notes);
     } catch {
       // `notes` used as another kind of type by some client: the reader reports it; nothing to follow.
     }
@@ -120,8 +129,20 @@ export class PlanTracker {
           }
       }
     }
-    if (touched.has('notes'))
+    if (touched.has('notes')) {
       changes.push({ collection: 'notes', entryId: null, action: 'updated', field: null, before: null, after: null });
+      const mentions = mentionsInFragment(this.doc.getXmlFragment(NOTES_FIELD));
+      if (!same(mentions, this.noteMentions))
+        changes.push({
+          collection: 'notes',
+          entryId: null,
+          action: 'updated',
+          field: 'mentions',
+          before: this.noteMentions,
+          after: mentions,
+        });
+      this.noteMentions = mentions;
+    }
     return changes;
   }
 
@@ -180,7 +201,8 @@ export type RefusalCode =
   | 'TASK_ACTOR'
   | 'TASK_ORDER'
   | 'REASON_REQUIRED'
-  | 'VOTE_REFUSED';
+  | 'VOTE_REFUSED'
+  | 'COMMENT_REFUSED';
 
 /** What a refusal or a correction is about: an entry of a collection, or the plan's header. */
 export type GovernedPart = CollectionName | 'plan';
@@ -488,7 +510,7 @@ export function reviewChanges(
   }
 
   const relinks: Correction[] = [];
-  reviewRunbookChanges({
+  const rules: RuleReview = {
     actor,
     at,
     changed: (collection) => changed(collection) as Map<string, EntryChanges>,
@@ -510,7 +532,9 @@ export function reviewChanges(
     },
     remove: (collection, entryId) =>
       corrections.set(keyOf(collection, entryId), { collection, entryId, values: {}, remove: true }),
-  });
+  };
+  reviewRunbookChanges(rules);
+  reviewCommentChanges(rules);
   return { refusals, corrections: [...corrections.values(), ...relinks] };
 }
 

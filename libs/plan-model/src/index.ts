@@ -1,6 +1,6 @@
 export * from './analytics.js';
 export { addDays, dayOf, daysBetween, isIsoDate } from './dates.js';
-export { isLink, readEntryValues, readPlan } from './document.js';
+export { isLink, MENTION_NODE, mentionsInFragment, readEntryValues, readPlan } from './document.js';
 export {
   createEntry,
   deleteEntry,
@@ -85,3 +85,21 @@ export {
   type RunbookTemplateTask,
 } from './runbook-edit.js';
 export { fragmentText, richFieldOf } from './document.js';
+export {
+  commentBlocks,
+  type CommentBlock,
+  commentPlainText,
+  type CommentSpan,
+  type CommentThread,
+  commentThreads,
+  mentionOf,
+  mentionsIn,
+} from './comments.js';
+export {
+  channelsOf,
+  isNotificationKind,
+  NOTIFICATION_CHANNELS,
+  NOTIFICATION_KINDS,
+  type NotificationChannel,
+  type NotificationKind,
+} from './notification-kinds.js';

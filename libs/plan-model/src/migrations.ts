@@ -40,6 +40,10 @@ const STEPS: readonly ((doc: Y.Doc, context: MigrationContext) => void)[] = [
   // none, so nothing moves; the version rises because a version-1 Bascule, which knows nothing of the
   // runbook rules (start order, votes, the server's stamps), must not edit a plan that has some.
   () => undefined,
+  // 2 -> 3: the conversation (`comments`) joins the plan, and milestones, risks and checkpoints get an
+  // owner who is a member (`ownerId`). Nothing moves; a version-2 Bascule, which knows neither the
+  // comment rules (authors stamped by the server, only authors edit) nor who to notify, must not edit it.
+  () => undefined,
 ];
 
 /** Brings a document to the current schema in one transaction; returns whether anything changed. */

@@ -1,5 +1,5 @@
 import type { Values } from './document.js';
-import type { ChangeActor, DomainChange, RefusalCode } from './governance.js';
+import type { ChangeActor, RefusalCode } from './governance.js';
 import {
   decisionGates,
   decisionOf,
@@ -8,37 +8,8 @@ import {
   type StartBlocker,
   type TaskFacts,
 } from './runbook.js';
+import type { EntryChanges, RuleReview } from './rule-review.js';
 import type { CollectionName, RunbookTask, TaskStatus } from './schema.js';
-
-/** The changes of one entry by field (null: the entry created or deleted as a whole). */
-type EntryChanges = ReadonlyMap<string | null, DomainChange>;
-
-/** What the runbook rules need from the review that runs them. */
-export interface RunbookReview {
-  readonly actor: ChangeActor;
-  /** The server's clock, ISO 8601. */
-  readonly at: string;
-  changed(collection: CollectionName): ReadonlyMap<string, EntryChanges>;
-  /** An entry as it is now (after the change). */
-  entry(collection: CollectionName, id: string): Values | undefined;
-  all(collection: CollectionName): Iterable<Values>;
-  /** A field's value before the change (undefined on an entry the change made). */
-  before(fields: EntryChanges, field: string, current: Values): unknown;
-  correct(collection: CollectionName, entryId: string, values: Values): void;
-  /** The values a correction of this review already writes on an entry. */
-  corrected(collection: CollectionName, entryId: string): Values | undefined;
-  refuse(
-    code: RefusalCode,
-    collection: CollectionName,
-    entryId: string,
-    message: string,
-    related?: readonly string[],
-  ): void;
-  /** Puts a deleted entry back whole. */
-  restore(collection: CollectionName, entryId: string, values: Values): void;
-  /** Takes out an entry the change made. */
-  remove(collection: CollectionName, entryId: string): void;
-}
 
 /** The moves a task's status may make; every other is refused. */
 const MOVES: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
@@ -120,7 +91,7 @@ const RUNBOOK_STRUCTURE = ['milestoneId', 't0', 'kind', 'rehearsalOf'];
  *   decision; a vote is never changed or taken back;
  * - stamps are the server's: a client's write of them is reverted.
  */
-export function reviewRunbookChanges(review: RunbookReview): void {
+export function reviewRunbookChanges(review: RuleReview): void {
   const { actor, at } = review;
   // A runbook as it was before the change (its state, its gates): what the rules judge against.
   const runbookBefore = (id: unknown): RunbookFacts | undefined => {
@@ -457,7 +428,7 @@ export function reviewRunbookChanges(review: RunbookReview): void {
  * go / no-go point, and a vote, are put back whole (with what went with them); an ended runbook
  * is deleted by the plan's owners and editors only.
  */
-function reviewDeletions(review: RunbookReview, runbookBefore: (id: unknown) => RunbookFacts | undefined): void {
+function reviewDeletions(review: RuleReview, runbookBefore: (id: unknown) => RunbookFacts | undefined): void {
   const { actor } = review;
   const deleted = (collection: CollectionName) =>
     [...review.changed(collection)]

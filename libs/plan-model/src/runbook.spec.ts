@@ -159,12 +159,12 @@ describe('runbook document', () => {
     expect(plan()).toMatchObject({ runbooks: [], runbookTasks: [], runbookVotes: [] });
   });
 
-  it('migrates a version-1 plan to version 2 without touching its content', () => {
+  it('migrates a version-1 plan through version 2 without touching its content', () => {
     const doc = new Y.Doc();
     initializePlan(doc, { title: 'Ancien plan' });
     doc.getMap('plan').set('schemaVersion', 1);
     expect(migratePlan(doc, { title: 'Ancien plan' })).toBe(true);
-    expect(currentSchemaVersionOf(doc)).toBe(2);
+    expect(currentSchemaVersionOf(doc)).toBe(3);
     expect(readPlan(doc).meta.title).toBe('Ancien plan');
   });
 });

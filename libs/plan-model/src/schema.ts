@@ -41,6 +41,10 @@ export const RUNBOOK_STATES = ['PLANNING', 'RUNNING', 'COMPLETED', 'ABORTED'] as
 export const TASK_KINDS = ['TASK', 'DECISION'] as const;
 export const TASK_STATUSES = ['PENDING', 'RUNNING', 'DONE', 'FAILED', 'SKIPPED'] as const;
 export const VOTES = ['GO', 'NO_GO'] as const;
+/** What a comment is about: the plan itself, or an entry of one of these collections. */
+export const COMMENT_SUBJECTS = ['plan', 'milestones', 'risks', 'checkpoints', 'workloads', 'runbookTasks'] as const;
+/** A thread (its first comment) is open until someone resolves it; it may be reopened. */
+export const THREAD_STATES = ['OPEN', 'RESOLVED'] as const;
 
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
 export type DataSensitivity = (typeof DATA_SENSITIVITIES)[number];
@@ -57,6 +61,8 @@ export type RunbookState = (typeof RUNBOOK_STATES)[number];
 export type TaskKind = (typeof TASK_KINDS)[number];
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 export type Vote = (typeof VOTES)[number];
+export type CommentSubject = (typeof COMMENT_SUBJECTS)[number];
+export type ThreadState = (typeof THREAD_STATES)[number];
 
 /** A calendar date, `YYYY-MM-DD`, without time zone: milestones are due on a day, not at an instant. */
 export type IsoDate = string;
@@ -83,9 +89,14 @@ export type FieldSpec =
 export const PLAN_COLLECTIONS = ['milestones', 'risks', 'checkpoints', 'workloads'] as const;
 /** A plan's cutover runbooks: the runbooks, their tasks, and the votes on their go / no-go points. */
 export const RUNBOOK_COLLECTIONS = ['runbooks', 'runbookTasks', 'runbookVotes'] as const;
-export const COLLECTIONS = [...PLAN_COLLECTIONS, ...RUNBOOK_COLLECTIONS] as const;
+/** The conversation on a plan: comments on its entries and on the plan itself, in threads. */
+export const CONVERSATION_COLLECTIONS = ['comments'] as const;
+export const COLLECTIONS = [...PLAN_COLLECTIONS, ...RUNBOOK_COLLECTIONS, ...CONVERSATION_COLLECTIONS] as const;
 export type PlanCollectionName = (typeof PLAN_COLLECTIONS)[number];
 export type RunbookCollectionName = (typeof RUNBOOK_COLLECTIONS)[number];
+/** The collections whose entries have an owner who is a member (`ownerId`): who is notified of them. */
+export const ASSIGNABLE_COLLECTIONS = ['milestones', 'risks', 'checkpoints'] as const;
+export type AssignableCollectionName = (typeof ASSIGNABLE_COLLECTIONS)[number];
 export type CollectionName = (typeof COLLECTIONS)[number];
 
 /** Minutes, for runbook offsets and durations: at most a year either way. */
@@ -112,6 +123,8 @@ export const ENTITY_FIELDS = {
     kind: { type: 'enum', values: MILESTONE_KINDS, fallback: 'OTHER' },
     status: { type: 'enum', values: MILESTONE_STATUSES, fallback: 'NOT_STARTED' },
     owner: { type: 'string', max: 200 },
+    /** The member in charge (a user id): shown as the owner, notified of what happens to it. */
+    ownerId: { type: 'string', max: 64 },
     startDate: { type: 'date' },
     dueDate: { type: 'date' },
     completedOn: { type: 'date' },
@@ -124,6 +137,8 @@ export const ENTITY_FIELDS = {
     impact: { type: 'score', fallback: 3 },
     status: { type: 'enum', values: RISK_STATUSES, fallback: 'OPEN' },
     owner: { type: 'string', max: 200 },
+    /** The member in charge (a user id): shown as the owner, notified of what happens to it. */
+    ownerId: { type: 'string', max: 64 },
     mitigation: { type: 'text', max: 20_000 },
     /** Set by the server on risks it raises itself (for example `eligibility`); users may not forge it. */
     automatic: { type: 'string', max: 64 },
@@ -133,6 +148,8 @@ export const ENTITY_FIELDS = {
     framework: { type: 'string', max: 64, required: true },
     requirement: { type: 'string', max: 64 },
     status: { type: 'enum', values: CHECKPOINT_STATUSES, fallback: 'TODO' },
+    /** The member in charge (a user id): shown as the owner, notified of what happens to it. */
+    ownerId: { type: 'string', max: 64 },
     evidence: { type: 'links', max: 50 },
     milestoneIds: { type: 'ids', ref: 'milestones', max: 100 },
     approvedBy: { type: 'string', max: 200 },
@@ -210,6 +227,24 @@ export const ENTITY_FIELDS = {
     voterName: { type: 'string', max: 200 },
     at: { type: 'instant' },
   },
+  comments: {
+    subject: { type: 'enum', values: COMMENT_SUBJECTS, fallback: 'plan' },
+    /** The entry commented on, in the `subject` collection; none for the plan. Kept if the entry is deleted. */
+    entryId: { type: 'string', max: 64 },
+    /** On a reply: its thread, the id of the thread's first comment; none on a first comment. */
+    threadId: { type: 'string', max: 64 },
+    /** Markdown-light text (bold, italic, code, links, lists), with mentions as `@[Name](user:<id>)`. */
+    body: { type: 'string', max: 10_000, required: true },
+    /** On a thread's first comment: whether the thread is resolved. */
+    state: { type: 'enum', values: THREAD_STATES, fallback: 'OPEN' },
+    /** Who wrote it and when, when it was last edited, who resolved the thread: stamped by the server. */
+    authorId: { type: 'string', max: 64 },
+    authorName: { type: 'string', max: 200 },
+    createdAt: { type: 'instant' },
+    editedAt: { type: 'instant' },
+    resolvedBy: { type: 'string', max: 200 },
+    resolvedAt: { type: 'instant' },
+  },
 } as const satisfies Record<CollectionName, Record<string, FieldSpec>>;
 
 /** How a task runs (its status, why, the server's stamps, its decision), as against its plan (every other field). */
@@ -229,6 +264,7 @@ export const SERVER_FIELDS: { readonly [C in CollectionName]?: readonly string[]
   runbooks: ['startedAt', 'endedAt'],
   runbookTasks: ['startedAt', 'startedBy', 'endedAt', 'endedBy', 'decision'],
   runbookVotes: ['voterId', 'voterName', 'at'],
+  comments: ['authorId', 'authorName', 'createdAt', 'editedAt', 'resolvedBy', 'resolvedAt'],
 };
 
 /** The rich notes: `doc.getXmlFragment('notes')`, ProseMirror nodes as TipTap's collaboration extension writes them. */
@@ -259,6 +295,7 @@ export interface Milestone extends Entry {
   readonly kind: MilestoneKind;
   readonly status: MilestoneStatus;
   readonly owner: string | null;
+  readonly ownerId: string | null;
   readonly startDate: IsoDate | null;
   readonly dueDate: IsoDate | null;
   readonly completedOn: IsoDate | null;
@@ -272,6 +309,7 @@ export interface Risk extends Entry {
   readonly impact: number;
   readonly status: RiskStatus;
   readonly owner: string | null;
+  readonly ownerId: string | null;
   readonly mitigation: string;
   readonly automatic: string | null;
 }
@@ -281,6 +319,7 @@ export interface Checkpoint extends Entry {
   readonly framework: string;
   readonly requirement: string | null;
   readonly status: CheckpointStatus;
+  readonly ownerId: string | null;
   readonly evidence: readonly string[];
   readonly milestoneIds: readonly string[];
   readonly approvedBy: string | null;
@@ -348,6 +387,20 @@ export interface RunbookVote extends Entry {
   readonly at: string | null;
 }
 
+export interface Comment extends Entry {
+  readonly subject: CommentSubject;
+  readonly entryId: string | null;
+  readonly threadId: string | null;
+  readonly body: string;
+  readonly state: ThreadState;
+  readonly authorId: string | null;
+  readonly authorName: string | null;
+  readonly createdAt: string | null;
+  readonly editedAt: string | null;
+  readonly resolvedBy: string | null;
+  readonly resolvedAt: string | null;
+}
+
 export interface EntityOf {
   milestones: Milestone;
   risks: Risk;
@@ -356,6 +409,7 @@ export interface EntityOf {
   runbooks: Runbook;
   runbookTasks: RunbookTask;
   runbookVotes: RunbookVote;
+  comments: Comment;
 }
 
 /** Something in the document that does not follow the schema; the reader skipped or replaced it. */
@@ -375,6 +429,7 @@ export interface PlanContent {
   readonly runbooks: readonly Runbook[];
   readonly runbookTasks: readonly RunbookTask[];
   readonly runbookVotes: readonly RunbookVote[];
+  readonly comments: readonly Comment[];
   /** The notes as plain text, paragraphs separated by blank lines (for search and exports). */
   readonly notesText: string;
   readonly issues: readonly ValidationIssue[];

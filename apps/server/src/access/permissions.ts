@@ -31,6 +31,9 @@ export const PERMISSIONS = {
   'catalog.manage': { authenticated: true, principals: anyone, minRole: 'ADMIN', scope: 'write' },
   'audit.read': { authenticated: true, principals: anyone, minRole: 'MEMBER', scope: 'read' },
   'webhooks.manage': { authenticated: true, principals: anyone, minRole: 'ADMIN', scope: 'write' },
+  /** A person's own notifications and how they want to be told: not an organization's tokens'. */
+  'notifications.read': { authenticated: true, principals: usersOnly, minRole: 'MEMBER', scope: 'read' },
+  'notifications.manage': { authenticated: true, principals: usersOnly, minRole: 'MEMBER', scope: 'write' },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof PERMISSIONS;

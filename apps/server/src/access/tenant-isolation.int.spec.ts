@@ -4,6 +4,7 @@ import { GraphQLSchemaHost, Query, Resolver } from '@nestjs/graphql';
 import { startTestApp, type TestApp } from '../../../../test/support/app.js';
 import { eventually } from '../../../../test/support/collab.js';
 import type { GraphqlResponse } from '../../../../test/support/http.js';
+import { startSmtpServer, type TestSmtpServer } from '../../../../test/support/smtp.js';
 import { subscribe } from '../../../../test/support/subscriptions.js';
 import { ProjectionService } from '../projection/projection.service.js';
 import { AccessAudit } from './access-audit.js';
@@ -24,7 +25,9 @@ interface Victim {
   /** A plan of the attacker's own organization, to pair with A's ids that belong under a plan. */
   attackerPlanId: string;
   /** One entry of each collection of A's plan. */
-  entries: Record<'milestone' | 'risk' | 'checkpoint' | 'workload' | 'runbook' | 'runbookTask', string>;
+  entries: Record<'milestone' | 'risk' | 'checkpoint' | 'workload' | 'runbook' | 'runbookTask' | 'comment', string>;
+  /** A notification of A's owner (A's member mentioned them). */
+  notificationId: string;
 }
 
 type Expectation = 'denied' | 'own-data-only';
@@ -135,11 +138,17 @@ const ATTACKS: Record<string, Attack> = {
     variables: (v) => ({ id: v.webhookEndpointId }),
     expect: 'denied',
   },
+  rotateWebhookSecret: {
+    query: 'mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }',
+    variables: (v) => ({ id: v.webhookEndpointId }),
+    expect: 'denied',
+  },
   webhookDeliveries: {
     query: 'query($id: ID!) { webhookDeliveries(endpointId: $id) { id payload } }',
     variables: (v) => ({ id: v.webhookEndpointId }),
     expect: 'denied',
   },
+  mailDeliveries: { query: '{ mailDeliveries(first: 200) { id to kind subject } }', expect: 'own-data-only' },
   compareBaselines: {
     query: 'query($p: ID!, $b: ID!) { compareBaselines(planId: $p, fromId: $b) { meta { field } } }',
     variables: (v) => ({ p: v.attackerPlanId, b: v.baselineId }),
@@ -363,9 +372,64 @@ const ATTACKS: Record<string, Attack> = {
     expect: 'denied',
     subscription: true,
   },
+  addComment: {
+    query:
+      'mutation($p: ID!, $r: ID!) { addComment(planId: $p, input: { subject: risks, entryId: $r, body: "x" }) { id } }',
+    variables: (v) => ({ p: v.planId, r: v.entries.risk }),
+    expect: 'denied',
+  },
+  editComment: {
+    query: 'mutation($p: ID!, $id: ID!) { editComment(planId: $p, id: $id, body: "taken over") { id body } }',
+    variables: (v) => ({ p: v.planId, id: v.entries.comment }),
+    expect: 'denied',
+  },
+  deleteComment: {
+    query: 'mutation($p: ID!, $id: ID!) { deleteComment(planId: $p, id: $id) }',
+    variables: (v) => ({ p: v.planId, id: v.entries.comment }),
+    expect: 'denied',
+  },
+  setThreadState: {
+    query: 'mutation($p: ID!, $id: ID!) { setThreadState(planId: $p, threadId: $id, state: RESOLVED) { id } }',
+    variables: (v) => ({ p: v.planId, id: v.entries.comment }),
+    expect: 'denied',
+  },
+  notifications: {
+    query: '{ notifications(first: 100) { id title planId planTitle actorName excerpt } }',
+    expect: 'own-data-only',
+  },
+  unreadNotificationCount: { query: '{ unreadNotificationCount }', expect: 'own-data-only' },
+  markNotificationsRead: {
+    query: 'mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }',
+    variables: (v) => ({ ids: [v.notificationId] }),
+    expect: 'own-data-only',
+  },
+  notificationSettings: {
+    query: '{ notificationSettings { emailEnabled preferences { kind channel } } }',
+    expect: 'own-data-only',
+  },
+  setNotificationPreference: {
+    query: 'mutation { setNotificationPreference(kind: MENTIONED, channel: NONE) { preferences { kind channel } } }',
+    expect: 'own-data-only',
+  },
+  unsubscribe: {
+    query: 'mutation($u: ID!) { unsubscribe(userId: $u, kind: "MENTIONED", token: "forged") }',
+    variables: (v) => ({ u: v.owner.userId }),
+    expect: 'denied',
+  },
+  assignedToMe: {
+    query: '{ assignedToMe { plan { id title } milestone { id title } risk { id title } checkpoint { id title } } }',
+    expect: 'own-data-only',
+  },
+  setLanguage: { query: 'mutation { setLanguage(language: en) { language } }', expect: 'own-data-only' },
+  notificationReceived: {
+    query: 'subscription { notificationReceived { id title planId excerpt } }',
+    expect: 'own-data-only',
+    subscription: true,
+  },
 };
 
 describe('tenant isolation: every GraphQL operation against another organization', () => {
+  let smtp: TestSmtpServer;
   let testApp: TestApp;
   let app: INestApplication;
   let baseUrl: string;
@@ -373,7 +437,9 @@ describe('tenant isolation: every GraphQL operation against another organization
   let attackers: { label: string; token: string }[];
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    // E-mail on, so that A's invitations leave e-mails (to A's member) in A's delivery log.
+    smtp = await startSmtpServer();
+    testApp = await startTestApp({ BASCULE_SMTP_URL: smtp.url });
     ({ app, baseUrl } = testApp);
 
     const owner = await signUp(baseUrl, { organizationName: 'Organization A' });
@@ -407,7 +473,8 @@ describe('tenant isolation: every GraphQL operation against another organization
       webhookEndpointId: '',
       baselineId: '',
       attackerPlanId: '',
-      entries: { milestone: '', risk: '', checkpoint: '', workload: '', runbook: '', runbookTask: '' },
+      entries: { milestone: '', risk: '', checkpoint: '', workload: '', runbook: '', runbookTask: '', comment: '' },
+      notificationId: '',
     };
     const created = await graphqlAs<Record<string, { id: string }>>(
       baseUrl,
@@ -434,7 +501,32 @@ describe('tenant isolation: every GraphQL operation against another organization
       workload: created.data!.workload!.id,
       runbook: runbook.data!.createRunbook.id,
       runbookTask: runbook.data!.createRunbook.tasks[0]!.id,
+      comment: '',
     };
+    await graphqlAs(
+      baseUrl,
+      owner.tokens.accessToken,
+      'mutation($p: ID!, $u: ID!) { setPlanMemberRole(planId: $p, userId: $u, role: EDITOR) { role } }',
+      { p: victim.planId, u: member.userId },
+    );
+    const comment = await graphqlAs<{ addComment: { id: string } }>(
+      baseUrl,
+      member.tokens.accessToken,
+      'mutation($p: ID!, $r: ID!, $b: String!) { addComment(planId: $p, input: { subject: risks, entryId: $r, body: $b }) { id } }',
+      { p: victim.planId, r: victim.entries.risk, b: `Comment of A for @[Owner of A](user:${owner.userId})` },
+    );
+    expect(comment.errors).toBeUndefined();
+    victim.entries.comment = comment.data!.addComment.id;
+    victim.notificationId = await eventually(async () => {
+      const found = await graphqlAs<{ notifications: { id: string }[] }>(
+        baseUrl,
+        owner.tokens.accessToken,
+        '{ notifications(first: 1) { id } }',
+      );
+      const id = found.data?.notifications[0]?.id;
+      expect(id).toBeDefined();
+      return id as string;
+    });
 
     const hooksAndVersions = await graphqlAs<{
       createWebhookEndpoint: { endpoint: { id: string } };
@@ -471,7 +563,10 @@ describe('tenant isolation: every GraphQL operation against another organization
     ];
   });
 
-  afterAll(() => testApp.close());
+  afterAll(async () => {
+    await testApp.close();
+    await smtp.close();
+  });
 
   /** Subscribes as an attacker, has A's owner change A's plan, and returns what the attacker got. */
   async function subscribeWhileAChanges(
@@ -529,6 +624,8 @@ describe('tenant isolation: every GraphQL operation against another organization
       'Checkpoint of A',
       'Workload of A',
       'Runbook of A',
+      'Comment of A',
+      victim.notificationId,
       ...Object.values(victim.entries),
     ];
     for (const attacker of attackers) {
@@ -566,8 +663,10 @@ describe('tenant isolation: every GraphQL operation against another organization
       'BaselinesResolver.compareBaselines': 'Query: plans.read',
       'WebhooksResolver.createWebhookEndpoint': 'Mutation: webhooks.manage',
       'WebhooksResolver.deleteWebhookEndpoint': 'Mutation: webhooks.manage',
+      'WebhooksResolver.rotateWebhookSecret': 'Mutation: webhooks.manage',
       'WebhooksResolver.webhookDeliveries': 'Query: webhooks.manage',
       'WebhooksResolver.webhookEndpoints': 'Query: webhooks.manage',
+      'MailResolver.mailDeliveries': 'Query: members.manage',
       'BaselinesResolver.createBaseline': 'Mutation: plans.write',
       'BaselinesResolver.restoreBaseline': 'Mutation: plans.write',
       'AccountResolver.sessions': 'Query: account.manage',
@@ -628,6 +727,21 @@ describe('tenant isolation: every GraphQL operation against another organization
       ),
       'RunbookSubscriptionsResolver.runbookTaskChanged': 'Subscription: plans.read',
       'ServerInfoResolver.serverInfo': 'Query: public',
+      ...Object.fromEntries(
+        ['addComment', 'editComment', 'deleteComment', 'setThreadState'].map((name) => [
+          `CommentsResolver.${name}`,
+          'Mutation: plans.write',
+        ]),
+      ),
+      'NotificationsResolver.notifications': 'Query: notifications.read',
+      'NotificationsResolver.unreadNotificationCount': 'Query: notifications.read',
+      'NotificationsResolver.notificationSettings': 'Query: notifications.read',
+      'NotificationsResolver.markNotificationsRead': 'Mutation: notifications.manage',
+      'NotificationsResolver.setNotificationPreference': 'Mutation: notifications.manage',
+      'NotificationsResolver.unsubscribe': 'Mutation: public',
+      'NotificationsResolver.notificationReceived': 'Subscription: notifications.read',
+      'AccountResolver.setLanguage': 'Mutation: account.manage',
+      'AssignmentsResolver.assignedToMe': 'Query: plans.read',
     });
   });
 

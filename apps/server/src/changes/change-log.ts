@@ -4,6 +4,9 @@ import { type AppendEvents, type AuditInput, AuditTrailService } from '../audit/
 import { SqlDocumentStore } from '../collab/document.store.js';
 import { LOGGER } from '../core/core.module.js';
 import type { Logger } from '../logging/logger.js';
+import { NotificationEvents } from '../notifications/notification-events.js';
+import type { NotificationEntity } from '../notifications/notification.entities.js';
+import { type PlanNotice, NotificationsService } from '../notifications/notifications.service.js';
 import { type PlanMessage, WebhooksService } from '../webhooks/webhooks.service.js';
 import type { ChangeRecord } from './change-record.js';
 import { PlanOrganizations } from './plan-organizations.js';
@@ -32,6 +35,11 @@ interface QueuedMessage {
   readonly updateId: number | null;
 }
 
+interface QueuedNotice {
+  readonly notice: PlanNotice;
+  readonly updateId: number | null;
+}
+
 interface QueuedUpdate {
   readonly planId: string;
   readonly updateId: number;
@@ -41,6 +49,7 @@ interface QueuedUpdate {
 interface OrganizationBatch {
   readonly events: QueuedEvent[];
   readonly messages: QueuedMessage[];
+  readonly notices: QueuedNotice[];
   readonly updates: QueuedUpdate[];
 }
 
@@ -55,6 +64,7 @@ interface OrganizationBatch {
 export class ChangeLog implements OnApplicationShutdown {
   private events: QueuedEvent[] = [];
   private messages: QueuedMessage[] = [];
+  private notices: QueuedNotice[] = [];
   private updates: QueuedUpdate[] = [];
   /** Where the last 'updated' event of each field is in `events`, for merging. */
   private readonly latest = new Map<string, number>();
@@ -68,6 +78,8 @@ export class ChangeLog implements OnApplicationShutdown {
     private readonly trail: AuditTrailService,
     private readonly store: SqlDocumentStore,
     private readonly webhooks: WebhooksService,
+    private readonly notifications: NotificationsService,
+    private readonly notificationEvents: NotificationEvents,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -78,6 +90,7 @@ export class ChangeLog implements OnApplicationShutdown {
   record(record: ChangeRecord): void {
     for (const input of record.events) this.queue(input, record.updateId);
     for (const message of record.messages) this.messages.push({ message, updateId: record.updateId });
+    for (const notice of record.notices ?? []) this.notices.push({ notice, updateId: record.updateId });
     if (record.updateId !== null) this.updates.push({ planId: record.planId, updateId: record.updateId });
     this.schedule();
   }
@@ -89,6 +102,7 @@ export class ChangeLog implements OnApplicationShutdown {
         record.events.map((input) => ({ input, updateIds: record.updateId === null ? [] : [record.updateId] })),
       ),
       records.flatMap((record) => record.messages.map((message) => ({ message, updateId: record.updateId }))),
+      records.flatMap((record) => (record.notices ?? []).map((notice) => ({ notice, updateId: record.updateId }))),
       records.flatMap((record) =>
         record.updateId === null ? [] : [{ planId: record.planId, updateId: record.updateId }],
       ),
@@ -116,7 +130,7 @@ export class ChangeLog implements OnApplicationShutdown {
   }
 
   private queued(): boolean {
-    return this.events.length > 0 || this.messages.length > 0 || this.updates.length > 0;
+    return this.events.length > 0 || this.messages.length > 0 || this.notices.length > 0 || this.updates.length > 0;
   }
 
   private queue(input: AuditInput, updateId: number | null): void {
@@ -151,13 +165,14 @@ export class ChangeLog implements OnApplicationShutdown {
     if (this.flushing !== null) return this.flushing;
     clearTimeout(this.timer);
     this.timer = undefined;
-    const [events, messages, updates] = [this.events, this.messages, this.updates];
+    const [events, messages, notices, updates] = [this.events, this.messages, this.notices, this.updates];
     this.events = [];
     this.messages = [];
+    this.notices = [];
     this.updates = [];
     this.latest.clear();
-    if (events.length === 0 && messages.length === 0 && updates.length === 0) return;
-    this.flushing = this.writeBatch(events, messages, updates, { requeueFailed: true })
+    if (events.length === 0 && messages.length === 0 && notices.length === 0 && updates.length === 0) return;
+    this.flushing = this.writeBatch(events, messages, notices, updates, { requeueFailed: true })
       .catch((error: unknown) => {
         this.logger.error({ err: error, events: events.length }, 'plan changes could not be recorded; retrying');
         this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS * 4).unref();
@@ -176,6 +191,7 @@ export class ChangeLog implements OnApplicationShutdown {
   private async writeBatch(
     events: readonly QueuedEvent[],
     messages: readonly QueuedMessage[],
+    notices: readonly QueuedNotice[],
     updates: readonly QueuedUpdate[],
     options: { readonly requeueFailed?: boolean } = {},
   ): Promise<void> {
@@ -186,7 +202,7 @@ export class ChangeLog implements OnApplicationShutdown {
       if (planId !== null) this.unknownPlans.delete(planId);
       let batch = byOrganization.get(organization);
       if (batch === undefined) {
-        batch = { events: [], messages: [], updates: [] };
+        batch = { events: [], messages: [], notices: [], updates: [] };
         byOrganization.set(organization, batch);
       }
       return batch;
@@ -211,6 +227,11 @@ export class ChangeLog implements OnApplicationShutdown {
       if (batch !== null) batch.messages.push(message);
       else if (laterOrNot(message.message.planId)) this.messages.push(message);
     }
+    for (const notice of notices) {
+      const batch = await batchOf(undefined, notice.notice.planId);
+      if (batch !== null) batch.notices.push(notice);
+      else if (laterOrNot(notice.notice.planId)) this.notices.push(notice);
+    }
     for (const update of updates) {
       const batch = await batchOf(undefined, update.planId);
       if (batch !== null) batch.updates.push(update);
@@ -218,17 +239,21 @@ export class ChangeLog implements OnApplicationShutdown {
     }
     const batches = [...byOrganization];
     const results = await Promise.allSettled(
-      batches.map(([organizationId, batch]) =>
-        this.trail.inTurn(organizationId, (manager, append) =>
+      batches.map(async ([organizationId, batch]) => {
+        const written = await this.trail.inTurn(organizationId, (manager, append) =>
           this.writeOrganization(manager, organizationId, batch, append),
-        ),
-      ),
+        );
+        // Committed: the people told may see it now, on whichever instance they are connected to.
+        for (const notification of written)
+          this.notificationEvents.publish({ userId: notification.userId, notificationId: notification.id });
+      }),
     );
     const failed = batches.filter((_, index) => results[index]?.status === 'rejected').map(([, batch]) => batch);
     if (failed.length === 0) return;
     if (options.requeueFailed === true) {
       this.events = [...failed.flatMap((batch) => batch.events), ...this.events];
       this.messages = [...failed.flatMap((batch) => batch.messages), ...this.messages];
+      this.notices = [...failed.flatMap((batch) => batch.notices), ...this.notices];
       this.updates = [...failed.flatMap((batch) => batch.updates), ...this.updates];
       // Positions moved: changes queued meanwhile are no longer merged into these.
       this.latest.clear();
@@ -236,13 +261,16 @@ export class ChangeLog implements OnApplicationShutdown {
     throw (results.find((result) => result.status === 'rejected') as PromiseRejectedResult).reason;
   }
 
-  /** The batch's events, its webhook deliveries and the marks of its updates, in one transaction. */
+  /**
+   * The batch's events, its webhook deliveries, its notifications with their e-mails and the marks
+   * of its updates, in one transaction; returns the notifications written.
+   */
   private async writeOrganization(
     manager: EntityManager,
     organizationId: string,
     batch: OrganizationBatch,
     append: AppendEvents,
-  ): Promise<void> {
+  ): Promise<NotificationEntity[]> {
     const recorded = await this.store.markRecorded(
       manager,
       batch.updates.map((update) => update.updateId),
@@ -270,5 +298,9 @@ export class ChangeLog implements OnApplicationShutdown {
       });
     await append(events);
     if (messages.length > 0) await this.webhooks.enqueueIn(manager, organizationId, messages);
+    const notices = batch.notices
+      .filter((queued) => current(queued.updateId === null ? [] : [queued.updateId]))
+      .map((queued) => queued.notice);
+    return notices.length === 0 ? [] : this.notifications.enqueueIn(manager, organizationId, notices);
   }
 }

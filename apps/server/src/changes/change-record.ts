@@ -3,12 +3,15 @@ import {
   type applyCorrections,
   type ChangeActor,
   type DomainChange,
+  type Language,
   type PlanTracker,
   type Refusal,
   reviewChanges,
 } from '@bascule/plan-model';
 import type * as Y from 'yjs';
 import type { AuditActor, AuditInput } from '../audit/audit-trail.service.js';
+import { noticesOf } from './plan-notices.js';
+import type { PlanNotice } from '../notifications/notifications.service.js';
 import type { PlanMessage } from '../webhooks/webhooks.service.js';
 import type { PlanChanged } from './plan-changed.js';
 import { planMessagesOf } from './plan-messages.js';
@@ -23,6 +26,8 @@ export interface ChangeRecord {
   readonly updateId: number | null;
   readonly events: readonly AuditInput[];
   readonly messages: readonly PlanMessage[];
+  /** Who it tells what (notifications and their e-mails). */
+  readonly notices?: readonly PlanNotice[];
 }
 
 /** Plan roles that may approve compliance checkpoints. */
@@ -97,12 +102,20 @@ export function describeChange(input: {
       ? reviewChanges(input.tracker, changes, actorOf(author), at.toISOString())
       : { refusals: [], corrections: [] };
   const event: PlanChanged = { ...input, refusals: review.refusals };
+  const messages = changes.length === 0 ? [] : planMessagesOf(event);
+  const header = input.tracker.header();
+  const notices = changes.length === 0 ? [] : noticesOf(event, messages);
   return {
     record: {
       planId,
       updateId: input.updateId,
       events: auditEventsOf(planId, author, changes, review.refusals, at),
-      messages: changes.length === 0 ? [] : planMessagesOf(event),
+      messages,
+      notices: notices.map((notice) => ({
+        ...notice,
+        planTitle: String(header.title ?? ''),
+        planLanguage: header.language as Language,
+      })),
     },
     refusals: review.refusals,
     corrections: review.corrections,

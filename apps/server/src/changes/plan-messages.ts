@@ -1,4 +1,4 @@
-import { isCleared, riskScore } from '@bascule/plan-model';
+import { isCleared, mentionsIn, riskScore } from '@bascule/plan-model';
 import type { PlanMessage } from '../webhooks/webhooks.service.js';
 import type { PlanChanged } from './plan-changed.js';
 
@@ -10,7 +10,8 @@ export const CRITICAL_RISK_SCORE = 15;
  * later), risk.critical (a risk's score reached the top band) and checkpoint.approved (passed or
  * waived), runbook.task.failed (a runbook task marked failed by someone) and runbook.decision (a
  * go / no-go point decided by its votes). Changes the governance rules refused give none; runbook.task.late
- * comes from the clock, not from a change (RunbookLateness). plan.changed, one per plan and write of
+ * comes from the clock, not from a change (RunbookLateness); comment.created (a comment written
+ * by someone, the rules having accepted it). plan.changed, one per plan and write of
  * the trail, is added where the trail is written.
  */
 export function planMessagesOf(event: PlanChanged): PlanMessage[] {
@@ -54,7 +55,7 @@ export function planMessagesOf(event: PlanChanged): PlanMessage[] {
         },
       });
   }
-  messages.push(...runbookMessagesOf(event, refused));
+  messages.push(...runbookMessagesOf(event, refused), ...commentMessagesOf(event, refused));
   for (const riskId of touchedRisks) {
     const risk = event.tracker.entry('risks', riskId);
     if (risk === undefined) continue;
@@ -158,4 +159,30 @@ function runbookMessagesOf(event: PlanChanged, refused: ReadonlySet<string | nul
     }
   }
   return messages;
+}
+
+/** The comments people wrote (the server's own writes are not conversation). */
+function commentMessagesOf(event: PlanChanged, refused: ReadonlySet<string | null>): PlanMessage[] {
+  if (event.author.kind === 'system') return [];
+  return event.changes
+    .filter((change) => change.collection === 'comments' && change.action === 'created' && !refused.has(change.entryId))
+    .flatMap((change) => {
+      const comment = event.tracker.entry('comments', change.entryId as string);
+      if (comment === undefined) return [];
+      return [
+        {
+          event: 'comment.created',
+          planId: event.planId,
+          data: {
+            commentId: change.entryId,
+            threadId: comment.threadId ?? change.entryId,
+            subject: comment.subject,
+            entryId: comment.entryId,
+            body: comment.body,
+            mentions: mentionsIn(String(comment.body)),
+            by: event.author.name,
+          },
+        },
+      ];
+    });
 }

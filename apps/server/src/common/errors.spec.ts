@@ -9,10 +9,14 @@ import { describe, expect, it } from '@jest/globals';
 import { AppError, ERROR_CODES, httpStatusOf, toPublicError } from './errors.js';
 
 describe('error registry', () => {
-  it('gives every public code a distinct HTTP status', () => {
-    const statuses = ERROR_CODES.map(httpStatusOf);
-    expect(new Set(statuses).size).toBe(ERROR_CODES.length);
+  it('gives every public code of REST a distinct HTTP status', () => {
+    const rest = ERROR_CODES.filter((code) => code !== 'QUERY_TOO_COMPLEX');
+    expect(new Set(rest.map(httpStatusOf)).size).toBe(rest.length);
     expect(httpStatusOf('RATE_LIMITED')).toBe(429);
+  });
+
+  it('answers a GraphQL operation refused for its cost with 400, like the other request errors', () => {
+    expect(httpStatusOf('QUERY_TOO_COMPLEX')).toBe(400);
   });
 
   it('shows an AppError as written, with its details', () => {

@@ -7,6 +7,8 @@ export const ERROR_CODES = [
   'FORBIDDEN',
   'NOT_FOUND',
   'BAD_USER_INPUT',
+  /** A GraphQL operation that may read more rows than allowed: refused before it runs. */
+  'QUERY_TOO_COMPLEX',
   'CONFLICT',
   'RATE_LIMITED',
   'INTERNAL_SERVER_ERROR',
@@ -41,6 +43,9 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'NOT_FOUND':
       return 404;
     case 'BAD_USER_INPUT':
+      return 400;
+    // GraphQL's only, beside the request errors Apollo answers with 400: REST never gives it.
+    case 'QUERY_TOO_COMPLEX':
       return 400;
     case 'CONFLICT':
       return 409;

@@ -159,4 +159,50 @@ describe('loadConfig', () => {
     );
     expect(loadConfig({ NODE_ENV: 'production', ...secrets })).toMatchObject({ production: true, secrets });
   });
+
+  it('turns e-mail on with an SMTP URL only', () => {
+    expect(loadConfig({}).mail).toEqual({
+      smtpUrl: null,
+      from: 'Bascule <bascule@localhost>',
+      enabled: false,
+      retryBaseMs: 60_000,
+    });
+    const url = 'smtp://relay%40chu.fr:p%40ss@smtp.chu.fr:587?requireTLS=true';
+    expect(loadConfig({ BASCULE_SMTP_URL: url, BASCULE_MAIL_FROM: ' Bascule CHU <bascule@chu.fr> ' }).mail).toEqual({
+      smtpUrl: url,
+      from: 'Bascule CHU <bascule@chu.fr>',
+      enabled: true,
+      retryBaseMs: 60_000,
+    });
+    expect(
+      loadConfig({ BASCULE_SMTP_URL: 'smtps://smtp.chu.fr', BASCULE_MAIL_FROM: 'bascule@chu.fr' }).mail,
+    ).toMatchObject({ enabled: true, from: 'bascule@chu.fr' });
+  });
+
+  it.each([
+    ['BASCULE_SMTP_URL', 'smtp.chu.fr:25'],
+    ['BASCULE_SMTP_URL', 'http://smtp.chu.fr'],
+    ['BASCULE_SMTP_URL', 'smtp://smtp.chu.fr/path'],
+    ['BASCULE_SMTP_URL', 'smtp://smtp.chu.fr?pool=true'],
+    ['BASCULE_SMTP_URL', 'smtp://smtp.chu.fr?requireTLS=yes'],
+    ['BASCULE_MAIL_FROM', 'Bascule'],
+    ['BASCULE_MAIL_FROM', 'Dupont, Jean <jean@chu.fr>'],
+    ['BASCULE_MAIL_FROM', 'a@b.fr, c@d.fr'],
+  ])('refuses %s=%s, naming it', (variable, value) => {
+    expect(errorOf({ [variable]: value }).variable).toBe(variable);
+  });
+
+  it('never echoes an SMTP password', () => {
+    const error = errorOf({ BASCULE_SMTP_URL: 'smtp://relay:hunter2@smtp.chu.fr/x' });
+    expect(error.message).not.toContain('hunter2');
+    expect(error.message).toContain('smtp://relay:***@smtp.chu.fr/x');
+  });
+
+  it('wants the public address and the sender of e-mails in production', () => {
+    const production = { NODE_ENV: 'production', ...secrets, BASCULE_SMTP_URL: 'smtps://smtp.chu.fr' };
+    expect(errorOf(production).variable).toBe('BASCULE_PUBLIC_URL');
+    const withUrl = { ...production, BASCULE_PUBLIC_URL: 'https://bascule.chu.fr' };
+    expect(errorOf(withUrl).variable).toBe('BASCULE_MAIL_FROM');
+    expect(loadConfig({ ...withUrl, BASCULE_MAIL_FROM: 'bascule@chu.fr' }).mail.enabled).toBe(true);
+  });
 });

@@ -41,6 +41,7 @@ export interface AppConfig {
   readonly rateLimits: RateLimits;
   readonly collab: CollabConfig;
   readonly webhooks: WebhooksConfig;
+  readonly mail: MailConfig;
   /** When set, GET /metrics wants it as a bearer token; otherwise the metrics are open. */
   readonly metricsToken: string | undefined;
   readonly secrets: Secrets;
@@ -52,6 +53,19 @@ export interface WebhooksConfig {
   /** The first retry's delay; each next one doubles, up to an hour. */
   readonly retryBaseMs: number;
 }
+
+export interface MailConfig {
+  /** Where e-mail goes out (BASCULE_SMTP_URL); null when this server sends none. */
+  readonly smtpUrl: string | null;
+  /** The From of every e-mail: `Name <address>` or an address. */
+  readonly from: string;
+  readonly enabled: boolean;
+  /** The first retry's delay; each next one doubles, up to an hour. */
+  readonly retryBaseMs: number;
+}
+
+/** What `?name=true|false` may tune in BASCULE_SMTP_URL, by nodemailer's option names. */
+export const SMTP_URL_OPTIONS = ['requireTLS', 'rejectUnauthorized'] as const;
 
 export interface CollabConfig {
   readonly maxFrameBytes: number;
@@ -115,6 +129,23 @@ function parseDatabaseUrl(raw: string): DatabaseConfig | undefined {
   }
   return undefined;
 }
+
+/** smtp:// or smtps://, a host, and no option but those Bascule passes on. */
+function isSmtpUrl(raw: string): boolean {
+  if (!/^smtps?:\/\/[^/\s]+\/?(\?\S*)?$/.test(raw) || !URL.canParse(raw)) return false;
+  const url = new URL(raw);
+  return (
+    url.hostname !== '' &&
+    url.hash === '' &&
+    [...url.searchParams].every(
+      ([name, value]) => (SMTP_URL_OPTIONS as readonly string[]).includes(name) && /^(true|false)$/.test(value),
+    )
+  );
+}
+
+const MAIL_ADDRESS = '[^\\s<>@",;]+@[^\\s<>@",;]+';
+/** `Bascule <bascule@example.org>` or `bascule@example.org`: no comma or quote a mail client would split on. */
+const MAIL_FROM = new RegExp(`^(?:[^<>",;\\r\\n]{1,100} <${MAIL_ADDRESS}>|${MAIL_ADDRESS})$`);
 
 const DURATION_UNITS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
 
@@ -274,6 +305,19 @@ const variables = {
     schema: z.preprocess(blankAsUnset, z.coerce.number().int().min(100).max(600_000).default(5000)),
     accepts: 'milliseconds from 100 to 600000 before the first retry of a failed webhook delivery (then doubling)',
   },
+  BASCULE_SMTP_URL: {
+    schema: z.preprocess(blankAsUnset, z.string().refine(isSmtpUrl).optional()),
+    accepts: `smtp://[user:password@]host[:port] (STARTTLS when offered) or smtps://... (TLS from the start), optionally with ${SMTP_URL_OPTIONS.map((name) => `?${name}=true|false`).join(' or ')} (unset: no e-mail)`,
+  },
+  BASCULE_MAIL_FROM: {
+    schema: z.preprocess(blankAsUnset, z.string().trim().regex(MAIL_FROM).optional()),
+    accepts: 'the sender of e-mails, such as Bascule <bascule@example.fr> or bascule@example.fr',
+  },
+  BASCULE_MAIL_RETRY_BASE_MS: {
+    schema: z.preprocess(blankAsUnset, z.coerce.number().int().min(100).max(600_000).default(60_000)),
+    accepts:
+      'milliseconds from 100 to 600000 before the first retry of an e-mail the SMTP server did not take (then doubling)',
+  },
   BASCULE_COLLAB_MAX_FRAME_BYTES: {
     schema: z.preprocess(
       blankAsUnset,
@@ -409,6 +453,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     }
   }
 
+  if (parsed.BASCULE_SMTP_URL !== undefined && production) {
+    if (parsed.BASCULE_PUBLIC_URL === undefined) {
+      throw new ConfigError(
+        'BASCULE_PUBLIC_URL',
+        'is required with e-mail (BASCULE_SMTP_URL) when NODE_ENV=production: the links in e-mails point to it',
+      );
+    }
+    if (parsed.BASCULE_MAIL_FROM === undefined) {
+      throw new ConfigError(
+        'BASCULE_MAIL_FROM',
+        `is required with e-mail (BASCULE_SMTP_URL) when NODE_ENV=production: expected ${variables.BASCULE_MAIL_FROM.accepts}`,
+      );
+    }
+  }
+
   return {
     nodeEnv: parsed.NODE_ENV,
     production,
@@ -440,6 +499,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     webhooks: {
       allowPrivateTargets: (parsed.BASCULE_WEBHOOK_PRIVATE_TARGETS ?? (production ? 'deny' : 'allow')) === 'allow',
       retryBaseMs: parsed.BASCULE_WEBHOOK_RETRY_BASE_MS,
+    },
+    mail: {
+      smtpUrl: parsed.BASCULE_SMTP_URL ?? null,
+      from: parsed.BASCULE_MAIL_FROM ?? 'Bascule <bascule@localhost>',
+      enabled: parsed.BASCULE_SMTP_URL !== undefined,
+      retryBaseMs: parsed.BASCULE_MAIL_RETRY_BASE_MS,
     },
     secrets,
   };

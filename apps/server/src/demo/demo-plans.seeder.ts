@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { addDays, dayOf, isCleared, type Localized, pick, readPlan, updateEntry } from '@bascule/plan-model';
+import type { ChangeAuthor } from '@bascule/collab';
 import type { AuthContext } from '../access/auth-context.js';
 import { PlanDocumentService } from '../collab/plan-document.service.js';
 import type { AppConfig } from '../config/config.js';
@@ -7,6 +8,7 @@ import { APP_CONFIG, CLOCK, type Clock, LOGGER } from '../core/core.module.js';
 import type { Logger } from '../logging/logger.js';
 import { PlanEditService } from '../plan-api/plan-edit.service.js';
 import { ProjectionService } from '../projection/projection.service.js';
+import { demoAnnouncement, demoAnswer, demoAssignments, type DemoPeople, demoQuestion } from './demo-conversations.js';
 import { type DemoCrew, demoRehearsal, demoRunbook } from './demo-runbooks.js';
 import { DEMO_USERS, DemoSeeder } from './demo.seeder.js';
 import type { OrgRole } from '../access/roles.js';
@@ -19,6 +21,8 @@ interface DemoPlan {
   readonly slipDays: number;
   /** A cutover runbook, its T0 in some days (at 20:00 UTC), with a rehearsal run some days ago. */
   readonly runbook?: { templateId: string; title: Localized; inDays: number; rehearsedDaysAgo?: number };
+  /** Whether the plan's team has talked in it: a question on its highest risk, a plan-wide note. */
+  readonly conversation?: true;
 }
 
 const DEMO_PLANS: readonly DemoPlan[] = [
@@ -33,6 +37,7 @@ const DEMO_PLANS: readonly DemoPlan[] = [
       inDays: 12,
       rehearsedDaysAgo: 6,
     },
+    conversation: true,
   },
   {
     templateId: 'azure-paas-to-kubernetes',
@@ -44,6 +49,7 @@ const DEMO_PLANS: readonly DemoPlan[] = [
       title: { fr: 'Bascule du portail patient', en: 'Patient portal cutover' },
       inDays: 3,
     },
+    conversation: true,
   },
   {
     templateId: 'iaas-lift-and-shift',
@@ -79,7 +85,8 @@ const DEMO_WAIVER: Localized = {
 
 /**
  * After the demo organization is created, gives it plans made from the templates, with the
- * milestones already past marked done (some late), as the owner would have.
+ * milestones already past marked done (some late), as the owner would have; the owner and the
+ * member share the work (owners of milestones, risks, checkpoints) and talk in two of them.
  */
 @Injectable()
 export class DemoPlansSeeder implements OnApplicationBootstrap {
@@ -176,6 +183,31 @@ export class DemoPlansSeeder implements OnApplicationBootstrap {
           if (runbook.rehearsedDaysAgo !== undefined)
             demoRehearsal(doc, runbookId, at(-runbook.rehearsedDaysAgo), crew, language);
         });
+      }
+      const people: DemoPeople = {
+        ownerId: created.ownerId,
+        ownerName: crew.approverName,
+        memberId: created.memberId,
+        memberName: crew.ownerName,
+      };
+      await this.documents.change(plan.id, author, (doc) => demoAssignments(doc, people));
+      if (demo.conversation === true) {
+        const daysAgo = (days: number) => new Date(this.clock.now().getTime() - days * 86_400_000).toISOString();
+        const member: ChangeAuthor = {
+          kind: 'user',
+          userId: created.memberId,
+          apiTokenId: null,
+          name: people.memberName,
+          role: 'EDITOR',
+        };
+        await this.documents.change(plan.id, author, (doc) => demoAnnouncement(doc, people, language, daysAgo(3)));
+        const threadId = await this.documents.change(plan.id, member, (doc) =>
+          demoQuestion(doc, people, language, daysAgo(2)),
+        );
+        if (threadId !== null)
+          await this.documents.change(plan.id, author, (doc) =>
+            demoAnswer(doc, people, language, threadId, daysAgo(1)),
+          );
       }
       await this.projection.projectNow(plan.id);
     }

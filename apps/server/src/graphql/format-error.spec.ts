@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import { captureLogs } from '../../../../test/support/config.js';
 import { AppError } from '../common/errors.js';
 import { createFormatError } from './format-error.js';
+import { tooComplex } from './protection.js';
 
 function format(error: GraphQLError) {
   const logs = captureLogs();
@@ -18,6 +19,16 @@ describe('formatError', () => {
       message: 'No plan with this id.',
       path: ['plan'],
       extensions: { id: 'p1', code: 'NOT_FOUND' },
+    });
+    expect(logs).toEqual([]);
+  });
+
+  it('passes a refusal raised before execution, with its figures', () => {
+    const { formatted, logs } = format(tooComplex(139_334, 50_000));
+    expect(formatted).toEqual({
+      message:
+        'This query may read about 139,334 rows (cost), more than the 50,000 allowed: ask for fewer items per list (first) or split it.',
+      extensions: { code: 'QUERY_TOO_COMPLEX', cost: 139_334, limit: 50_000 },
     });
     expect(logs).toEqual([]);
   });

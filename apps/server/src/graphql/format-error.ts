@@ -1,6 +1,6 @@
 import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
-import { INTERNAL_ERROR_MESSAGE, toPublicError } from '../common/errors.js';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { AppError, INTERNAL_ERROR_MESSAGE, toPublicError } from '../common/errors.js';
 import type { Logger } from '../logging/logger.js';
 
 /** Errors Apollo raises about the request itself (syntax, validation, bad variables): the client's to fix. */
@@ -24,7 +24,12 @@ export function createFormatError(logger: Logger) {
       ...(formatted.path ? { path: formatted.path } : {}),
       ...(formatted.locations ? { locations: formatted.locations } : {}),
     };
-    const original = unwrapResolverError(error);
+    const unwrapped = unwrapResolverError(error);
+    // A refusal raised before execution (the cost limit) is an AppError in a GraphQLError without a path.
+    const original =
+      unwrapped instanceof GraphQLError && unwrapped.originalError instanceof AppError
+        ? unwrapped.originalError
+        : unwrapped;
     const known = toPublicError(original);
     if (known !== undefined) {
       return { message: known.message, ...where, extensions: { ...known.details, code: known.code } };

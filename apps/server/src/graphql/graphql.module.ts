@@ -49,8 +49,7 @@ import { contextOf, subscriptionTransport } from './subscriptions.js';
             // No HTTP cache hints are used; without this plugin no resolver is wrapped for timing.
             ApolloServerPluginCacheControlDisabled(),
             operationMetrics(metrics),
-            // The same plugin objects; armor's types come from Apollo's CommonJS build, ours from its ESM one.
-            ...(protection.plugins as unknown as NonNullable<ApolloDriverConfig['plugins']>),
+            ...protection.plugins,
             config.production
               ? ApolloServerPluginLandingPageDisabled()
               : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
@@ -58,8 +57,8 @@ import { contextOf, subscriptionTransport } from './subscriptions.js';
           formatError,
           transformSchema: (built: GraphQLSchema) => (schema = built),
           subscriptions: {
-            'graphql-ws': subscriptionTransport(auth, formatError, (query) =>
-              schema === undefined ? [] : protection.checkSubscription(schema, query),
+            'graphql-ws': subscriptionTransport(auth, formatError, (request) =>
+              schema === undefined ? [] : protection.checkSubscription(schema, request),
             ),
           },
           context: contextOf,

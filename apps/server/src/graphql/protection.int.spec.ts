@@ -46,15 +46,51 @@ describe('operation limits', () => {
     expect(tooLong.errors?.[0]?.message).toMatch(/token/i);
   });
 
-  it('refuses a query whose cost is too high even within the other limits', async () => {
-    const fragment =
-      'fragment M on Milestone { id position title kind status owner startDate dueDate completedOn dependsOn slipDays overdue }';
-    const spreads = '...M '.repeat(1000);
-    const costly = await ask(
-      `{ plans { edges { node { milestones { edges { node { ${spreads} } } } } } } } ${fragment}`,
+  it('answers a plan read whole at 500 per list, and 100 plans with their next milestone', async () => {
+    const created = await ask('mutation { createPlan(input: { title: "Bascule CMDB" }) { id } }');
+    const planId = (created.data as { createPlan: { id: string } }).createPlan.id;
+    const list = (name: string, fields: string) => `${name}(first: 500) { totalCount edges { node { ${fields} } } }`;
+    const wholePlan = await graphqlAs(
+      testApp.baseUrl,
+      owner.tokens.accessToken,
+      `query($id: ID!) { plan(id: $id) { id title
+        ${list('milestones', 'id position title kind status owner startDate dueDate completedOn dependsOn')}
+        ${list('risks', 'id title category likelihood impact status owner mitigation score')}
+        ${list('checkpoints', 'id title framework requirement status evidence milestoneIds approvedBy')}
+        ${list('workloads', 'id name criticality dataClassification strategy targetOfferId owner wave')}
+        validationIssues { path message } } }`,
+      { id: planId },
     );
-    expect(codeOf(costly)).toBe('BAD_USER_INPUT');
-    expect(costly.errors?.[0]?.message).toMatch(/cost/i);
+    expect(wholePlan.errors).toBeUndefined();
+    const portfolio = await ask(
+      '{ plans(first: 100) { edges { node { id title nextMilestone { id title dueDate } } } } }',
+    );
+    expect(portfolio.errors).toBeUndefined();
+  });
+
+  it('refuses plans of entries before running them, with the cost and the limit, counting first as sent', async () => {
+    const plansOfEntries =
+      'query($n: Int) { plans(first: 100) { edges { node { milestones(first: $n) { edges { node { id title } } } } } } }';
+    const few = await graphqlAs(testApp.baseUrl, owner.tokens.accessToken, plansOfEntries, { n: 5 });
+    expect(few.errors).toBeUndefined();
+
+    const refused = await graphqlAs(testApp.baseUrl, owner.tokens.accessToken, plansOfEntries, { n: 500 });
+    expect(refused.status).toBe(400);
+    expect(refused.data).toBeUndefined();
+    expect(refused.errors).toEqual([
+      {
+        message:
+          'This query may read about 50,201 rows (cost), more than the 50,000 allowed: ask for fewer items per list (first) or split it.',
+        extensions: { code: 'QUERY_TOO_COMPLEX', cost: 50_201, limit: OPERATION_LIMITS.maxCost },
+      },
+    ]);
+
+    const overdue = (alias: string) =>
+      `${alias}: overdueMilestones { plan { milestones(first: 500) { edges { node { id title } } } } }`;
+    const aliased = await ask(`{ portfolio { ${['a', 'b', 'c', 'd', 'e'].map(overdue).join(' ')} } }`);
+    expect(codeOf(aliased)).toBe('QUERY_TOO_COMPLEX');
+    expect(aliased.errors?.[0]?.extensions).toMatchObject({ cost: 50_801, limit: OPERATION_LIMITS.maxCost });
+    expect(aliased.errors?.[0]?.message).not.toMatch(/syntax/i);
   });
 
   it('applies the same limits to subscriptions', async () => {
@@ -69,6 +105,25 @@ describe('operation limits', () => {
       expect(JSON.stringify(subscription.ended.error)).toMatch(/alias/i);
     } finally {
       await subscription.close();
+    }
+    const overdue = (alias: string) =>
+      `${alias}: overdueMilestones { plan { milestones(first: $n) { edges { node { id } } } } }`;
+    const costly = subscribe(
+      testApp.baseUrl,
+      { authorization: `Bearer ${owner.tokens.accessToken}` },
+      `subscription($n: Int) { portfolioChanged { ${['a', 'b', 'c', 'd', 'e'].map(overdue).join(' ')} } }`,
+      { n: 500 },
+    );
+    try {
+      await eventually(() => expect(costly.ended.done).toBe(true));
+      expect(costly.ended.error).toEqual([
+        {
+          message: expect.stringMatching(/^This query may read about 50,801 rows/),
+          extensions: { code: 'QUERY_TOO_COMPLEX', cost: 50_801, limit: OPERATION_LIMITS.maxCost },
+        },
+      ]);
+    } finally {
+      await costly.close();
     }
   });
 });

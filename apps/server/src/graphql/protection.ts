@@ -1,5 +1,8 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { type GraphQLError, type GraphQLSchema, parse, validate } from 'graphql';
+import { type DocumentNode, GraphQLError, type GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
+import { AppError } from '../common/errors.js';
+import { type CostedRequest, queryCost } from './query-cost.js';
 
 /** Bounds on a single operation (docs/api.md lists them for client authors). */
 export const OPERATION_LIMITS = {
@@ -9,17 +12,53 @@ export const OPERATION_LIMITS = {
   maxDirectives: 20,
   /** Lexical tokens in the document. */
   maxTokens: 4000,
-  /**
-   * Static cost: 2 per object field, 1 per scalar, each level of depth weighing 1.5x the one above
-   * (list sizes are bounded by the page-size cap instead). A full dashboard query costs about 45,000.
-   */
-  maxCost: 100_000,
+  /** Rows an operation may read and answer, as queryCost counts them (100 plans of 500 entries each). */
+  maxCost: 50_000,
 } as const;
 
+const figures = new Intl.NumberFormat('en-US');
+
+/** QUERY_TOO_COMPLEX, with the operation's cost and the limit; its extensions are already the public ones. */
+export function tooComplex(cost: number, limit: number): GraphQLError {
+  const message =
+    `This query may read about ${figures.format(cost)} rows (cost), more than the ${figures.format(limit)} ` +
+    'allowed: ask for fewer items per list (first) or split it.';
+  const details = { cost, limit };
+  return new GraphQLError(message, {
+    originalError: new AppError('QUERY_TOO_COMPLEX', message, details),
+    extensions: { code: 'QUERY_TOO_COMPLEX', ...details },
+  });
+}
+
+function costRefusal(schema: GraphQLSchema, document: DocumentNode, request: CostedRequest): GraphQLError | null {
+  const cost = queryCost(schema, document, request);
+  return cost > OPERATION_LIMITS.maxCost ? tooComplex(cost, OPERATION_LIMITS.maxCost) : null;
+}
+
 /**
- * Depth, alias, directive and cost limits (GraphQL Armor) and a token limit (GraphQL's parser), on
- * HTTP through Apollo's validation rules and parse options, and on graphql-ws through `checkSubscription`. Field suggestions ("did you
- * mean ...") are blocked in production, where introspection is off too.
+ * The cost limit over HTTP, once the operation is known: unlike a validation rule (cached per
+ * document), it sees the variables, so `first: $n` is counted as sent. Refused with a 400, as
+ * validation errors are.
+ */
+const costLimit: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ schema, document, request, response }) {
+        const refusal = costRefusal(schema, document, request);
+        if (refusal === null) return;
+        response.http.status = 400;
+        throw refusal;
+      },
+    };
+  },
+};
+
+/**
+ * Depth, alias and directive limits (GraphQL Armor), a token limit (GraphQL's parser) and Bascule's
+ * cost limit (queryCost), on HTTP through Apollo's validation rules, parse options and plugins, and
+ * on graphql-ws through `checkSubscription`. The depth limit stays beside the cost: a chain of single
+ * objects costs little per level, yet every level is work for the validation and execution.
+ * Field suggestions ("did you mean ...") are blocked in production, where introspection is off too.
  */
 export function operationProtection(production: boolean) {
   const armor = new ApolloArmor({
@@ -28,17 +67,27 @@ export function operationProtection(production: boolean) {
     maxDirectives: { n: OPERATION_LIMITS.maxDirectives },
     // Counted by GraphQL's own parser (parseOptions below): armor's plugin turns syntax errors into 500s.
     maxTokens: { enabled: false },
-    costLimit: { maxCost: OPERATION_LIMITS.maxCost, ignoreIntrospection: true },
+    // Counted by queryCost (costLimit above), which knows what each list may hold.
+    costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: production },
   });
   const protection = armor.protect();
   return {
-    ...protection,
+    validationRules: protection.validationRules,
+    // The same plugin objects; armor's types come from Apollo's CommonJS build, ours from its ESM one.
+    plugins: [...(protection.plugins as unknown as ApolloServerPlugin[]), costLimit],
     parseOptions: { maxTokens: OPERATION_LIMITS.maxTokens },
-    /** The same limits for a subscription's document; the errors to send back, or none. */
-    checkSubscription(schema: GraphQLSchema, query: string): readonly GraphQLError[] {
+    /**
+     * The same limits for a subscription's document and variables: the errors to send back, or none.
+     * GraphQL's own rules run first, as over HTTP, so that the cost is counted on a valid operation.
+     */
+    checkSubscription(schema: GraphQLSchema, request: CostedRequest & { query: string }): readonly GraphQLError[] {
       try {
-        return validate(schema, parse(query, { maxTokens: OPERATION_LIMITS.maxTokens }), protection.validationRules);
+        const document = parse(request.query, { maxTokens: OPERATION_LIMITS.maxTokens });
+        const errors = validate(schema, document, [...specifiedRules, ...protection.validationRules]);
+        if (errors.length > 0) return errors;
+        const refusal = costRefusal(schema, document, request);
+        return refusal === null ? [] : [refusal];
       } catch (error) {
         return [error as GraphQLError];
       }

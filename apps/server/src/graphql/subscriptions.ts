@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { ExecutionResult, FormattedExecutionResult, GraphQLError, GraphQLFormattedError } from 'graphql';
-import type { Context as WsContext } from 'graphql-ws';
+import type { SubscribePayload, Context as WsContext } from 'graphql-ws';
 import type { AuthContext } from '../access/auth-context.js';
 import type { AuthService } from '../identity/auth.service.js';
 
@@ -32,13 +32,13 @@ function tokenOf(params: Readonly<Record<string, unknown>> | undefined): string 
 export function subscriptionTransport(
   auth: AuthService,
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError,
-  limits: (query: string) => readonly GraphQLError[],
+  limits: (payload: SubscribePayload) => readonly GraphQLError[],
 ) {
   return {
     path: '/graphql',
-    /** The operation limits of HTTP requests apply to subscriptions too. */
-    onSubscribe: (_context: unknown, _id: string, payload: { query: string }): readonly GraphQLError[] | undefined => {
-      const errors = limits(payload.query);
+    /** The operation limits of HTTP requests apply to subscriptions too, counted with their variables. */
+    onSubscribe: (_context: unknown, _id: string, payload: SubscribePayload): readonly GraphQLError[] | undefined => {
+      const errors = limits(payload);
       return errors.length === 0 ? undefined : errors;
     },
     onNext: (

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import type { Language } from '@bascule/plan-model';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppError } from '../common/errors.js';
 import { CLOCK, type Clock } from '../core/core.module.js';
@@ -13,6 +14,8 @@ export interface NewUser {
   readonly displayName: string;
   readonly passwordHash: string | null;
   readonly emailVerified: boolean;
+  /** The language they signed up in: what Bascule writes to them in until they choose. */
+  readonly language?: Language | null;
 }
 
 /** Users, organizations and memberships: the rows every sign-in path reads and creates. */
@@ -29,6 +32,11 @@ export class AccountsService {
 
   async findUser(userId: string): Promise<UserEntity | null> {
     return this.dataSource.getRepository(UserEntity).findOneBy({ id: userId });
+  }
+
+  /** The language Bascule writes to the person in (their e-mails). */
+  async setLanguage(userId: string, language: Language): Promise<void> {
+    await this.dataSource.getRepository(UserEntity).update({ id: userId }, { language });
   }
 
   /** How others see a caller (presence, the trail): see callerNameOf. */
@@ -50,6 +58,7 @@ export class AccountsService {
       displayName: input.displayName,
       passwordHash: input.passwordHash,
       emailVerified: input.emailVerified,
+      language: input.language ?? null,
       createdAt: this.clock.now(),
     });
     await manager.insert(UserEntity, user);

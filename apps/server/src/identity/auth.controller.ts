@@ -12,6 +12,7 @@ import type { Logger } from '../logging/logger.js';
 import { AuthService, signupInput, type TokenPair } from './auth.service.js';
 import type { UserEntity } from './entities.js';
 import { OidcService } from './oidc.service.js';
+import { languageOfRequest } from '../access/request-language.decorator.js';
 import { authenticate, clientOf, PASSPORT, type PassportInstance } from './strategies.js';
 
 const loginInput = z.object({
@@ -45,7 +46,7 @@ export class AuthController {
   @Post('signup')
   @HttpCode(201)
   signup(@Body() body: unknown, @Req() request: Request): Promise<TokenPair> {
-    return this.auth.signup(parseBody(signupInput, body), clientOf(request));
+    return this.auth.signup(parseBody(signupInput, body), clientOf(request), languageOfRequest(request));
   }
 
   @Allow('public')

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Language } from '@bascule/plan-model';
 import { z } from 'zod';
 import type { AuthContext } from '../access/auth-context.js';
 import { AuthEventsService } from './auth-events.service.js';
@@ -50,7 +51,7 @@ export class AuthService {
   ) {}
 
   /** Creates an account and either a new organization it owns or, with an invitation, a membership. */
-  async signup(input: SignupInput, client: ClientInfo): Promise<TokenPair> {
+  async signup(input: SignupInput, client: ClientInfo, language: Language | null = null): Promise<TokenPair> {
     await this.rateLimits.consume('signup', client.ip ?? 'unknown');
     const email = normalizeEmail(input.email);
     const problem = passwordProblem(input.password, email);
@@ -68,6 +69,7 @@ export class AuthService {
         displayName: input.displayName,
         passwordHash,
         emailVerified: false,
+        language,
       });
       const organizationId =
         input.invitationToken !== undefined

@@ -1,4 +1,5 @@
 import type { OrgRole } from '../access/roles.js';
+import type { Language } from '@bascule/plan-model';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
@@ -14,6 +15,8 @@ export class UserEntity {
   /** Argon2id in PHC format; null for accounts that only sign in through single sign-on. */
   @Column({ name: 'password_hash', type: 'varchar', length: 255, nullable: true }) passwordHash!: string | null;
   @Column({ name: 'email_verified', type: 'boolean' }) emailVerified!: boolean;
+  /** The language Bascule writes to them in (e-mails); null until they choose or sign up with one. */
+  @Column({ type: 'varchar', length: 2, nullable: true }) language!: Language | null;
   @Column({ name: 'created_at', type: Date }) createdAt!: Date;
 }
 

@@ -4,6 +4,7 @@ import { AccessGuard } from './access.guard.js';
 import { AuthEventsService } from './auth-events.service.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../core/core.module.js';
+import { MailModule } from '../mail/mail.module.js';
 import { AccessTokenService } from './access-tokens.js';
 import { AccountsService } from './accounts.service.js';
 import { ApiTokensService } from './api-tokens.service.js';
@@ -18,6 +19,7 @@ import { createPassport, PASSPORT } from './strategies.js';
 
 /** Accounts, sign-in (password, single sign-on), sessions, API tokens and invitations. */
 @Module({
+  imports: [MailModule],
   providers: [
     {
       provide: SecretHasher,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import type { Language } from '@bascule/plan-model';
 import { type EntityManager, IsNull } from 'typeorm';
 import type { AuthContext } from '../access/auth-context.js';
 import { roleAtLeast } from '../access/permissions.js';
@@ -8,8 +9,9 @@ import { AppError } from '../common/errors.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG, CLOCK, type Clock } from '../core/core.module.js';
 import { Transactor } from '../database/transactor.js';
+import { InvitationMail } from '../mail/invitation-mail.js';
 import { AccountsService } from './accounts.service.js';
-import { InvitationEntity, MembershipEntity, UserEntity } from './entities.js';
+import { InvitationEntity, MembershipEntity, OrganizationEntity, UserEntity } from './entities.js';
 import { type OrgRole } from '../access/roles.js';
 import { isPlausibleEmail, normalizeEmail } from './password-policy.js';
 import { generateSecret, isWellFormedSecret, SecretHasher } from './secret-tokens.js';
@@ -21,6 +23,8 @@ export interface IssuedInvitation {
   /** The single-use secret; only its hash is kept. */
   readonly token: string;
   readonly acceptUrl: string;
+  /** Whether the link is on its way by e-mail; when not (e-mail is off), the inviter sends it. */
+  readonly emailed: boolean;
 }
 
 const UNUSABLE = 'This invitation is invalid, expired, already used or revoked.';
@@ -33,11 +37,19 @@ export class InvitationsService {
     private readonly accounts: AccountsService,
     private readonly hasher: SecretHasher,
     private readonly events: AuthEventsService,
+    private readonly mail: InvitationMail,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async invite(auth: AuthContext, organizationId: string, email: string, role: OrgRole): Promise<IssuedInvitation> {
+  /** Invites `email`, and e-mails them the link in `language` when this server sends e-mail. */
+  async invite(
+    auth: AuthContext,
+    organizationId: string,
+    email: string,
+    role: OrgRole,
+    language: Language,
+  ): Promise<IssuedInvitation> {
     const normalized = normalizeEmail(email);
     if (!isPlausibleEmail(normalized))
       throw new AppError('BAD_USER_INPUT', 'This is not a valid email address.', { field: 'email' });
@@ -45,7 +57,8 @@ export class InvitationsService {
       throw new AppError('FORBIDDEN', 'Only an owner can invite another owner.');
     }
     const token = generateSecret('invitation');
-    const invitation = await this.transactor.run(async (manager) => {
+    const acceptUrl = `${this.config.publicUrl}/invitations/accept#token=${token}`;
+    const { invitation, emailed } = await this.transactor.run(async (manager) => {
       const existing = await this.accounts.findUserByEmail(normalized, manager);
       if (existing !== null && (await this.accounts.membership(organizationId, existing.id, manager)) !== null) {
         throw new AppError('CONFLICT', 'This person is already a member of the organization.', { field: 'email' });
@@ -70,9 +83,19 @@ export class InvitationsService {
         { organizationId, actorId: auth.userId, details: { invitationId: entity.id, email: normalized, role } },
         manager,
       );
-      return entity;
+      const emailed = await this.mail.enqueueIn(manager, {
+        organizationId,
+        organizationName: (await manager.findOneByOrFail(OrganizationEntity, { id: organizationId })).name,
+        email: normalized,
+        role,
+        inviterName: (await manager.findOneByOrFail(UserEntity, { id: auth.userId })).displayName,
+        acceptUrl,
+        validDays: INVITATION_TTL_DAYS,
+        language,
+      });
+      return { invitation: entity, emailed };
     });
-    return { invitation, token, acceptUrl: `${this.config.publicUrl}/invitations/accept#token=${token}` };
+    return { invitation, token, acceptUrl, emailed };
   }
 
   /** Accepts for a signed-in user. */

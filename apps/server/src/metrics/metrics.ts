@@ -7,8 +7,9 @@ const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 /**
  * The Prometheus metrics of one application: HTTP and GraphQL latency, the collab engine's rooms,
- * connections, updates and durable-append latency, projection lag, webhook deliveries, Redis, and
- * the process itself. One registry per application, so tests that start several do not mix.
+ * connections, updates and durable-append latency, projection lag, webhook and e-mail deliveries,
+ * Redis, and the process itself. One registry per application, so tests that start several do not
+ * mix.
  */
 export class Metrics {
   readonly registry = new Registry();
@@ -41,6 +42,11 @@ export class Metrics {
   readonly webhookDeliveries = this.counter(
     'bascule_webhook_deliveries_total',
     'Webhook delivery attempts by outcome: delivered, retry (will be tried again) or failed (given up).',
+    ['outcome'],
+  );
+  readonly mailDeliveries = this.counter(
+    'bascule_mail_deliveries_total',
+    'E-mail sending attempts by outcome: sent, retry (will be tried again) or failed (given up).',
     ['outcome'],
   );
   private readonly operationNames = new Set<string>();

@@ -2,7 +2,9 @@ import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { AuthContext } from '../access/auth-context.js';
 import { CurrentAuth } from '../access/current-auth.decorator.js';
 import { Allow } from '../access/permissions.js';
+import type { Language } from '@bascule/plan-model';
 import { AppError } from '../common/errors.js';
+import { LanguageEnum } from '../common/document-enum.js';
 import { OrganizationsService } from './organizations.service.js';
 import { AccountsService } from '../identity/accounts.service.js';
 import { InvitationsService } from '../identity/invitations.service.js';
@@ -42,7 +44,18 @@ export class AccountResolver {
             : [{ organization: toOrganization(current), role: toRole(auth.orgRole) }],
       viaApiToken: auth.principal === 'apiToken',
       scopes: toScopes(auth.scopes),
+      language: user.language,
     };
+  }
+
+  @Allow('account.manage')
+  @Mutation(() => ViewerModel, { description: 'Chooses the language Bascule writes to you in (e-mails).' })
+  async setLanguage(
+    @CurrentAuth() auth: AuthContext,
+    @Args('language', { type: () => LanguageEnum }) language: Language,
+  ): Promise<ViewerModel> {
+    await this.accounts.setLanguage(auth.userId, language);
+    return this.me(auth);
   }
 
   @Allow('account.manage')

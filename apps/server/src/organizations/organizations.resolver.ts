@@ -1,7 +1,9 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { Language } from '@bascule/plan-model';
 import { AccessService } from '../access/access.service.js';
 import type { AuthContext } from '../access/auth-context.js';
 import { CurrentAuth } from '../access/current-auth.decorator.js';
+import { RequestLanguage } from '../access/request-language.decorator.js';
 import { Allow } from '../access/permissions.js';
 import { PageArgs, pageOf } from '../common/page.args.js';
 import { InvitationsService } from '../identity/invitations.service.js';
@@ -13,6 +15,7 @@ import {
   OrgRoleModel,
 } from '../identity/models/identity.models.js';
 import { toInvitation, toOrganization, toRole, toUser } from '../identity/models/mappers.js';
+import { LanguageEnum } from '../common/document-enum.js';
 import { type Member, OrganizationsService } from './organizations.service.js';
 
 const toMember = ({ user, membership }: Member): MemberModel => ({
@@ -45,14 +48,34 @@ export class OrganizationsResolver {
   }
 
   @Allow('members.manage')
-  @Mutation(() => InviteMemberPayload, { description: 'Invites someone by email; returns the link to send them.' })
+  @Mutation(() => InviteMemberPayload, {
+    description: 'Invites someone by email: e-mails them the link when this server sends e-mail, and returns it.',
+  })
   async inviteMember(
     @CurrentAuth() auth: AuthContext,
     @Args('input') input: InviteMemberInput,
+    @Args('language', {
+      type: () => LanguageEnum,
+      nullable: true,
+      description: 'The language of the invitation e-mail; by default the request’s Accept-Language.',
+    })
+    language: Language | null,
+    @RequestLanguage() requestLanguage: Language,
   ): Promise<InviteMemberPayload> {
     const organizationId = this.access.requireOrgRole(auth, 'ADMIN');
-    const issued = await this.invitations.invite(auth, organizationId, input.email, input.role);
-    return { invitation: toInvitation(issued.invitation), acceptUrl: issued.acceptUrl, token: issued.token };
+    const issued = await this.invitations.invite(
+      auth,
+      organizationId,
+      input.email,
+      input.role,
+      language ?? requestLanguage,
+    );
+    return {
+      invitation: toInvitation(issued.invitation),
+      acceptUrl: issued.acceptUrl,
+      token: issued.token,
+      emailed: issued.emailed,
+    };
   }
 
   @Allow('members.manage')

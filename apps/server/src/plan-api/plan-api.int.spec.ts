@@ -72,7 +72,7 @@ describe(`plan API on ${suiteDialect()}`, () => {
       description: 'Hébergement HDS obligatoire.',
       progress: 0,
       rag: 'GREEN',
-      schemaVersion: 2,
+      schemaVersion: 3,
       viewerRole: 'OWNER',
       targetOffer: { name: 'Outscale IaaS', secNumCloudStatus: 'QUALIFIED' },
       eligibility: [],

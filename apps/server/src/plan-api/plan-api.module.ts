@@ -13,6 +13,7 @@ import { PlanReadCache } from './plan-read-cache.js';
 import { PlanReadService } from './plan-read.service.js';
 import { PlanSubscriptionsResolver } from './plan-subscriptions.resolver.js';
 import { PlansModule } from '../plans/plans.module.js';
+import { AssignmentsResolver } from './assignments.resolver.js';
 import { PortfolioService } from './portfolio.service.js';
 
 /** The GraphQL API of plan content (api role): queries on the read model, edits on the documents. */
@@ -28,6 +29,7 @@ import { PortfolioService } from './portfolio.service.js';
     PlanEditResolver,
     ...PLAN_COLLECTION_RESOLVERS,
     PlanSubscriptionsResolver,
+    AssignmentsResolver,
   ],
   exports: [PlanEditService, PlanReadService, PortfolioService],
 })

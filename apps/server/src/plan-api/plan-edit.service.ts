@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  ENTITY_FIELDS,
   applyInventory,
   applyTemplate,
   type BaselineContent,
@@ -57,6 +58,7 @@ function codeOfRule(rule: RefusalCode): ErrorCode {
     case 'SERVER_FIELD':
     case 'TASK_ACTOR':
     case 'VOTE_REFUSED':
+    case 'COMMENT_REFUSED':
       return 'FORBIDDEN';
     case 'GATE_BLOCKED':
     case 'TASK_ORDER':
@@ -158,7 +160,7 @@ export class PlanEditService {
   }
 
   async createEntry(auth: AuthContext, planId: string, collection: CollectionName, input: object): Promise<string> {
-    const values = given(input);
+    const values = await this.withOwnerName(collection, given(input));
     return this.edit(auth, planId, values, (doc) => createEntry(doc, collection, values, { today: this.today() }));
   }
 
@@ -169,7 +171,7 @@ export class PlanEditService {
     id: string,
     patch: object,
   ): Promise<void> {
-    const values = given(patch);
+    const values = await this.withOwnerName(collection, given(patch));
     await this.edit(auth, planId, values, (doc) => updateEntry(doc, collection, id, values, { today: this.today() }));
   }
 
@@ -226,6 +228,14 @@ export class PlanEditService {
     });
   }
 
+  /** An owner given as a member is shown by name (reports, exports), unless the caller names them otherwise. */
+  private async withOwnerName(collection: CollectionName, values: Values): Promise<Values> {
+    if (typeof values.ownerId !== 'string' || 'owner' in values || !('owner' in ENTITY_FIELDS[collection]))
+      return values;
+    const member = await this.accounts.findUser(values.ownerId);
+    return member === null ? values : { ...values, owner: member.displayName };
+  }
+
   private today(): string {
     return dayOf(this.clock.now());
   }
@@ -234,11 +244,19 @@ export class PlanEditService {
    * Runs `change` on the plan's live document as the caller (a writing role on the plan), under the
    * governance rules: a change that breaks one is refused whole, recorded in the audit trail, and
    * thrown as an AppError with its rule. `values` are the caller's input, whose references (catalog
-   * entries, members) are checked first. Resolves once the change is stored and projected.
+   * entries, members) are checked first. Resolves once the change is stored and projected. With
+   * `readersMay` (the conversation), a reader of the plan may make it too, through a token that may write.
    */
-  async edit<T>(auth: AuthContext, planId: string, values: Values, change: (doc: Y.Doc) => T): Promise<T> {
+  async edit<T>(
+    auth: AuthContext,
+    planId: string,
+    values: Values,
+    change: (doc: Y.Doc) => T,
+    options: { readonly readersMay?: true } = {},
+  ): Promise<T> {
     const { plan, role } = await this.plans.require(auth, planId, 'VIEWER');
-    if (!canWrite(role)) throw new AppError('FORBIDDEN', 'You may read this plan but not change it.');
+    const may = options.readersMay === true ? auth.scopes.includes('write') : canWrite(role);
+    if (!may) throw new AppError('FORBIDDEN', 'You may read this plan but not change it.');
     await this.checkReferences(plan.organizationId, values);
     const author = await this.authorOf(auth, role);
     let result: T;

@@ -59,6 +59,7 @@ export class MilestoneRow {
   @Column({ type: 'varchar', length: 16 }) kind!: string;
   @Column({ type: 'varchar', length: 16 }) status!: string;
   @Column({ type: 'varchar', length: 200, nullable: true }) owner!: string | null;
+  @Column({ name: 'owner_id', type: 'varchar', length: 64, nullable: true }) ownerId!: string | null;
   @Column({ name: 'start_date', type: 'varchar', length: 10, nullable: true }) startDate!: string | null;
   @Column({ name: 'due_date', type: 'varchar', length: 10, nullable: true }) dueDate!: string | null;
   @Column({ name: 'completed_on', type: 'varchar', length: 10, nullable: true }) completedOn!: string | null;
@@ -79,6 +80,7 @@ export class RiskRow {
   @Column({ type: 'integer' }) score!: number;
   @Column({ type: 'varchar', length: 16 }) status!: string;
   @Column({ type: 'varchar', length: 200, nullable: true }) owner!: string | null;
+  @Column({ name: 'owner_id', type: 'varchar', length: 64, nullable: true }) ownerId!: string | null;
   @Column({ type: 'text' }) mitigation!: string;
   @Column({ type: 'varchar', length: 64, nullable: true }) automatic!: string | null;
 }
@@ -92,6 +94,7 @@ export class CheckpointRow {
   @Column({ type: 'varchar', length: 64 }) framework!: string;
   @Column({ type: 'varchar', length: 64, nullable: true }) requirement!: string | null;
   @Column({ type: 'varchar', length: 16 }) status!: string;
+  @Column({ name: 'owner_id', type: 'varchar', length: 64, nullable: true }) ownerId!: string | null;
   @Column({ type: 'simple-json' }) evidence!: string[];
   @Column({ name: 'milestone_ids', type: 'simple-json' }) milestoneIds!: string[];
   @Column({ name: 'approved_by', type: 'varchar', length: 200, nullable: true }) approvedBy!: string | null;

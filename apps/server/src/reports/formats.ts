@@ -2,6 +2,8 @@ import {
   addDays,
   ENUM_WORDS,
   type CheckpointStatus,
+  commentPlainText,
+  type CommentThread,
   type Language,
   type MilestoneKind,
   type MilestoneStatus,
@@ -20,6 +22,8 @@ export interface PlanFacts {
   readonly milestones: readonly RowOf['milestones'][];
   readonly risks: readonly RowOf['risks'][];
   readonly checkpoints: readonly RowOf['checkpoints'][];
+  /** The plan's open comment threads, most recently active first (the Markdown report lists them). */
+  readonly openThreads?: readonly CommentThread[];
 }
 
 type EnumName = 'planStatus' | 'rag' | 'milestoneStatus' | 'riskStatus' | 'checkpointStatus' | 'runbookState';
@@ -48,6 +52,11 @@ const TEXT = {
     overdue: (title: string) => `${title} (overdue)`,
     openRisks: 'Open risks',
     noOpenRisk: 'None.',
+    openThreads: 'Open discussions',
+    onPlan: 'the plan',
+    thread: (about: string, author: string, replies: number, text: string) =>
+      `- **${about}**, ${author}${replies > 0 ? ` (${replies} ${replies === 1 ? 'reply' : 'replies'})` : ''}: ${text}`,
+    deletedComment: '(comment deleted)',
     riskHead: ['risk', 'score', 'likelihood x impact', 'status', 'owner'],
     compliance: 'Compliance',
     noCheckpoint: 'No checkpoint yet.',
@@ -95,6 +104,11 @@ const TEXT = {
     overdue: (title: string) => `${title} (en retard)`,
     openRisks: 'Risques non clos',
     noOpenRisk: 'Aucun.',
+    openThreads: 'Discussions ouvertes',
+    onPlan: 'le plan',
+    thread: (about: string, author: string, replies: number, text: string) =>
+      `- **${about}**, ${author}${replies > 0 ? ` (${replies} réponse${replies > 1 ? 's' : ''})` : ''} : ${text}`,
+    deletedComment: '(commentaire supprimé)',
     riskHead: ['risque', 'score', 'probabilité x impact', 'statut', 'responsable'],
     compliance: 'Conformité',
     noCheckpoint: 'Aucun point de contrôle pour l’instant.',
@@ -159,6 +173,48 @@ const table = (head: readonly string[], rows: readonly (readonly (string | numbe
     `| ${head.map(() => '---').join(' | ')} |`,
     ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
   ].join('\n');
+
+/**
+ * People's text in Markdown, as text: what HTML would read as markup is escaped to entities, what
+ * Markdown would read is backslashed, line breaks become spaces. A comment cannot add a heading, a
+ * link or a script to a report.
+ */
+export const markdownText = (value: string) =>
+  value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]{}()#+!|~]/g, (character) => `\\${character}`)
+    .replace(/\s*\n\s*/g, ' ');
+
+/** The open discussions of the Markdown report: what each is about, who started it, its first words. */
+function threadsMarkdown(facts: PlanFacts, language: Language): string[] {
+  const threads = facts.openThreads ?? [];
+  if (threads.length === 0) return [];
+  const text = TEXT[language];
+  const titles = new Map<string, string>([
+    ...facts.milestones.map((row): [string, string] => [`milestones/${row.id}`, row.title]),
+    ...facts.risks.map((row): [string, string] => [`risks/${row.id}`, row.title]),
+    ...facts.checkpoints.map((row): [string, string] => [`checkpoints/${row.id}`, row.title]),
+  ]);
+  return [
+    `## ${text.openThreads}`,
+    '',
+    ...threads.map((thread) => {
+      const about =
+        thread.subject === 'plan' ? text.onPlan : (titles.get(`${thread.subject}/${thread.entryId}`) ?? thread.subject);
+      const first = thread.first ?? thread.replies[0];
+      const words = thread.first === null ? text.deletedComment : commentPlainText(first?.body ?? '').slice(0, 300);
+      return text.thread(
+        markdownText(about),
+        markdownText(first?.authorName ?? '—'),
+        thread.replies.length,
+        markdownText(words),
+      );
+    }),
+    '',
+  ];
+}
 
 /**
  * Why the plan has its colour, in `language`: the projection wrote its reasons in the plan's
@@ -256,6 +312,7 @@ export function planMarkdown(facts: PlanFacts, today: string, language: Language
           ]),
         ),
     '',
+    ...threadsMarkdown(facts, language),
   ];
   return lines.join('\n');
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
-import { dayOf, type Language, readPlan } from '@bascule/plan-model';
+import { commentThreads, dayOf, type Language, readPlan } from '@bascule/plan-model';
 import type { Response } from 'express';
 import { DataSource, In } from 'typeorm';
 import { z } from 'zod';
@@ -200,16 +200,18 @@ export class ReportsController {
 
   private async factsOf(auth: AuthContext, planId: string): Promise<PlanFacts> {
     const { summary } = await this.reads.one(auth, planId);
-    const [milestones, risks, checkpoints] = await Promise.all([
+    const [milestones, risks, checkpoints, comments] = await Promise.all([
       this.reads.rows('milestones', [planId]),
       this.reads.rows('risks', [planId]),
       this.reads.rows('checkpoints', [planId]),
+      this.documents.inspect(planId, (doc) => readPlan(doc).comments),
     ]);
     return {
       summary,
       milestones: milestones.get(planId) ?? [],
       risks: risks.get(planId) ?? [],
       checkpoints: checkpoints.get(planId) ?? [],
+      openThreads: commentThreads(comments).filter((thread) => thread.state === 'OPEN'),
     };
   }
 

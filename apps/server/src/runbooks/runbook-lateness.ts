@@ -96,20 +96,11 @@ export class RunbookLateness implements OnApplicationBootstrap, OnApplicationShu
     }
   }
 
-  private async announce(organizationId: string, planId: string, task: LateTask): Promise<boolean> {
+  private announce(organizationId: string, planId: string, task: LateTask): Promise<boolean> {
     const key = { planId, taskId: task.taskId, kind: 'late', episode: task.episode };
-    try {
-      return await this.transactor.run(async (manager) => {
-        if ((await manager.countBy(RunbookAlertEntity, key)) > 0) return false;
-        await manager.insert(RunbookAlertEntity, { ...key, sentAt: this.clock.now() });
-        await this.webhooks.enqueueIn(manager, organizationId, [task.message]);
-        return true;
-      });
-    } catch (error) {
-      // Another instance announced it between the count and the insert: its key refused ours.
-      if ((await this.dataSource.getRepository(RunbookAlertEntity).countBy(key)) > 0) return false;
-      throw error;
-    }
+    return this.transactor.once(RunbookAlertEntity, key, { ...key, sentAt: this.clock.now() }, (manager) =>
+      this.webhooks.enqueueIn(manager, organizationId, [task.message]),
+    );
   }
 }
 

@@ -22,6 +22,7 @@ export class ServerInfoService {
       databaseDialect: dialectModels[this.config.database.dialect],
       roles: this.config.roles.map((role) => roleModels[role]),
       planSchemaVersion: PLAN_SCHEMA_VERSION,
+      emailEnabled: this.config.mail.enabled,
     };
   }
 }

@@ -8,6 +8,7 @@ export const WEBHOOK_EVENTS = [
   'runbook.task.late',
   'runbook.task.failed',
   'runbook.decision',
+  'comment.created',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
@@ -20,6 +21,10 @@ export class WebhookEndpointEntity {
   @Column({ type: 'simple-json' }) events!: WebhookEvent[];
   /** The signing secret, encrypted (AES-256-GCM under a key derived from BASCULE_TOKEN_HASH_KEY). */
   @Column({ name: 'secret_sealed', type: 'varchar', length: 200 }) secretSealed!: string;
+  /** The secret before the last rotation, sealed the same way: it signs too until its grace ends. */
+  @Column({ name: 'previous_secret_sealed', type: 'varchar', length: 200, nullable: true })
+  previousSecretSealed!: string | null;
+  @Column({ name: 'previous_secret_expires_at', type: Date, nullable: true }) previousSecretExpiresAt!: Date | null;
   @Column({ name: 'created_at', type: Date }) createdAt!: Date;
   @Column({ name: 'created_by', type: 'varchar', length: 36 }) createdBy!: string;
   @Column({ name: 'deleted_at', type: Date, nullable: true }) deletedAt!: Date | null;

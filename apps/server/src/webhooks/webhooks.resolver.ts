@@ -3,9 +3,10 @@ import type { AuthContext } from '../access/auth-context.js';
 import { CurrentAuth } from '../access/current-auth.decorator.js';
 import { Allow } from '../access/permissions.js';
 import type { WebhookDeliveryEntity, WebhookEndpointEntity } from './webhook.entities.js';
-import { WebhooksService } from './webhooks.service.js';
+import { MAX_GRACE_HOURS, WebhooksService } from './webhooks.service.js';
 import {
   CreateWebhookEndpointPayload,
+  RotateWebhookSecretPayload,
   WebhookDeliveryModel,
   WebhookEndpointInput,
   WebhookEndpointModel,
@@ -16,6 +17,7 @@ const toEndpoint = (endpoint: WebhookEndpointEntity): WebhookEndpointModel => ({
   url: endpoint.url,
   events: endpoint.events,
   createdAt: endpoint.createdAt,
+  previousSecretExpiresAt: endpoint.previousSecretExpiresAt,
 });
 
 const toDelivery = (delivery: WebhookDeliveryEntity): WebhookDeliveryModel => ({
@@ -41,6 +43,19 @@ export class WebhooksResolver {
     @Args('input') input: WebhookEndpointInput,
   ): Promise<CreateWebhookEndpointPayload> {
     const { endpoint, secret } = await this.webhooks.register(auth, input);
+    return { endpoint: toEndpoint(endpoint), secret };
+  }
+
+  @Allow('webhooks.manage')
+  @Mutation(() => RotateWebhookSecretPayload, {
+    description: `Gives an endpoint a new secret, shown once. The old one signs deliveries too (a second signature in webhook-signature) for graceHours (0 to ${MAX_GRACE_HOURS}; 24 by default), so the receiver switches without losing any.`,
+  })
+  async rotateWebhookSecret(
+    @CurrentAuth() auth: AuthContext,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('graceHours', { type: () => Int, defaultValue: 24 }) graceHours: number,
+  ): Promise<RotateWebhookSecretPayload> {
+    const { endpoint, secret } = await this.webhooks.rotateSecret(auth, id, graceHours);
     return { endpoint: toEndpoint(endpoint), secret };
   }
 

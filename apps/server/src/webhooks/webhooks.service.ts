@@ -1,16 +1,17 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, IsNull, LessThanOrEqual } from 'typeorm';
+import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import type { AuthContext } from '../access/auth-context.js';
 import { roleAtLeast } from '../access/permissions.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 import { AppError } from '../common/errors.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG, CLOCK, type Clock, LOGGER } from '../core/core.module.js';
-import { sqlDialect } from '../database/sql-dialect.js';
+import { attemptDue, backoffMs, MAX_ATTEMPTS } from '../database/outbox.js';
 import type { Logger } from '../logging/logger.js';
 import { Metrics } from '../metrics/metrics.js';
 import { postOnce } from './guarded-post.js';
+import { newWebhookSecret, standardWebhookHeaders } from './webhook-signing.js';
 import { WEBHOOK_EVENTS, type WebhookEvent, WebhookDeliveryEntity, WebhookEndpointEntity } from './webhook.entities.js';
 
 /** A webhook event a plan change gave rise to; its organization is the plan's. */
@@ -20,28 +21,17 @@ export interface PlanMessage {
   readonly data: Readonly<Record<string, unknown>>;
 }
 
-/** Attempts at one delivery before it is given up (FAILED). */
-export const MAX_ATTEMPTS = 12;
-const MAX_BACKOFF_MS = 60 * 60 * 1000;
-const LOCK_MS = 60_000;
 const TIMEOUT_MS = 10_000;
 const MAX_ENDPOINTS = 50;
 
-/** The signature a receiver checks: HMAC-SHA256 over `<id>.<timestamp>.<body>` with the endpoint's secret. */
-export function signatureOf(secret: string, id: string, timestamp: string, body: string): string {
-  return createHmac('sha256', secret).update(`${id}.${timestamp}.${body}`).digest('hex');
-}
-
-/** How long to wait before attempt `attempts + 1`: doubling from the base, at most an hour, with jitter. */
-export function backoffMs(attempts: number, baseMs: number): number {
-  const delay = Math.min(baseMs * 2 ** Math.max(0, attempts - 1), MAX_BACKOFF_MS);
-  return Math.round(delay * (0.8 + Math.random() * 0.4));
-}
+/** A rotated secret signs deliveries beside the new one for at most a week. */
+export const MAX_GRACE_HOURS = 168;
 
 /**
  * Webhooks: endpoints registered by organization admins, and the outbox of their deliveries. An event
  * becomes one row per matching endpoint before anything is sent; the dispatcher (worker role) sends
- * what is due, signed, and retries with backoff, so a delivery survives restarts and outages.
+ * what is due, signed by the Standard Webhooks specification, and retries with backoff, so a delivery
+ * survives restarts and outages.
  */
 @Injectable()
 export class WebhooksService {
@@ -88,13 +78,15 @@ export class WebhooksService {
     const repository = this.dataSource.getRepository(WebhookEndpointEntity);
     if ((await repository.countBy({ organizationId, deletedAt: IsNull() })) >= MAX_ENDPOINTS)
       throw new AppError('CONFLICT', `An organization has at most ${MAX_ENDPOINTS} webhook endpoints.`);
-    const secret = `whsec_${randomBytes(24).toString('base64url')}`;
+    const secret = newWebhookSecret();
     const endpoint: WebhookEndpointEntity = {
       id: randomUUID(),
       organizationId,
       url: url.toString(),
       events: events as WebhookEvent[],
       secretSealed: this.seal(secret),
+      previousSecretSealed: null,
+      previousSecretExpiresAt: null,
       createdAt: this.clock.now(),
       createdBy: auth.userId,
       deletedAt: null,
@@ -114,6 +106,37 @@ export class WebhooksService {
     return this.dataSource
       .getRepository(WebhookEndpointEntity)
       .find({ where: { organizationId, deletedAt: IsNull() }, order: { createdAt: 'ASC' } });
+  }
+
+  /**
+   * Gives an endpoint a new secret, shown once. The old one goes on signing deliveries beside it for
+   * `graceHours` (a second signature in the same header), so the receiver can switch without losing
+   * any; with 0 it stops at once.
+   */
+  async rotateSecret(
+    auth: AuthContext,
+    id: string,
+    graceHours: number,
+  ): Promise<{ endpoint: WebhookEndpointEntity; secret: string }> {
+    if (!Number.isInteger(graceHours) || graceHours < 0 || graceHours > MAX_GRACE_HOURS)
+      throw new AppError('BAD_USER_INPUT', `graceHours must be a whole number from 0 to ${MAX_GRACE_HOURS}.`, {
+        field: 'graceHours',
+      });
+    const endpoint = await this.endpoint(auth, id);
+    const secret = newWebhookSecret();
+    const change = {
+      secretSealed: this.seal(secret),
+      previousSecretSealed: graceHours === 0 ? null : endpoint.secretSealed,
+      previousSecretExpiresAt: graceHours === 0 ? null : new Date(this.clock.now().getTime() + graceHours * 3_600_000),
+    };
+    await this.dataSource.getRepository(WebhookEndpointEntity).update({ id }, change);
+    await this.audit.recordAdmin(auth, {
+      action: 'WEBHOOK_SECRET_ROTATED',
+      entity: 'webhook',
+      entityId: id,
+      after: { url: endpoint.url, graceHours },
+    });
+    return { endpoint: { ...endpoint, ...change }, secret };
   }
 
   /** Stops an endpoint: nothing more is sent to it, its log stays. */
@@ -182,32 +205,10 @@ export class WebhooksService {
   }
 
   /** Sends what is due (at most `limit`), each delivery held by this instance while it is being sent. */
-  async dispatchDue(limit = 20): Promise<number> {
-    const repository = this.dataSource.getRepository(WebhookDeliveryEntity);
-    const now = this.clock.now();
-    const due = await repository.find({
-      where: { status: 'PENDING', nextAttemptAt: LessThanOrEqual(now) },
-      order: { nextAttemptAt: 'ASC' },
-      take: limit,
-    });
-    let sent = 0;
-    for (const delivery of due) {
-      if (delivery.lockedUntil !== null && delivery.lockedUntil > now) continue;
-      const claimed = await repository
-        .createQueryBuilder()
-        .update()
-        .set({ lockedUntil: new Date(now.getTime() + LOCK_MS) })
-        .where('id = :id AND status = :pending AND (locked_until IS NULL OR locked_until <= :now)', {
-          id: delivery.id,
-          pending: 'PENDING',
-          now: sqlDialect(this.dataSource).time(now),
-        })
-        .execute();
-      if (claimed.affected !== 1) continue;
-      await this.attempt(delivery);
-      sent += 1;
-    }
-    return sent;
+  dispatchDue(limit = 20): Promise<number> {
+    return attemptDue(this.dataSource, WebhookDeliveryEntity, this.clock.now(), limit, (delivery) =>
+      this.attempt(delivery),
+    );
   }
 
   private async attempt(delivery: WebhookDeliveryEntity): Promise<void> {
@@ -218,15 +219,20 @@ export class WebhooksService {
     let error: string | null = null;
     try {
       if (endpoint === null || endpoint.deletedAt !== null) throw new Error('endpoint removed');
-      const timestamp = String(Math.floor(this.clock.now().getTime() / 1000));
+      const now = this.clock.now();
+      const inGrace =
+        endpoint.previousSecretSealed !== null &&
+        endpoint.previousSecretExpiresAt !== null &&
+        endpoint.previousSecretExpiresAt > now;
+      const secrets = [endpoint.secretSealed, ...(inGrace ? [endpoint.previousSecretSealed as string] : [])].map(
+        (sealed) => this.unseal(sealed),
+      );
       status = await postOnce(
         new URL(endpoint.url),
         {
           'content-type': 'application/json',
           'user-agent': 'Bascule-Webhooks/1',
-          'bascule-webhook-id': delivery.id,
-          'bascule-webhook-timestamp': timestamp,
-          'bascule-signature': `v1=${signatureOf(this.unseal(endpoint.secretSealed), delivery.id, timestamp, delivery.payload)}`,
+          ...standardWebhookHeaders(secrets, delivery.id, now, delivery.payload),
         },
         delivery.payload,
         { timeoutMs: TIMEOUT_MS, allowPrivate: this.config.webhooks.allowPrivateTargets },

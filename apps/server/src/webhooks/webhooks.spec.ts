@@ -1,26 +1,39 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
+import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { csvCell } from '../audit-api/audit.controller.js';
-import { backoffMs, signatureOf } from './webhooks.service.js';
+import { newWebhookSecret, standardWebhookHeaders } from './webhook-signing.js';
 
-describe('webhook signatures and retries', () => {
-  it('signs "<id>.<timestamp>.<body>" with HMAC-SHA256, as receivers recompute it', () => {
-    const expected = createHmac('sha256', 'whsec_test').update('e1.1764680000.{"a":1}').digest('hex');
-    expect(signatureOf('whsec_test', 'e1', '1764680000', '{"a":1}')).toBe(expected);
-    expect(signatureOf('whsec_other', 'e1', '1764680000', '{"a":1}')).not.toBe(expected);
+describe('webhook signatures (Standard Webhooks)', () => {
+  const body = '{"id":"e1","type":"plan.changed"}';
+
+  it('are what the specification’s own library verifies, with the secret as shown', () => {
+    const secret = newWebhookSecret();
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    const headers = standardWebhookHeaders([secret], 'e1', new Date(), body);
+    expect(new Webhook(secret).verify(body, headers)).toEqual(JSON.parse(body));
+    expect(() => new Webhook(newWebhookSecret()).verify(body, headers)).toThrow(WebhookVerificationError);
+    expect(() => new Webhook(secret).verify(`${body} `, headers)).toThrow(WebhookVerificationError);
   });
 
-  it('waits twice as long after each failure, within ±20 %, and never more than an hour', () => {
-    for (const [attempts, nominal] of [
-      [1, 5000],
-      [2, 10_000],
-      [5, 80_000],
-      [30, 3_600_000],
-    ] as const) {
-      const delay = backoffMs(attempts, 5000);
-      expect(delay).toBeGreaterThanOrEqual(nominal * 0.8);
-      expect(delay).toBeLessThanOrEqual(nominal * 1.2);
-    }
+  it('sign "<id>.<timestamp>.<body>" with HMAC-SHA256 of the secret’s bytes, in base64', () => {
+    const secret = `whsec_${Buffer.from('a key of thirty-two bytes, exact').toString('base64')}`;
+    const headers = standardWebhookHeaders([secret], 'e1', new Date(1_764_680_000_500), body);
+    const expected = createHmac('sha256', 'a key of thirty-two bytes, exact')
+      .update(`e1.1764680000.${body}`)
+      .digest('base64');
+    expect(headers).toEqual({
+      'webhook-id': 'e1',
+      'webhook-timestamp': '1764680000',
+      'webhook-signature': `v1,${expected}`,
+    });
+  });
+
+  it('carry one signature per secret in force, each verified by its own secret', () => {
+    const [current, previous] = [newWebhookSecret(), newWebhookSecret()];
+    const headers = standardWebhookHeaders([current, previous], 'e2', new Date(), body);
+    expect(headers['webhook-signature'].split(' ')).toHaveLength(2);
+    for (const secret of [current, previous]) expect(new Webhook(secret).verify(body, headers)).toBeTruthy();
   });
 });
 

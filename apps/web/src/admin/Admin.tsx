@@ -163,21 +163,23 @@ function Members({ canAdminister }: { readonly canAdminister: boolean }) {
   );
 }
 
+/** Invites someone: the server e-mails them the link when it sends e-mail, in this page's language; else the link is shown to pass on. */
 function Invite() {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const session = useSession();
-  const [link, setLink] = useState<string | null>(null);
+  const [sent, setSent] = useState<{ readonly link: string; readonly emailedTo: string | null } | null>(null);
   const [problem, act] = useAction();
   async function invite(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const target = event.currentTarget;
     await act(async () => {
-      const result = await session.request<{ inviteMember: { acceptUrl: string } }>(
-        'mutation ($input: InviteMemberInput!) { inviteMember(input: $input) { acceptUrl } }',
-        { input: { email: form.get('email'), role: form.get('role') } },
+      const email = String(form.get('email'));
+      const result = await session.request<{ inviteMember: { acceptUrl: string; emailed: boolean } }>(
+        'mutation ($input: InviteMemberInput!, $language: Language) { inviteMember(input: $input, language: $language) { acceptUrl emailed } }',
+        { input: { email, role: form.get('role') }, language },
       );
-      setLink(result.inviteMember.acceptUrl);
+      setSent({ link: result.inviteMember.acceptUrl, emailedTo: result.inviteMember.emailed ? email : null });
       target.reset();
     });
   }
@@ -202,14 +204,19 @@ function Invite() {
         </label>
         <button type="submit">{t('admin.sendInvite')}</button>
       </form>
-      {link !== null && (
-        <div role="status">
-          <p>{t('admin.inviteLink')}</p>
-          <p className="secret" data-testid="invite-link">
-            {link}
+      {sent !== null &&
+        (sent.emailedTo !== null ? (
+          <p role="status" data-testid="invite-emailed">
+            {t('admin.inviteEmailed', { email: sent.emailedTo })}
           </p>
-        </div>
-      )}
+        ) : (
+          <div role="status">
+            <p>{t('admin.inviteLink')}</p>
+            <p className="secret" data-testid="invite-link">
+              {sent.link}
+            </p>
+          </div>
+        ))}
     </section>
   );
 }

@@ -5,7 +5,10 @@ import { useSession } from '../api/session-context';
 import { useI18n } from '../i18n/i18n';
 import { Donut, ProgressBar, ShareBars, StackedColumns } from '../ui/charts';
 import { RagBadge, RAG_COLORS } from '../ui/rag';
+import { Mine } from './Mine';
 import {
+  ASSIGNED_QUERY,
+  type Assignment,
   CREATE_FROM_TEMPLATE,
   CREATE_PLAN,
   type PlanRow,
@@ -75,9 +78,11 @@ export function Dashboard() {
     ...(rag === '' ? {} : { rag: [rag] }),
   };
   const plans = useQuery<PlansData>(PLANS_QUERY, { filter });
+  const mine = useQuery<{ assignedToMe: readonly Assignment[] }>(ASSIGNED_QUERY);
   const reload = useThrottled(() => {
     portfolio.reload();
     plans.reload();
+    mine.reload();
   }, 400);
   useSubscription(PORTFOLIO_CHANGED, {}, reload);
 
@@ -175,6 +180,8 @@ export function Dashboard() {
           </div>
         </>
       )}
+
+      <Mine assignments={mine.data?.assignedToMe ?? null} />
 
       <section className="card" aria-labelledby="plans-heading">
         <div className="section-heading">

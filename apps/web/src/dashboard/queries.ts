@@ -1,3 +1,5 @@
+import type { CheckpointStatus, MilestoneStatus, RiskStatus } from '@bascule/plan-model';
+
 export type Rag = 'GREEN' | 'AMBER' | 'RED';
 export type PlanStatus = 'DRAFT' | 'ACTIVE' | 'ON_HOLD' | 'COMPLETED' | 'CANCELLED';
 
@@ -143,6 +145,53 @@ export const CREATE_PLAN = /* GraphQL */ `
   mutation CreatePlan($input: CreatePlanInput!) {
     createPlan(input: $input) {
       id
+    }
+  }
+`;
+
+export interface Assignment {
+  readonly plan: { readonly id: string; readonly title: string };
+  readonly milestone: {
+    readonly id: string;
+    readonly title: string;
+    readonly dueDate: string | null;
+    readonly status: MilestoneStatus;
+    readonly overdue: boolean;
+  } | null;
+  readonly risk: {
+    readonly id: string;
+    readonly title: string;
+    readonly score: number;
+    readonly status: RiskStatus;
+  } | null;
+  readonly checkpoint: { readonly id: string; readonly title: string; readonly status: CheckpointStatus } | null;
+}
+
+export const ASSIGNED_QUERY = /* GraphQL */ `
+  query AssignedToMe {
+    assignedToMe {
+      plan {
+        id
+        title
+      }
+      milestone {
+        id
+        title
+        dueDate
+        status
+        overdue
+      }
+      risk {
+        id
+        title
+        score
+        status
+      }
+      checkpoint {
+        id
+        title
+        status
+      }
     }
   }
 `;

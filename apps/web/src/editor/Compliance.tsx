@@ -11,16 +11,22 @@ import { type FormEvent, useState } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { Gauge } from '../ui/charts';
 import { useEditor } from './context';
+import { DiscussButton } from './discussion/DiscussButton';
 import { EntryActions } from './EntryActions';
 import { MultiSelect, SelectField, TextField } from './fields';
+import { MineFilter, OwnerField } from './owners';
 
 /** What anyone who may edit can set; PASSED and WAIVED are decisions for approvers. */
 const WORK_STATUSES: readonly CheckpointStatus[] = ['TODO', 'IN_REVIEW', 'FAILED'];
 
 export function Compliance() {
   const { t, formatPercent } = useI18n();
-  const { doc, content, readOnly, frameworks, edit } = useEditor();
+  const { doc, content, readOnly, frameworks, edit, actor } = useEditor();
+  const [mine, setMine] = useState(false);
   const names = new Map(frameworks.map((framework) => [framework.id, framework.name]));
+  const listed = mine
+    ? content.checkpoints.filter((checkpoint) => checkpoint.ownerId === actor.userId)
+    : content.checkpoints;
   const readiness = overallReadiness(content.checkpoints);
   const groups = readinessByFramework(content.checkpoints);
   const [framework, setFramework] = useState(frameworks[0]?.id ?? '');
@@ -60,25 +66,28 @@ export function Compliance() {
           </form>
         )}
       </div>
-      {content.checkpoints.length === 0 && <p className="muted">{t('editor.noCheckpoints')}</p>}
-      {groups.map((group) => (
-        <section key={group.framework} className="framework" aria-labelledby={`framework-${group.framework}`}>
-          <h3 id={`framework-${group.framework}`}>
-            {names.get(group.framework) ?? group.framework}{' '}
-            <span className="muted">
-              {formatPercent(group.readiness)} ·{' '}
-              {t('editor.passedOf', { done: group.passed + group.waived, total: group.total })}
-            </span>
-          </h3>
-          <ul className="checkpoint-list">
-            {content.checkpoints
-              .filter((checkpoint) => checkpoint.framework === group.framework)
-              .map((checkpoint) => (
-                <CheckpointItem key={checkpoint.id} checkpoint={checkpoint} />
-              ))}
-          </ul>
-        </section>
-      ))}
+      <MineFilter mine={mine} onChange={setMine} />
+      {listed.length === 0 && <p className="muted">{t(mine ? 'mine.empty' : 'editor.noCheckpoints')}</p>}
+      {groups
+        .filter((group) => listed.some((checkpoint) => checkpoint.framework === group.framework))
+        .map((group) => (
+          <section key={group.framework} className="framework" aria-labelledby={`framework-${group.framework}`}>
+            <h3 id={`framework-${group.framework}`}>
+              {names.get(group.framework) ?? group.framework}{' '}
+              <span className="muted">
+                {formatPercent(group.readiness)} ·{' '}
+                {t('editor.passedOf', { done: group.passed + group.waived, total: group.total })}
+              </span>
+            </h3>
+            <ul className="checkpoint-list">
+              {listed
+                .filter((checkpoint) => checkpoint.framework === group.framework)
+                .map((checkpoint) => (
+                  <CheckpointItem key={checkpoint.id} checkpoint={checkpoint} />
+                ))}
+            </ul>
+          </section>
+        ))}
     </div>
   );
 }
@@ -145,6 +154,8 @@ function CheckpointItem({ checkpoint }: { readonly checkpoint: Checkpoint }) {
             </button>
           </span>
         )}
+        <OwnerField ownerId={checkpoint.ownerId} ownerName={null} onCommit={(ownerId) => patch({ ownerId })} />
+        <DiscussButton subject="checkpoints" entryId={checkpoint.id} title={checkpoint.title} />
         <EntryActions
           collection="checkpoints"
           id={checkpoint.id}

@@ -15,20 +15,24 @@ import { DataTable } from '../ui/DataTable';
 import { useProgressiveCount, useStable } from '../ui/progressive';
 import { sameProps } from '../ui/same-props';
 import { useEditor, useEditorTools } from './context';
+import { DiscussButton } from './discussion/DiscussButton';
 import { EntryActions } from './EntryActions';
 import { DateField, MultiSelect, SelectField, TextField } from './fields';
 import { Gantt } from './Gantt';
+import { MineFilter, OwnerField } from './owners';
 
 export function Milestones() {
   const { t } = useI18n();
-  const { doc, content, readOnly, today, edit } = useEditor();
+  const { doc, content, readOnly, today, edit, actor } = useEditor();
   const [view, setView] = useState<'table' | 'timeline'>('table');
+  const [mine, setMine] = useState(false);
   const milestones = content.milestones;
+  const listed = mine ? milestones.filter((milestone) => milestone.ownerId === actor.userId) : milestones;
   const options = useStable(
     milestones.map((milestone) => ({ id: milestone.id, label: milestone.title })),
     JSON.stringify(milestones.map((milestone) => [milestone.id, milestone.title])),
   );
-  const shown = useProgressiveCount(milestones.length);
+  const shown = useProgressiveCount(listed.length);
 
   return (
     <div className="milestones">
@@ -41,6 +45,7 @@ export function Milestones() {
             {t('editor.view.timeline')}
           </button>
         </div>
+        {view === 'table' && <MineFilter mine={mine} onChange={setMine} />}
         {!readOnly && (
           <button
             type="button"
@@ -52,8 +57,8 @@ export function Milestones() {
       </div>
       {view === 'timeline' ? (
         <Gantt />
-      ) : milestones.length === 0 ? (
-        <p className="muted">{t('editor.noMilestones')}</p>
+      ) : listed.length === 0 ? (
+        <p className="muted">{t(mine ? 'mine.empty' : 'editor.noMilestones')}</p>
       ) : (
         <DataTable
           testId="milestones-table"
@@ -67,11 +72,12 @@ export function Milestones() {
             t('editor.field.dependsOn'),
           ]}
         >
-          {milestones.slice(0, shown).map((milestone, index) => (
+          {listed.slice(0, shown).map((milestone, index) => (
             <MilestoneRow
               key={milestone.id}
               milestone={milestone}
-              index={index}
+              // Its place among all the plan's milestones, where moving it up or down takes effect.
+              index={mine ? milestones.indexOf(milestone) : index}
               count={milestones.length}
               others={options}
             />
@@ -146,12 +152,10 @@ const MilestoneRow = memo(function MilestoneRow({
         />
       </td>
       <td>
-        <TextField
-          label={t('editor.field.owner')}
-          value={milestone.owner ?? ''}
-          maxLength={200}
-          readOnly={readOnly}
-          onCommit={(owner) => patch({ owner: owner === '' ? null : owner })}
+        <OwnerField
+          ownerId={milestone.ownerId}
+          ownerName={milestone.owner}
+          onCommit={(ownerId, owner) => patch({ ownerId, owner })}
         />
       </td>
       <td>
@@ -180,7 +184,10 @@ const MilestoneRow = memo(function MilestoneRow({
         />
       </td>
       <td>
-        <EntryActions collection="milestones" id={milestone.id} index={index} count={count} name={milestone.title} />
+        <span className="row-tools">
+          <DiscussButton subject="milestones" entryId={milestone.id} title={milestone.title} />
+          <EntryActions collection="milestones" id={milestone.id} index={index} count={count} name={milestone.title} />
+        </span>
       </td>
     </tr>
   );

@@ -1,5 +1,6 @@
 import {
   type ChangeActor,
+  type CommentSubject,
   dayOf,
   GovernanceError,
   governedChange,
@@ -21,16 +22,30 @@ import {
   useState,
   useSyncExternalStore,
 } from 'react';
-import { Link } from 'wouter';
+import { Link, useLocation, useSearch } from 'wouter';
 import * as Y from 'yjs';
 import { useQuery } from '../api/hooks';
 import { useSession } from '../api/session-context';
 import { type Translate, useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
+import { useStable } from '../ui/progressive';
 import { useViewer } from '../viewer';
 import { Compliance } from './Compliance';
+import {
+  EditorContext,
+  type EditorContextValue,
+  type EditorTools,
+  EditorToolsContext,
+  type Offer,
+  type Person,
+} from './context';
+import { type About, aboutKey, aboutOfLink, titleOf as titleAbout } from './discussion/about';
+import {
+  type Discussion as DiscussionValue,
+  DiscussionContext,
+  openThreadCounts,
+} from './discussion/discussion-context';
 import { History } from './History';
-import { EditorContext, type EditorContextValue, type EditorTools, EditorToolsContext, type Offer } from './context';
 import { Milestones } from './Milestones';
 import { PlanHeader } from './PlanHeader';
 import { type ConnectionStatus, PlanConnection } from './plan-connection';
@@ -42,6 +57,9 @@ import { Workloads } from './Workloads';
 const Notes = lazy(() => import('./Notes'));
 // Runbooks (writing, the live run, the war room, the timeline) load when their tab is opened.
 const Runbooks = lazy(() => import('./Runbooks'));
+// Threads and their composer load when a discussion is first opened (the counts are the editor's).
+const Discussion = lazy(() => import('./discussion/Discussion'));
+const EntryDiscussion = lazy(() => import('./discussion/EntryDiscussion'));
 
 const PLAN_QUERY = /* GraphQL */ `
   query PlanForEditor($id: ID!) {
@@ -49,6 +67,10 @@ const PLAN_QUERY = /* GraphQL */ `
       id
       title
       viewerRole
+      mentionable {
+        id
+        displayName
+      }
     }
     catalog {
       offers {
@@ -72,11 +94,12 @@ interface PlanForEditor {
     readonly id: string;
     readonly title: string;
     readonly viewerRole: 'OWNER' | 'EDITOR' | 'APPROVER' | 'VIEWER';
+    readonly mentionable: readonly { readonly id: string; readonly displayName: string }[];
   };
   readonly catalog: { readonly offers: readonly Offer[]; readonly frameworks: readonly { id: string; name: string }[] };
 }
 
-const TABS = ['milestones', 'risks', 'compliance', 'workloads', 'runbooks', 'notes', 'history'] as const;
+const TABS = ['milestones', 'risks', 'compliance', 'workloads', 'runbooks', 'notes', 'discussion', 'history'] as const;
 type Tab = (typeof TABS)[number];
 const TAB_LABELS: Record<Tab, MessageKey> = {
   milestones: 'editor.tab.milestones',
@@ -85,7 +108,17 @@ const TAB_LABELS: Record<Tab, MessageKey> = {
   workloads: 'editor.tab.workloads',
   runbooks: 'editor.tab.runbooks',
   notes: 'editor.tab.notes',
+  discussion: 'editor.tab.discussion',
   history: 'editor.tab.history',
+};
+/** Where an entry of each collection is edited; the plan's own threads are in its Discussion. */
+const SUBJECT_TABS: Record<CommentSubject, Tab> = {
+  plan: 'discussion',
+  milestones: 'milestones',
+  risks: 'risks',
+  checkpoints: 'compliance',
+  workloads: 'workloads',
+  runbookTasks: 'runbooks',
 };
 
 /** The live document's content, read again at most once per frame however many updates arrive. */
@@ -169,6 +202,7 @@ function LivePlanEditor({ planId, connection }: { readonly planId: string; reado
   const [tab, setTab] = useState<Tab>('milestones');
   const [problem, setProblem] = useState<string | null>(null);
   const tabRefs = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
+  const discussion = useDiscussionState(planId, content, setTab);
 
   const role = meta.data?.plan.viewerRole;
   let newerSchema = false;
@@ -195,6 +229,10 @@ function LivePlanEditor({ planId, connection }: { readonly planId: string; reado
   const canApprove = role === 'OWNER' || role === 'APPROVER';
   const canEdit = role === 'OWNER' || role === 'EDITOR';
   const viewerName = viewer?.user.displayName ?? '';
+  const people = useMemo<readonly Person[]>(
+    () => (meta.data?.plan.mentionable ?? []).map((user) => ({ id: user.id, name: user.displayName })),
+    [meta.data],
+  );
   const viewerId = viewer?.user.id ?? null;
   const actor = useMemo<ChangeActor>(
     () => ({ canApprove, canEdit, userId: viewerId, name: viewerName }),
@@ -229,6 +267,7 @@ function LivePlanEditor({ planId, connection }: { readonly planId: string; reado
   );
   const tools = useMemo<EditorTools>(
     () => ({
+      planId,
       doc: connection.doc,
       readOnly,
       canApprove,
@@ -237,11 +276,12 @@ function LivePlanEditor({ planId, connection }: { readonly planId: string; reado
       offers: meta.data?.catalog.offers ?? [],
       frameworks: meta.data?.catalog.frameworks ?? [],
       viewerName,
+      people,
       edit,
       governed,
       setEditing,
     }),
-    [connection, readOnly, canApprove, actor, meta.data, viewerName, edit, governed, setEditing],
+    [planId, connection, readOnly, canApprove, actor, meta.data, viewerName, people, edit, governed, setEditing],
   );
   const value = useMemo<EditorContextValue | null>(
     () => (content === null ? null : { ...tools, content }),
@@ -309,45 +349,61 @@ function LivePlanEditor({ planId, connection }: { readonly planId: string; reado
       ) : (
         <EditorToolsContext.Provider value={tools}>
           <EditorContext.Provider value={value}>
-            <PlanHeader />
-            <div role="tablist" aria-label={t('editor.sections')} className="tabs">
-              {TABS.map((name) => (
-                <button
-                  key={name}
-                  ref={(element) => {
-                    tabRefs.current[name] = element;
-                  }}
-                  type="button"
-                  role="tab"
-                  id={`tab-${name}`}
-                  aria-selected={tab === name}
-                  aria-controls={`panel-${name}`}
-                  tabIndex={tab === name ? 0 : -1}
-                  onClick={() => setTab(name)}
-                  onKeyDown={onTabKey}
-                >
-                  {t(TAB_LABELS[name])}
-                  <span className="tab-count">{tabCount(value.content, name)}</span>
-                </button>
-              ))}
-            </div>
-            <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
-              {tab === 'milestones' && <Milestones />}
-              {tab === 'risks' && <Risks />}
-              {tab === 'compliance' && <Compliance />}
-              {tab === 'workloads' && <Workloads planId={planId} />}
-              {tab === 'history' && <History planId={planId} />}
-              {tab === 'runbooks' && (
-                <Suspense fallback={<p role="status">{t('loading')}</p>}>
-                  <Runbooks planId={planId} connection={connection} />
+            <DiscussionContext.Provider value={discussion.value}>
+              <PlanHeader />
+              <div role="tablist" aria-label={t('editor.sections')} className="tabs">
+                {TABS.map((name) => (
+                  <button
+                    key={name}
+                    ref={(element) => {
+                      tabRefs.current[name] = element;
+                    }}
+                    type="button"
+                    role="tab"
+                    id={`tab-${name}`}
+                    aria-selected={tab === name}
+                    aria-controls={`panel-${name}`}
+                    tabIndex={tab === name ? 0 : -1}
+                    onClick={() => setTab(name)}
+                    onKeyDown={onTabKey}
+                  >
+                    {t(TAB_LABELS[name])}
+                    <span className="tab-count">{tabCount(value.content, name, discussion.value.openCounts)}</span>
+                  </button>
+                ))}
+              </div>
+              <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tab-panel">
+                {tab === 'milestones' && <Milestones />}
+                {tab === 'risks' && <Risks />}
+                {tab === 'compliance' && <Compliance />}
+                {tab === 'workloads' && <Workloads planId={planId} />}
+                {tab === 'history' && <History planId={planId} />}
+                {tab === 'runbooks' && (
+                  <Suspense fallback={<p role="status">{t('loading')}</p>}>
+                    <Runbooks planId={planId} connection={connection} />
+                  </Suspense>
+                )}
+                {tab === 'notes' && (
+                  <Suspense fallback={<p role="status">{t('loading')}</p>}>
+                    <Notes connection={connection} />
+                  </Suspense>
+                )}
+                {tab === 'discussion' && (
+                  <Suspense fallback={<p role="status">{t('loading')}</p>}>
+                    <Discussion />
+                  </Suspense>
+                )}
+              </div>
+              {discussion.about !== null && (
+                <Suspense fallback={null}>
+                  <EntryDiscussion
+                    key={aboutKey(discussion.about)}
+                    about={discussion.about}
+                    onClose={discussion.close}
+                  />
                 </Suspense>
               )}
-              {tab === 'notes' && (
-                <Suspense fallback={<p role="status">{t('loading')}</p>}>
-                  <Notes connection={connection} />
-                </Suspense>
-              )}
-            </div>
+            </DiscussionContext.Provider>
           </EditorContext.Provider>
         </EditorToolsContext.Provider>
       )}
@@ -355,8 +411,54 @@ function LivePlanEditor({ planId, connection }: { readonly planId: string; reado
   );
 }
 
-function tabCount(content: PlanContent, tab: Tab): string {
+/**
+ * Which entry's discussion is open beside the editor, and which comment a link pointed at. A link
+ * (`?focus=risks/<id>&comment=<id>`, from a notification or an e-mail) opens the entry's tab and
+ * its discussion, then leaves the address: followed again, it opens them again.
+ */
+function useDiscussionState(planId: string, content: PlanContent | null, setTab: (tab: Tab) => void) {
+  const [about, setAbout] = useState<About | null>(null);
+  const [highlighted, setHighlighted] = useState<string | null>(null);
+  const opener = useRef<HTMLElement | null>(null);
+  const search = useSearch();
+  const [, navigate] = useLocation();
+  const show = useCallback(
+    (next: About, comment: string | null) => {
+      setTab(SUBJECT_TABS[next.subject]);
+      setAbout(next.subject === 'plan' ? null : next);
+      setHighlighted(comment);
+    },
+    [setTab],
+  );
+  useEffect(() => {
+    const link = new URLSearchParams(search);
+    if (!link.has('focus') && !link.has('comment')) return;
+    show(aboutOfLink(link.get('focus')), link.get('comment'));
+    navigate(`/plans/${planId}`, { replace: true });
+  }, [search, planId, navigate, show]);
+  const open = useCallback(
+    (next: About) => {
+      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      show(next, null);
+    },
+    [show],
+  );
+  const close = useCallback(() => {
+    setAbout(null);
+    setHighlighted(null);
+    opener.current?.focus();
+  }, []);
+  const comments = content?.comments;
+  const counts = useMemo(() => openThreadCounts(comments ?? []), [comments]);
+  // The same map while the counts hold: every entry's button re-renders only when they change.
+  const openCounts = useStable(counts, JSON.stringify([...counts]));
+  const value = useMemo<DiscussionValue>(() => ({ openCounts, open, highlighted }), [openCounts, open, highlighted]);
+  return { about, close, value };
+}
+
+function tabCount(content: PlanContent, tab: Tab, openThreads: ReadonlyMap<string, number>): string {
   if (tab === 'notes' || tab === 'history') return '';
+  if (tab === 'discussion') return String([...openThreads.values()].reduce((sum, count) => sum + count, 0));
   if (tab === 'runbooks') return String(content.runbooks.filter((runbook) => runbook.kind === 'LIVE').length);
   return String(content[tab === 'compliance' ? 'checkpoints' : tab].length);
 }
@@ -372,6 +474,9 @@ function refusalMessage(refusal: Refusal, content: PlanContent, t: Translate): s
   ];
   const titleOf = (id: string | null): string => {
     if (id === null) return content.meta.title;
+    // A comment is named by what it is about.
+    const comment = refusal.collection === 'comments' ? content.comments.find((found) => found.id === id) : undefined;
+    if (comment !== undefined) return titleAbout(content, comment) ?? content.meta.title;
     const vote = refusal.collection === 'runbookVotes' ? content.runbookVotes.find((found) => found.id === id) : null;
     // A vote is named by the go / no-go point it was cast on.
     const entryId = vote?.taskId ?? id;

@@ -12,8 +12,10 @@ import {
 import { useState } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { useEditor } from './context';
+import { DiscussButton } from './discussion/DiscussButton';
 import { EntryActions } from './EntryActions';
 import { SelectField, TextArea, TextField } from './fields';
+import { MineFilter, OwnerField } from './owners';
 
 const SCORES = ['1', '2', '3', '4', '5'] as const;
 
@@ -84,12 +86,14 @@ function HeatMap({
 
 export function Risks() {
   const { t } = useI18n();
-  const { doc, content, readOnly, edit, setEditing } = useEditor();
+  const { doc, content, readOnly, edit, setEditing, actor } = useEditor();
   const [cell, setCell] = useState<{ likelihood: number; impact: number } | null>(null);
+  const [mine, setMine] = useState(false);
   const risks = content.risks;
   const shown = risks.filter(
     (risk) =>
-      cell === null || (risk.likelihood === cell.likelihood && risk.impact === cell.impact && isRiskActive(risk)),
+      (cell === null || (risk.likelihood === cell.likelihood && risk.impact === cell.impact && isRiskActive(risk))) &&
+      (!mine || risk.ownerId === actor.userId),
   );
   return (
     <div className="risks">
@@ -104,6 +108,7 @@ export function Risks() {
               </button>
             </p>
           )}
+          <MineFilter mine={mine} onChange={setMine} />
           {!readOnly && (
             <button type="button" onClick={() => edit(() => createEntry(doc, 'risks', { title: t('editor.newRisk') }))}>
               {t('editor.addRisk')}
@@ -112,7 +117,7 @@ export function Risks() {
         </div>
       </div>
       {shown.length === 0 ? (
-        <p className="muted">{t('editor.noRisks')}</p>
+        <p className="muted">{t(mine ? 'mine.empty' : 'editor.noRisks')}</p>
       ) : (
         <ul className="risk-list" data-testid="risk-list">
           {shown.map((risk) => {
@@ -139,6 +144,7 @@ export function Risks() {
                     onCommit={(title) => patch({ title })}
                   />
                   {risk.automatic !== null && <span className="tag">{t('editor.automaticRisk')}</span>}
+                  <DiscussButton subject="risks" entryId={risk.id} title={risk.title} />
                   <EntryActions
                     collection="risks"
                     id={risk.id}
@@ -194,12 +200,10 @@ export function Risks() {
                   </label>
                   <label>
                     {t('editor.field.owner')}
-                    <TextField
-                      label={t('editor.field.owner')}
-                      value={risk.owner ?? ''}
-                      maxLength={200}
-                      readOnly={readOnly}
-                      onCommit={(owner) => patch({ owner: owner === '' ? null : owner })}
+                    <OwnerField
+                      ownerId={risk.ownerId}
+                      ownerName={risk.owner}
+                      onCommit={(ownerId, owner) => patch({ ownerId, owner })}
                     />
                   </label>
                 </div>

@@ -15,7 +15,7 @@ import { type FormEvent, memo, useCallback, useEffect, useMemo, useRef, useState
 import { type Translate, useI18n } from '../i18n/i18n';
 import { useProgressiveCount } from '../ui/progressive';
 import { sameProps } from '../ui/same-props';
-import { useEditor } from './context';
+import { type Person, useEditor } from './context';
 import {
   describeBlockersIn,
   formatClock,
@@ -23,7 +23,6 @@ import {
   formatOffset,
   instantFormatter,
   liveSummary,
-  type Person,
   type RunbookModel,
   tasksByStage,
 } from './runbook-view';

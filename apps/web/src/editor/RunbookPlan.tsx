@@ -14,9 +14,10 @@ import { lazy, memo, Suspense, useState } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { useProgressiveCount, useStable } from '../ui/progressive';
 import { sameProps } from '../ui/same-props';
-import { useEditor, useEditorTools } from './context';
+import { type Person, useEditor, useEditorTools } from './context';
+import { DiscussButton } from './discussion/DiscussButton';
 import { InstantField, MinutesField, MultiSelect, SelectField, TextArea, TextField } from './fields';
-import { formatMinutes, formatOffset, type Person, type RunbookModel, tasksByStage } from './runbook-view';
+import { formatMinutes, formatOffset, type RunbookModel, tasksByStage } from './runbook-view';
 
 // The rich-text editor (TipTap) loads when someone opens a task's instructions.
 const TaskInstructions = lazy(() => import('./TaskInstructions'));
@@ -357,40 +358,43 @@ const TaskEditRow = memo(function TaskEditRow({
         {task.startAt !== null && <span className="muted"> · {t('runbook.fixed')}</span>}
       </td>
       <td>
-        {!readOnly && (
-          <span className="entry-actions">
-            <button
-              type="button"
-              className="icon"
-              aria-label={t('editor.moveUp', { name: task.title })}
-              disabled={upIndex === null}
-              onClick={() => upIndex !== null && edit(() => moveEntry(doc, 'runbookTasks', task.id, upIndex))}
-            >
-              ↑
-            </button>
-            <button
-              type="button"
-              className="icon"
-              aria-label={t('editor.moveDown', { name: task.title })}
-              disabled={downIndex === null}
-              onClick={() => downIndex !== null && edit(() => moveEntry(doc, 'runbookTasks', task.id, downIndex))}
-            >
-              ↓
-            </button>
-            <button
-              type="button"
-              className="icon danger"
-              aria-label={t('editor.deleteEntry', { name: task.title })}
-              onClick={() => {
-                // Judged first: a go / no-go point that has votes stays (a vote is never taken back).
-                if (window.confirm(t('editor.confirmDelete', { name: task.title })))
-                  governed((target) => deleteEntry(target, 'runbookTasks', task.id));
-              }}
-            >
-              ×
-            </button>
-          </span>
-        )}
+        <span className="row-tools">
+          <DiscussButton subject="runbookTasks" entryId={task.id} title={task.title} />
+          {!readOnly && (
+            <span className="entry-actions">
+              <button
+                type="button"
+                className="icon"
+                aria-label={t('editor.moveUp', { name: task.title })}
+                disabled={upIndex === null}
+                onClick={() => upIndex !== null && edit(() => moveEntry(doc, 'runbookTasks', task.id, upIndex))}
+              >
+                ↑
+              </button>
+              <button
+                type="button"
+                className="icon"
+                aria-label={t('editor.moveDown', { name: task.title })}
+                disabled={downIndex === null}
+                onClick={() => downIndex !== null && edit(() => moveEntry(doc, 'runbookTasks', task.id, downIndex))}
+              >
+                ↓
+              </button>
+              <button
+                type="button"
+                className="icon danger"
+                aria-label={t('editor.deleteEntry', { name: task.title })}
+                onClick={() => {
+                  // Judged first: a go / no-go point that has votes stays (a vote is never taken back).
+                  if (window.confirm(t('editor.confirmDelete', { name: task.title })))
+                    governed((target) => deleteEntry(target, 'runbookTasks', task.id));
+                }}
+              >
+                ×
+              </button>
+            </span>
+          )}
+        </span>
       </td>
     </tr>
   );

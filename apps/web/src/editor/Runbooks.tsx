@@ -12,14 +12,14 @@ import { type FormEvent, useId, useMemo, useState } from 'react';
 import { useQuery } from '../api/hooks';
 import { useI18n } from '../i18n/i18n';
 import { messages } from '../i18n/messages';
-import { useEditor } from './context';
+import { type Person, useEditor } from './context';
 import { InstantField, instantOfLocalInput, SelectField, TextField } from './fields';
 import type { PlanConnection } from './plan-connection';
 import { RehearsalComparison } from './Rehearsal';
 import { RunbookLive } from './RunbookLive';
 import { RunbookPlan } from './RunbookPlan';
 import { RunbookTimeline } from './RunbookTimeline';
-import { type Person, useNow, useRunbookModel, useRunbookTiming } from './runbook-view';
+import { useNow, useRunbookModel, useRunbookTiming } from './runbook-view';
 import { WarRoom } from './WarRoom';
 
 const PLAN_PEOPLE = /* GraphQL */ `

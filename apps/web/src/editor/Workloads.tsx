@@ -15,6 +15,7 @@ import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { DataTable } from '../ui/DataTable';
 import { offerFactsOf, useEditor } from './context';
+import { DiscussButton } from './discussion/DiscussButton';
 import { EntryActions } from './EntryActions';
 import { InventoryImport } from './InventoryImport';
 import { MultiSelect, SelectField, TextField } from './fields';
@@ -213,13 +214,16 @@ export function Workloads({ planId }: { readonly planId: string }) {
                   />
                 </td>
                 <td>
-                  <EntryActions
-                    collection="workloads"
-                    id={workload.id}
-                    index={index}
-                    count={workloads.length}
-                    name={workload.name}
-                  />
+                  <span className="row-tools">
+                    <DiscussButton subject="workloads" entryId={workload.id} title={workload.name} />
+                    <EntryActions
+                      collection="workloads"
+                      id={workload.id}
+                      index={index}
+                      count={workloads.length}
+                      name={workload.name}
+                    />
+                  </span>
                 </td>
               </tr>
             );

@@ -11,6 +11,12 @@ export interface Offer {
   readonly hds: boolean;
 }
 
+/** A person of the plan: a member who may own an entry, be mentioned, approve a go / no-go point. */
+export interface Person {
+  readonly id: string;
+  readonly name: string;
+}
+
 /** What plan-model's eligibility needs of a catalog offer. */
 export function offerFactsOf(offer: Offer): OfferFacts {
   return {
@@ -23,6 +29,7 @@ export function offerFactsOf(offer: Offer): OfferFacts {
 }
 
 export interface EditorContextValue {
+  readonly planId: string;
   readonly doc: Y.Doc;
   readonly content: PlanContent;
   /** No editing controls: a viewer, a document from a newer Bascule, or access lost. */
@@ -35,6 +42,8 @@ export interface EditorContextValue {
   readonly offers: readonly Offer[];
   readonly frameworks: readonly { readonly id: string; readonly name: string }[];
   readonly viewerName: string;
+  /** Everyone who may read the plan, by name: whom a comment or the notes mention, who may own an entry. */
+  readonly people: readonly Person[];
   /** Runs a change to the document; a refused one (bad input) is reported, nothing is written. */
   readonly edit: (change: () => void) => void;
   /**

@@ -15,12 +15,6 @@ import { useEffect, useMemo, useState } from 'react';
 import type * as Y from 'yjs';
 import type { Translate } from '../i18n/i18n';
 
-/** A member who may own a task or approve a go / no-go point. */
-export interface Person {
-  readonly id: string;
-  readonly name: string;
-}
-
 /** One runbook as its views read it: built once per change of the document, shared by every view. */
 export interface RunbookModel {
   readonly runbook: Runbook;

@@ -161,6 +161,8 @@ export const editor = area(
     'governance.TASK_ORDER_NOW': '“{title}” cannot do that now.',
     'governance.REASON_REQUIRED': '“{title}” needs a reason to be marked failed or skipped.',
     'governance.VOTE_REFUSED': 'This vote on “{title}” cannot be cast.',
+    'governance.COMMENT_REFUSED':
+      'This comment on “{title}” cannot be written so: only its author edits or deletes a comment, and it needs a text.',
     'editor.waive': 'Waive',
     'editor.justification': 'Why is it waived?',
     'editor.approvedBy': 'Approved by {name} on {day}',
@@ -360,6 +362,8 @@ export const editor = area(
     'governance.TASK_ORDER_NOW': '« {title} » ne peut pas changer d’état maintenant.',
     'governance.REASON_REQUIRED': '« {title} » ne peut être marquée en échec ou ignorée sans motif.',
     'governance.VOTE_REFUSED': 'Ce vote sur « {title} » n’est pas recevable.',
+    'governance.COMMENT_REFUSED':
+      'Ce commentaire sur « {title} » ne peut pas être écrit ainsi : seul son auteur le modifie ou le supprime, et il lui faut un texte.',
     'editor.waive': 'Déroger',
     'editor.justification': 'Pourquoi cette dérogation ?',
     'editor.approvedBy': 'Validé par {name} le {day}',

@@ -8,6 +8,9 @@ import { CreateWebhooks1765008000000 } from './1765008000000-create-webhooks.js'
 import { SnapshotGeneration1765094400000 } from './1765094400000-snapshot-generation.js';
 import { ChangeOutbox1765180800000 } from './1765180800000-change-outbox.js';
 import { Runbooks1765267200000 } from './1765267200000-runbooks.js';
+import { MailOutbox1765353600000 } from './1765353600000-mail-outbox.js';
+import { Conversations1765440000000 } from './1765440000000-conversations.js';
+import { WebhookSecretRotation1765526400000 } from './1765526400000-webhook-secret-rotation.js';
 
 /** Every migration, oldest first. Each one is written once for SQLite and PostgreSQL alike. */
 export const migrations = [
@@ -21,4 +24,7 @@ export const migrations = [
   SnapshotGeneration1765094400000,
   ChangeOutbox1765180800000,
   Runbooks1765267200000,
+  MailOutbox1765353600000,
+  Conversations1765440000000,
+  WebhookSecretRotation1765526400000,
 ];

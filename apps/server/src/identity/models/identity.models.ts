@@ -1,4 +1,6 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
+import type { Language } from '@bascule/plan-model';
+import { LanguageEnum } from '../../common/document-enum.js';
 
 export enum OrgRoleModel {
   OWNER = 'OWNER',
@@ -52,6 +54,11 @@ export class ViewerModel {
   @Field(() => Boolean, { description: 'True when the caller is an API token rather than a person.' })
   viaApiToken!: boolean;
   @Field(() => [ApiTokenScopeModel]) scopes!: ApiTokenScopeModel[];
+  @Field(() => LanguageEnum, {
+    nullable: true,
+    description: 'The language Bascule writes to you in (e-mails); null until you choose one (setLanguage).',
+  })
+  language!: Language | null;
 }
 
 @ObjectType('Session', { description: 'A signed-in device or browser.' })
@@ -88,6 +95,11 @@ export class InviteMemberPayload {
   @Field(() => String, { description: 'Link to send to the invitee; shown once, valid for 7 days, single use.' })
   acceptUrl!: string;
   @Field(() => String, { description: 'The invitation secret inside acceptUrl, for acceptInvitation.' }) token!: string;
+  @Field(() => Boolean, {
+    description:
+      'Whether the link was put in the e-mail outbox (see mailDeliveries); false when this server sends no e-mail: send acceptUrl yourself.',
+  })
+  emailed!: boolean;
 }
 
 @InputType()

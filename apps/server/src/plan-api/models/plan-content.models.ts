@@ -1,9 +1,8 @@
-import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import {
   CHECKPOINT_STATUSES,
   CRITICALITIES,
   DATA_SENSITIVITIES,
-  LANGUAGES,
   MILESTONE_KINDS,
   MILESTONE_STATUSES,
   PLAN_STATUSES,
@@ -12,20 +11,9 @@ import {
   STRATEGIES,
 } from '@bascule/plan-model';
 import type { Type } from '@nestjs/common';
-
-/** A GraphQL enum whose values are the document's own (the document stores the same upper-case words). */
-export function documentEnum<const V extends readonly string[]>(values: V, name: string, description: string) {
-  const enumObject = Object.fromEntries(values.map((value) => [value, value])) as { [K in V[number]]: K };
-  registerEnumType(enumObject, { name, description });
-  return enumObject;
-}
+import { documentEnum } from '../../common/document-enum.js';
 
 export const PlanStatusEnum = documentEnum(PLAN_STATUSES, 'PlanStatus', 'Where the plan stands as a whole.');
-export const LanguageEnum = documentEnum(
-  LANGUAGES,
-  'Language',
-  'A language Bascule writes in (fr, en): templates, automatic risks, catalog texts and reports.',
-);
 export const DataSensitivityEnum = documentEnum(
   DATA_SENSITIVITIES,
   'DataSensitivity',
@@ -60,6 +48,8 @@ export class MilestoneModel {
   @Field(() => MilestoneKindEnum) kind!: string;
   @Field(() => MilestoneStatusEnum) status!: string;
   @Field(() => String, { nullable: true }) owner!: string | null;
+  @Field(() => ID, { nullable: true, description: 'The member in charge (a user id); owner is their name.' })
+  ownerId!: string | null;
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' }) startDate!: string | null;
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' }) dueDate!: string | null;
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' }) completedOn!: string | null;
@@ -79,6 +69,8 @@ export class RiskModel {
   @Field(() => Int, { description: 'likelihood x impact, 1 to 25' }) score!: number;
   @Field(() => RiskStatusEnum) status!: string;
   @Field(() => String, { nullable: true }) owner!: string | null;
+  @Field(() => ID, { nullable: true, description: 'The member in charge (a user id); owner is their name.' })
+  ownerId!: string | null;
   @Field(() => String) mitigation!: string;
   @Field(() => String, {
     nullable: true,
@@ -96,6 +88,7 @@ export class CheckpointModel {
   @Field(() => String, { nullable: true, description: "The framework's requirement code, e.g. 19.2." })
   requirement!: string | null;
   @Field(() => CheckpointStatusEnum) status!: string;
+  @Field(() => ID, { nullable: true, description: 'The member in charge (a user id).' }) ownerId!: string | null;
   @Field(() => [String], { description: 'Links to the evidence (http or https).' }) evidence!: string[];
   @Field(() => [ID], { description: 'Milestones this checkpoint gates.' }) milestoneIds!: string[];
   @Field(() => String, { nullable: true }) approvedBy!: string | null;

@@ -3,7 +3,6 @@ import {
   CheckpointStatusEnum,
   CriticalityEnum,
   DataSensitivityEnum,
-  LanguageEnum,
   MilestoneKindEnum,
   MilestoneStatusEnum,
   PlanStatusEnum,
@@ -12,6 +11,7 @@ import {
   RiskStatusEnum,
   StrategyEnum,
 } from './plan-content.models.js';
+import { LanguageEnum } from '../../common/document-enum.js';
 import { PlanRoleModel } from '../../plans/models/plan-role.models.js';
 
 const date = { nullable: true, description: 'YYYY-MM-DD' } as const;
@@ -65,6 +65,12 @@ export class MilestoneInput {
   @Field(() => MilestoneKindEnum, { nullable: true }) kind?: string;
   @Field(() => MilestoneStatusEnum, { nullable: true }) status?: string;
   @Field(() => String, { nullable: true }) owner?: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The member in charge (a user id of your organization); notified. Sets owner to their name unless owner is given.',
+  })
+  ownerId?: string | null;
   @Field(() => String, date) startDate?: string | null;
   @Field(() => String, date) dueDate?: string | null;
   @Field(() => String, date) completedOn?: string | null;
@@ -82,6 +88,12 @@ export class RiskInput {
   @Field(() => Int, { nullable: true, description: '1 to 5' }) impact?: number;
   @Field(() => RiskStatusEnum, { nullable: true }) status?: string;
   @Field(() => String, { nullable: true }) owner?: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The member in charge (a user id of your organization); notified. Sets owner to their name unless owner is given.',
+  })
+  ownerId?: string | null;
   @Field(() => String, { nullable: true }) mitigation?: string | null;
 }
 
@@ -94,6 +106,8 @@ export class CheckpointInput {
   @Field(() => String, { description: 'A catalog framework id, e.g. SECNUMCLOUD_3_2.' }) framework!: string;
   @Field(() => String, { nullable: true }) requirement?: string | null;
   @Field(() => CheckpointStatusEnum, { nullable: true }) status?: string;
+  @Field(() => ID, { nullable: true, description: 'The member in charge (a user id of your organization); notified.' })
+  ownerId?: string | null;
   @Field(() => [String], { nullable: true, description: 'http(s) links.' }) evidence?: string[] | null;
   @Field(() => [ID], { nullable: true, description: 'Milestones of this plan it gates.' })
   milestoneIds?: string[] | null;

@@ -8,7 +8,7 @@ import {
   TASK_STATUSES,
   VOTES,
 } from '@bascule/plan-model';
-import { documentEnum } from '../../plan-api/models/plan-content.models.js';
+import { documentEnum } from '../../common/document-enum.js';
 
 export const RunbookStageEnum = documentEnum(
   RUNBOOK_STAGES,

@@ -29,4 +29,10 @@ export class ServerInfoModel {
 
   @Field(() => Int, { description: 'Version of the plan document schema this server reads and writes.' })
   planSchemaVersion!: number;
+
+  @Field(() => Boolean, {
+    description:
+      'Whether this server sends e-mail (invitations, notifications); when not, links are passed on by hand.',
+  })
+  emailEnabled!: boolean;
 }

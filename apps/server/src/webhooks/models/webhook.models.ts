@@ -6,10 +6,15 @@ export class WebhookEndpointModel {
   @Field(() => String) url!: string;
   @Field(() => [String], {
     description:
-      'plan.changed, milestone.slipped, risk.critical, checkpoint.approved, runbook.task.late, runbook.task.failed, runbook.decision.',
+      'plan.changed, milestone.slipped, risk.critical, checkpoint.approved, runbook.task.late, runbook.task.failed, runbook.decision, comment.created.',
   })
   events!: string[];
   @Field(() => Date) createdAt!: Date;
+  @Field(() => Date, {
+    nullable: true,
+    description: 'After rotateWebhookSecret: until when the previous secret signs deliveries too.',
+  })
+  previousSecretExpiresAt!: Date | null;
 }
 
 @ObjectType('CreateWebhookEndpointPayload')
@@ -17,14 +22,20 @@ export class CreateWebhookEndpointPayload {
   @Field(() => WebhookEndpointModel) endpoint!: WebhookEndpointModel;
   @Field(() => String, {
     description:
-      'The signing secret: shown this once. Each delivery carries bascule-signature: v1=<hex HMAC-SHA256 of "<id>.<timestamp>.<body>">.',
+      'The signing secret (whsec_…): shown this once. Deliveries are signed by the Standard Webhooks specification (webhook-id, webhook-timestamp, webhook-signature); verify them with a Standard Webhooks library.',
   })
   secret!: string;
 }
 
+@ObjectType('RotateWebhookSecretPayload')
+export class RotateWebhookSecretPayload {
+  @Field(() => WebhookEndpointModel) endpoint!: WebhookEndpointModel;
+  @Field(() => String, { description: 'The new secret (whsec_…): shown this once.' }) secret!: string;
+}
+
 @ObjectType('WebhookDelivery', { description: 'One event sent (or to send) to one endpoint, with its outcome.' })
 export class WebhookDeliveryModel {
-  @Field(() => ID, { description: 'The event id, sent as bascule-webhook-id.' }) id!: string;
+  @Field(() => ID, { description: 'The event id, sent as webhook-id.' }) id!: string;
   @Field(() => String) event!: string;
   @Field(() => String, { description: 'PENDING, DELIVERED or FAILED (given up).' }) status!: string;
   @Field(() => Int) attempts!: number;
