@@ -1,5 +1,6 @@
 import type { Values } from './document.js';
 import type { EntryChanges, RuleReview } from './rule-review.js';
+import type { StateFix } from './runbook-rules.js';
 import { type CollectionName, SERVER_FIELDS } from './schema.js';
 
 /** Fields fixed when a comment is written: what it is about and which thread it is in. */
@@ -26,7 +27,9 @@ export function reviewCommentChanges(review: RuleReview): void {
     const whole = fields.get(null);
     if (whole?.action === 'deleted') {
       const removed = whole.before as Values;
-      if (removed.authorId === null || removed.authorId === review.actor.userId) continue;
+      // A comment without an author (written by the server) is the plan's editors' to remove.
+      const mayDelete = removed.authorId === null ? review.actor.canEdit : removed.authorId === review.actor.userId;
+      if (mayDelete) continue;
       review.refuse('COMMENT_REFUSED', 'comments', entryId, `only its author, ${authorOf(removed)}, deletes a comment`);
       review.restore('comments', entryId, removed);
       continue;
@@ -115,6 +118,23 @@ function reviewCommentEdit(review: RuleReview, entryId: string, fields: EntryCha
           : { resolvedBy: null, resolvedAt: null },
       );
   }
+}
+
+/**
+ * Comments without the server's stamp, as found in a plan loaded from storage (a crash came between
+ * a client's comment and the server's stamping of it): its author cannot be vouched for, so it is
+ * taken out, as a vote without its voter is. The trail keeps what it said, with its author.
+ */
+export function unstampedComments(all: (collection: CollectionName) => Iterable<Values>): StateFix[] {
+  return [...all('comments')]
+    .filter((comment) => typeof comment.createdAt !== 'string' || typeof comment.authorName !== 'string')
+    .map((comment) => ({
+      collection: 'comments' as const,
+      entryId: comment.id as string,
+      message: 'a comment the server never stamped: its author cannot be vouched for',
+      values: {},
+      remove: true as const,
+    }));
 }
 
 const authorOf = (comment: Values) => (typeof comment.authorName === 'string' ? comment.authorName : 'someone else');

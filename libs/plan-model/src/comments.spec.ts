@@ -11,6 +11,7 @@ import {
   governedChange,
   PlanTracker,
   reviewChanges,
+  reviewState,
 } from './governance.js';
 import { currentSchemaVersionOf, migratePlan } from './migrations.js';
 
@@ -228,9 +229,11 @@ describe('comment rules', () => {
     bySocket(claire, LATER, () => write({ threadId: older, body: 'Relance' }));
     bySocket(karim, LATER, () => deleteEntry(doc, 'comments', older));
     const threads = commentThreads(readPlan(doc).comments);
-    expect(threads.map((thread) => [thread.id, thread.first?.body ?? null, thread.replies.length])).toEqual([
-      [older, null, 1],
-      [newer, 'Récent', 0],
+    expect(
+      threads.map((thread) => [thread.id, thread.first?.body ?? null, thread.replies.length, thread.state]),
+    ).toEqual([
+      [older, null, 1, 'RESOLVED'],
+      [newer, 'Récent', 0, 'OPEN'],
     ]);
     expect(commentThreads(readPlan(doc).comments, { subject: 'risks', entryId: 'none' })).toEqual([]);
     // Just written, not stamped yet (offline, or before the server's answer): the newest.
@@ -238,6 +241,20 @@ describe('comment rules', () => {
     const [latest] = commentThreads(readPlan(doc).comments);
     expect(latest!.id).toBe(newer);
     expect(latest!.replies.map((reply) => reply.id)).toEqual([pending]);
+  });
+});
+
+describe('a plan loaded from storage', () => {
+  it('takes out a comment the server never stamped (a crash between the comment and its stamp)', () => {
+    const { doc, bySocket, write, comment } = conversation();
+    let stamped = '';
+    bySocket(karim, NOW, () => (stamped = write({ subject: 'plan', body: 'Vérifié' })));
+    const unstamped = write({ subject: 'plan', body: 'Jamais vu par le serveur', authorId: 'u-claire' });
+    const review = reviewState(new PlanTracker(doc), { stampsRequired: true });
+    expect(review.refusals.map((refusal) => [refusal.code, refusal.entryId])).toEqual([['SERVER_FIELD', unstamped]]);
+    applyCorrections(doc, review.corrections);
+    expect(comment(unstamped)).toBeUndefined();
+    expect(comment(stamped)).toBeDefined();
   });
 });
 

@@ -118,7 +118,10 @@ export function commentPlainText(body: string): string {
     .join('\n');
 }
 
-/** A thread: its first comment (null when its author deleted it) and the replies, oldest first. */
+/**
+ * A thread: its first comment (null when its author deleted it: the thread is then closed, RESOLVED)
+ * and the replies, oldest first.
+ */
 export interface CommentThread {
   readonly id: string;
   readonly subject: CommentSubject;
@@ -164,7 +167,8 @@ export function commentThreads(
       entryId: subjectOf.entryId,
       first,
       replies: answers,
-      state: first?.state ?? 'OPEN',
+      // Its first comment deleted, a thread is closed: nobody can answer it or resolve it any more.
+      state: first?.state ?? 'RESOLVED',
       lastAt: all.reduce((latest, comment) => {
         const at = comment.createdAt ?? '';
         return at > latest ? at : latest;

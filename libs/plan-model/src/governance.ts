@@ -3,7 +3,7 @@ import { isCleared } from './checkpoint-status.js';
 import { datesOutOfOrder } from './dates.js';
 import { mentionsInFragment, readEntryValues, readMetaValues, type Values } from './document.js';
 import { createEntry, deleteEntry, emptyValue, updateEntry, updateMeta } from './edit.js';
-import { reviewCommentChanges } from './comment-rules.js';
+import { reviewCommentChanges, unstampedComments } from './comment-rules.js';
 import type { RuleReview } from './rule-review.js';
 import { reconcileDecisions, reviewRunbookChanges, unstampedRunbookState } from './runbook-rules.js';
 import {
@@ -544,7 +544,8 @@ export function reviewChanges(
  * as they were made (replicas from another instance, a server change judged on an earlier copy).
  * A done milestone gated by an open checkpoint is reopened, an end date before its start is
  * removed; with `stampsRequired` (at load), a passed or waived checkpoint without the server's
- * approval stamp goes back to review.
+ * approval stamp goes back to review, runbook execution without its stamps goes back to where a
+ * stamp says it was, and a comment without its author's stamp is taken out.
  */
 export function reviewState(tracker: PlanTracker, options: { readonly stampsRequired: boolean }): Review {
   const refusals: Refusal[] = [];
@@ -570,7 +571,10 @@ export function reviewState(tracker: PlanTracker, options: { readonly stampsRequ
       reopened.set(entryId, 'IN_REVIEW');
     }
   if (options.stampsRequired)
-    for (const fix of unstampedRunbookState((collection) => tracker.all(collection))) {
+    for (const fix of [
+      ...unstampedRunbookState((collection) => tracker.all(collection)),
+      ...unstampedComments((collection) => tracker.all(collection)),
+    ]) {
       refusals.push({
         code: 'SERVER_FIELD',
         collection: fix.collection,

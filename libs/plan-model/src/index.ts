@@ -70,7 +70,7 @@ export {
 export { applyInventory, type InventoryPreview, type InventoryRow, previewInventory } from './inventory.js';
 export * from './language.js';
 export { ENUM_WORDS, type EnumWord } from './enum-words.js';
-export { isCleared } from './checkpoint-status.js';
+export { CLEARED_STATUSES, isCleared } from './checkpoint-status.js';
 export * from './runbook.js';
 export { describeBlockers, mayActOn, mayVoteOn } from './runbook-rules.js';
 export {

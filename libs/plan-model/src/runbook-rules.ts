@@ -482,7 +482,7 @@ function reviewDeletions(review: RuleReview, runbookBefore: (id: unknown) => Run
 }
 
 /** A change to write back, as `reviewState` returns them (a correction, or an entry to take out). */
-interface StateFix {
+export interface StateFix {
   readonly collection: CollectionName;
   readonly entryId: string;
   readonly message: string;

@@ -4,7 +4,6 @@ import { type AppendEvents, type AuditInput, AuditTrailService } from '../audit/
 import { SqlDocumentStore } from '../collab/document.store.js';
 import { LOGGER } from '../core/core.module.js';
 import type { Logger } from '../logging/logger.js';
-import { NotificationEvents } from '../notifications/notification-events.js';
 import type { NotificationEntity } from '../notifications/notification.entities.js';
 import { type PlanNotice, NotificationsService } from '../notifications/notifications.service.js';
 import { type PlanMessage, WebhooksService } from '../webhooks/webhooks.service.js';
@@ -79,7 +78,6 @@ export class ChangeLog implements OnApplicationShutdown {
     private readonly store: SqlDocumentStore,
     private readonly webhooks: WebhooksService,
     private readonly notifications: NotificationsService,
-    private readonly notificationEvents: NotificationEvents,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -244,8 +242,7 @@ export class ChangeLog implements OnApplicationShutdown {
           this.writeOrganization(manager, organizationId, batch, append),
         );
         // Committed: the people told may see it now, on whichever instance they are connected to.
-        for (const notification of written)
-          this.notificationEvents.publish({ userId: notification.userId, notificationId: notification.id });
+        this.notifications.announce(written);
       }),
     );
     const failed = batches.filter((_, index) => results[index]?.status === 'rejected').map(([, batch]) => batch);

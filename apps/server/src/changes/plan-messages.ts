@@ -1,6 +1,7 @@
 import { isCleared, mentionsIn, riskScore } from '@bascule/plan-model';
 import type { PlanMessage } from '../webhooks/webhooks.service.js';
 import type { PlanChanged } from './plan-changed.js';
+import { commentPlace } from './plan-notices.js';
 
 /** A risk is critical from this score (likelihood x impact) up: the top band of the 5x5 heat map. */
 export const CRITICAL_RISK_SCORE = 15;
@@ -169,15 +170,16 @@ function commentMessagesOf(event: PlanChanged, refused: ReadonlySet<string | nul
     .flatMap((change) => {
       const comment = event.tracker.entry('comments', change.entryId as string);
       if (comment === undefined) return [];
+      const place = commentPlace(event, change.entryId as string, comment);
       return [
         {
           event: 'comment.created',
           planId: event.planId,
           data: {
             commentId: change.entryId,
-            threadId: comment.threadId ?? change.entryId,
-            subject: comment.subject,
-            entryId: comment.entryId,
+            threadId: place.threadId,
+            subject: place.subject,
+            entryId: place.entryId,
             body: comment.body,
             mentions: mentionsIn(String(comment.body)),
             by: event.author.name,

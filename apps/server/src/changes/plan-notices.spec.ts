@@ -63,6 +63,22 @@ describe('who a change tells what', () => {
     ]);
   });
 
+  it('tells of a reply where the server puts it, whatever place or author the client claimed', () => {
+    const { doc, notices } = followedPlan();
+    const risk = createEntry(doc, 'risks', { title: 'Réversibilité', ownerId: 'u-nadia' });
+    let first = '';
+    notices(CLAIRE, () => {
+      first = createEntry(doc, 'comments', { body: 'Sur le plan' });
+      doc.getMap<Y.Map<unknown>>('comments').get(first)!.set('authorId', 'u-claire');
+    });
+    const forged = notices(KARIM, () => {
+      const reply = createEntry(doc, 'comments', { threadId: first, subject: 'risks', entryId: risk, body: 'Hop' });
+      doc.getMap<Y.Map<unknown>>('comments').get(reply)!.set('authorId', 'u-victim');
+    });
+    // Not the risk's owner, not the claimed author: the one who wrote the thread's first comment.
+    expect(forged).toEqual([{ kind: 'COMMENTED', to: ['u-claire'], toApprovers: false, entryId: null }]);
+  });
+
   it('tells of a mention added by an edit only', () => {
     const { doc, notices } = followedPlan();
     let id = '';

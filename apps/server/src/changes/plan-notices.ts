@@ -1,10 +1,4 @@
-import {
-  ASSIGNABLE_COLLECTIONS,
-  type CollectionName,
-  commentPlainText,
-  type CommentSubject,
-  mentionsIn,
-} from '@bascule/plan-model';
+import { ASSIGNABLE_COLLECTIONS, type CollectionName, type CommentSubject, mentionsIn } from '@bascule/plan-model';
 import type { Notice } from '../notifications/notice.js';
 import type { PlanMessage } from '../webhooks/webhooks.service.js';
 import type { PlanChanged } from './plan-changed.js';
@@ -53,7 +47,10 @@ export function noticesOf(event: PlanChanged, messages: readonly PlanMessage[]):
       entryId,
       commentId: extra.commentId ?? null,
       title: titleOf(collection, entryId).slice(0, 300),
-      excerpt: extra.excerpt === undefined || extra.excerpt === null ? null : extra.excerpt.slice(0, EXCERPT_MAX),
+      excerpt:
+        extra.excerpt === undefined || extra.excerpt === null
+          ? null
+          : [...extra.excerpt].slice(0, EXCERPT_MAX).join(''),
       actor,
       ...(extra.data === undefined ? {} : { data: extra.data }),
       ...(extra.toApprovers === true ? { toApprovers: true as const } : {}),
@@ -80,15 +77,15 @@ export function noticesOf(event: PlanChanged, messages: readonly PlanMessage[]):
       const comment = event.tracker.entry('comments', entryId);
       if (comment === undefined) continue;
       const body = String(comment.body);
-      const subject = comment.subject as CommentSubject;
-      const about = typeof comment.entryId === 'string' ? comment.entryId : null;
-      const extra = { commentId: entryId, excerpt: commentPlainText(body) };
+      // Where the server puts it (a reply, in its thread's place), whatever the client wrote.
+      const { subject, entryId: about, threadId } = commentPlace(event, entryId, comment);
+      const extra = { commentId: entryId, excerpt: body };
       if (change.action === 'created') {
         const mentioned = mentionsIn(body);
         notice('MENTIONED', mentioned, subject, about, extra);
-        const threadId = typeof comment.threadId === 'string' ? comment.threadId : entryId;
+        // Those who wrote in the thread before (this comment is the actor's, whatever it says).
         const writers = [...event.tracker.all('comments')]
-          .filter((other) => other.id === threadId || other.threadId === threadId)
+          .filter((other) => other.id !== entryId && (other.id === threadId || other.threadId === threadId))
           .map((other) => other.authorId)
           .filter((userId): userId is string => typeof userId === 'string');
         const owner = subject === 'plan' || about === null ? null : ownerOf(subject, about);
@@ -138,4 +135,26 @@ export function noticesOf(event: PlanChanged, messages: readonly PlanMessage[]):
     }
   }
   return notices;
+}
+
+/**
+ * What a comment is about and its thread, as the server has it: a reply takes its thread's place
+ * (the comment rules correct a client's other claim right after), and its thread is its first
+ * comment's (a reply to a reply joins that one's thread).
+ */
+export function commentPlace(
+  event: Pick<PlanChanged, 'tracker'>,
+  commentId: string,
+  comment: Readonly<Record<string, unknown>>,
+): { subject: CommentSubject; entryId: string | null; threadId: string } {
+  const answered = typeof comment.threadId === 'string' ? event.tracker.entry('comments', comment.threadId) : undefined;
+  const threadId =
+    answered === undefined
+      ? commentId
+      : typeof answered.threadId === 'string'
+        ? answered.threadId
+        : String(answered.id);
+  const first = threadId === commentId ? comment : (event.tracker.entry('comments', threadId) ?? answered ?? comment);
+  const subject = first.subject as CommentSubject;
+  return { subject, entryId: subject === 'plan' || typeof first.entryId !== 'string' ? null : first.entryId, threadId };
 }

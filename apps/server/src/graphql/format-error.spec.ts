@@ -48,6 +48,18 @@ describe('formatError', () => {
     expect(logs[0]).toMatchObject({ level: 50, err: { message: 'SQLITE_ERROR: no such table: plans' } });
   });
 
+  it('says a limit passed as a limit, not as a syntax error; a real syntax error stays one', () => {
+    const limit = (message: string) =>
+      format(new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })).formatted.message;
+    expect(limit('Syntax Error: Query depth limit of 12 exceeded, found 15.')).toBe(
+      'Query depth limit of 12 exceeded, found 15.',
+    );
+    expect(limit('Syntax Error: Document contains more that 4000 tokens. Parsing aborted.')).toBe(
+      'Document contains more that 4000 tokens. Parsing aborted.',
+    );
+    expect(limit('Syntax Error: Expected Name, found "}".')).toBe('Syntax Error: Expected Name, found "}".');
+  });
+
   it('reports a request the client must fix as BAD_USER_INPUT, keeping the explanation', () => {
     const error = new GraphQLError('Cannot query field "nope" on type "Query".', {
       extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },

@@ -15,6 +15,13 @@ const REQUEST_ERROR_CODES = new Set<unknown>([
 ]);
 
 /**
+ * GraphQL Armor and the parser's token limit present a limit passed as "Syntax Error: …": the query
+ * is well formed, only too deep, too aliased or too long, and the message says that alone.
+ */
+const limitMessage = (message: string) =>
+  message.replace(/^Syntax Error: (?=.*\blimit of\b|Document contains more)/, '');
+
+/**
  * Gives every GraphQL error one of the contract's codes. Internals (stack traces, driver messages,
  * SQL) never reach the client: they are logged here and replaced by a generic message.
  */
@@ -35,7 +42,7 @@ export function createFormatError(logger: Logger) {
       return { message: known.message, ...where, extensions: { ...known.details, code: known.code } };
     }
     if (REQUEST_ERROR_CODES.has(formatted.extensions?.code)) {
-      return { message: formatted.message, ...where, extensions: { code: 'BAD_USER_INPUT' } };
+      return { message: limitMessage(formatted.message), ...where, extensions: { code: 'BAD_USER_INPUT' } };
     }
     logger.error({ err: original, path: formatted.path }, 'unexpected error in a GraphQL operation');
     return { message: INTERNAL_ERROR_MESSAGE, ...where, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

@@ -12,7 +12,7 @@ export const OPERATION_LIMITS = {
   maxDirectives: 20,
   /** Lexical tokens in the document. */
   maxTokens: 4000,
-  /** Rows an operation may read and answer, as queryCost counts them (100 plans of 500 entries each). */
+  /** Rows an operation may read and answer, as queryCost counts them (a plan read whole costs about 2,000). */
   maxCost: 50_000,
 } as const;
 

@@ -42,11 +42,13 @@ export const DOCUMENT_WEIGHT = 1_000;
 
 /**
  * Work a field does besides its rows, counted once where it appears (per parent in a list): a
- * plan's live document loaded, or every plan read for the portfolio (counted as a full page).
+ * plan's live document loaded, every plan read for the portfolio (counted as a full page), or the
+ * organization's members read to find who may read a plan (one statement per plan, not batched).
  */
 export const FIELD_WEIGHTS: Readonly<Record<string, number>> = {
   'Plan.runbooks': DOCUMENT_WEIGHT,
   'Plan.commentThreads': DOCUMENT_WEIGHT,
+  'Plan.mentionable': DOCUMENT_WEIGHT,
   'Query.runbook': DOCUMENT_WEIGHT,
   'Query.compareBaselines': DOCUMENT_WEIGHT,
   'Query.portfolio': 500,

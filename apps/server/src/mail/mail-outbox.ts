@@ -12,6 +12,12 @@ import { MailOutboxEntity } from './mail-outbox.entity.js';
 import { SmtpTransport } from './smtp-transport.js';
 
 /** An e-mail to send, whole: a MailRenderer's output plus who it is for. */
+/**
+ * What is left of an e-mail once sent or given up: its bodies go (they may hold an invitation's
+ * single-use link, or a comment), the delivery log keeps its recipient, subject and outcome.
+ */
+const SPENT = { textBody: '', htmlBody: '' } as const;
+
 export interface OutgoingMail {
   readonly to: string;
   /** Whose delivery log shows it; null for e-mails of no organization. */
@@ -117,7 +123,7 @@ export class MailOutbox {
       this.metrics.mailDeliveries.inc({ outcome: 'sent' });
       await repository.update(
         { id: mail.id },
-        { status: 'SENT', attempts, lastError: null, sentAt: now, lockedUntil: null },
+        { status: 'SENT', attempts, lastError: null, sentAt: now, lockedUntil: null, ...SPENT },
       );
       return;
     }
@@ -131,6 +137,7 @@ export class MailOutbox {
         status: givenUp ? 'FAILED' : 'PENDING',
         attempts,
         lastError: error,
+        ...(givenUp ? SPENT : {}),
         nextAttemptAt: new Date(now.getTime() + backoffMs(attempts, this.config.mail.retryBaseMs)),
         lockedUntil: null,
       },

@@ -30,7 +30,10 @@ describe('the e-mail layout', () => {
     );
     expect(mail.html).toContain('<html lang="fr">');
     expect(mail.html).toContain('Si le bouton ne fonctionne pas, copiez cette adresse dans votre navigateur :');
-    expect(mail.headers).toEqual({ 'List-Unsubscribe': '<https://bascule.example.fr/unsubscribe?t=1>' });
+    expect(mail.headers).toEqual({
+      'List-Unsubscribe': '<https://bascule.example.fr/unsubscribe?t=1>',
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    });
   });
 
   it('has no unsubscribe header when there is nothing to unsubscribe from', () => {

@@ -29,7 +29,7 @@ export interface RenderedMail {
   readonly subject: string;
   readonly text: string;
   readonly html: string;
-  /** List-Unsubscribe when the content has an unsubscribe address. */
+  /** List-Unsubscribe and List-Unsubscribe-Post when the content has an unsubscribe address. */
   readonly headers: Readonly<Record<string, string>>;
 }
 
@@ -95,7 +95,11 @@ export class MailRenderer {
       subject,
       text: this.text(content, words, unsubscribeUrl),
       html: this.html(content, subject, words, unsubscribeUrl),
-      headers: unsubscribeUrl === undefined ? {} : { 'List-Unsubscribe': `<${unsubscribeUrl}>` },
+      // Bascule's unsubscribe links also take a POST: one click in the mail client (RFC 8058).
+      headers:
+        unsubscribeUrl === undefined
+          ? {}
+          : { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
     };
   }
 

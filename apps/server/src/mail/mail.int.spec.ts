@@ -91,6 +91,7 @@ describe('e-mail: an outbox sent over SMTP by the worker', () => {
     // mailparser gathers the List-* headers under "list".
     expect(mail!.headers.get('list')).toEqual({
       unsubscribe: expect.objectContaining({ url: 'https://bascule.example/unsubscribe?t=x&k=y' }),
+      'unsubscribe-post': { name: 'List-Unsubscribe=One-Click' },
     });
     expect(mail!.headers.get('auto-submitted')).toBe('auto-generated');
 
@@ -102,6 +103,8 @@ describe('e-mail: an outbox sent over SMTP by the worker', () => {
     expect(mail!.messageId).toBe(`<${row!.id}@example.test>`);
     expect(row).toMatchObject({ kind: 'mentioned', attempts: 1, lastError: null, language: 'en' });
     expect(row!.sentAt).toBeInstanceOf(Date);
+    // Sent, its bodies are gone (an invitation's link, a comment): the log keeps the rest.
+    expect([row!.textBody, row!.htmlBody]).toEqual(['', '']);
   });
 
   it('keeps an e-mail the SMTP server refuses, and sends it on a later round', async () => {

@@ -15,10 +15,12 @@ export interface SmtpMessage {
 }
 
 /**
- * Well under the minute an outbox row stays claimed (database/outbox.ts): an attempt ends, sent or
- * failed, before another worker may take the same row.
+ * Short beside the minute an outbox row stays claimed (database/outbox.ts), so that an attempt
+ * usually ends before another worker may take the same row; the socket timeout is an idle timeout,
+ * so a very slow server can still outlast the claim, and the e-mail is then sent twice (delivery is
+ * at least once; its Message-ID tells the copies apart).
  */
-const TIMEOUTS = { dnsTimeout: 10_000, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+const TIMEOUTS = { dnsTimeout: 10_000, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 };
 
 /** nodemailer's options for BASCULE_SMTP_URL, already validated by the configuration. */
 function smtpOptionsOf(smtpUrl: string): SMTPPoolOptions {

@@ -394,6 +394,13 @@ describe(`conversations and notifications on ${suiteDialect()}`, () => {
       '{ assignedToMe { risk { id } } }',
     );
     expect(theirs.assignedToMe.map((found) => found.risk?.id)).not.toContain(riskId);
+    // Nobody in charge any more: the name goes with the member.
+    const cleared = await must<{ updateRisk: { owner: string | null; ownerId: string | null } }>(
+      editor,
+      'mutation($p: ID!, $r: ID!) { updateRisk(planId: $p, id: $r, input: { ownerId: null }) { owner ownerId } }',
+      { p: planId, r: riskId },
+    );
+    expect(cleared.updateRisk).toEqual({ owner: null, ownerId: null });
 
     const { createMilestone } = await must<{ createMilestone: { id: string } }>(
       editor,
@@ -432,6 +439,32 @@ describe(`conversations and notifications on ${suiteDialect()}`, () => {
     // The plan's creator approves too; the editor who asked is not told of their own request.
     await notified(owner, (found) => found.kind === 'APPROVAL_REQUESTED' && found.entryId === createCheckpoint.id);
     expect((await notificationsOf(editor)).filter((found) => found.kind === 'APPROVAL_REQUESTED')).toEqual([]);
+  });
+
+  it('pages through notifications written at the same instant without skipping any', async () => {
+    const planId = await newPlan();
+    const titles = ['Un', 'Deux', 'Trois', 'Quatre'];
+    await Promise.all(titles.map((title) => newRisk(planId, { title: `Page ${title}`, ownerId: owner.userId })));
+    await eventually(async () => {
+      const assigned = (await notificationsOf(owner)).filter((found) => found.planId === planId);
+      expect(assigned).toHaveLength(titles.length);
+    });
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: { notifications: Notification[] } = await must(
+        owner,
+        `query($after: ID) { notifications(first: 1, after: $after) { ${NOTIFICATION} } }`,
+        { after },
+      );
+      const [found] = page.notifications;
+      if (found === undefined) break;
+      seen.push(found.id);
+      after = found.id;
+    }
+    const mine = (await notificationsOf(owner)).map((found) => found.id);
+    expect(seen).toEqual(mine);
+    expect(new Set(seen).size).toBe(seen.length);
   });
 
   it('lets each person choose how they are told of each kind', async () => {

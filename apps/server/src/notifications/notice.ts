@@ -16,7 +16,7 @@ export interface Notice {
   readonly commentId: string | null;
   /** The entry's title, or the plan's. */
   readonly title: string;
-  /** A comment's text (Markdown-light, as written), or null. */
+  /** A comment's text (Markdown-light, as written; its first 500 characters), or null. */
   readonly excerpt: string | null;
   /** Who did it; the clock (a milestone due soon) has no name. */
   readonly actor: { readonly userId: string | null; readonly name: string | null };

@@ -3,6 +3,8 @@ import { Broadcast } from '../events/broadcast.js';
 /** A notification was written for someone: their subscriptions, on any instance, deliver it. */
 export interface NotificationWritten {
   readonly userId: string;
+  /** The organization whose plan it is about: a person's centre shows one organization's at a time. */
+  readonly organizationId: string;
   readonly notificationId: string;
 }
 

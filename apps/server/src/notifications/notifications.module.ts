@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { broadcastProvider } from '../events/events.module.js';
 import { MailModule } from '../mail/mail.module.js';
 import { NotificationEvents } from './notification-events.js';
+import { NotificationLinks } from './notification-links.js';
+import { NotificationMail } from './notification-mail.js';
 import { NotificationsService } from './notifications.service.js';
 import { PlanAudience } from './plan-audience.js';
 
@@ -12,7 +14,13 @@ import { PlanAudience } from './plan-audience.js';
  */
 @Module({
   imports: [MailModule],
-  providers: [broadcastProvider(NotificationEvents, 'notifications'), NotificationsService, PlanAudience],
-  exports: [NotificationEvents, NotificationsService, PlanAudience],
+  providers: [
+    broadcastProvider(NotificationEvents, 'notifications'),
+    NotificationsService,
+    NotificationLinks,
+    NotificationMail,
+    PlanAudience,
+  ],
+  exports: [NotificationEvents, NotificationsService, NotificationLinks, PlanAudience],
 })
 export class NotificationsModule {}

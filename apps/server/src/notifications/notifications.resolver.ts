@@ -17,6 +17,7 @@ import {
 import type { NotificationChannel, NotificationKind } from './notification-kinds.js';
 import type { NotificationEntity } from './notification.entities.js';
 import { NotificationEvents, type NotificationWritten } from './notification-events.js';
+import { NotificationLinks } from './notification-links.js';
 import { NotificationsService } from './notifications.service.js';
 import { Inject } from '@nestjs/common';
 import { APP_CONFIG } from '../core/core.module.js';
@@ -33,6 +34,7 @@ export class NotificationsResolver implements OnModuleDestroy {
     events: NotificationEvents,
     auth: AuthService,
     private readonly service: NotificationsService,
+    private readonly links: NotificationLinks,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.feed = new LiveFeed(auth);
@@ -45,15 +47,16 @@ export class NotificationsResolver implements OnModuleDestroy {
 
   @Allow('notifications.read')
   @Query(() => [NotificationModel], {
-    description: 'Your notifications in the current organization, newest first (before: older than that instant).',
+    description:
+      'Your notifications in the current organization, newest first; `after`: those after that one, for the next page.',
   })
   async notifications(
     @CurrentAuth() auth: AuthContext,
     @Args('first', { type: () => Int, defaultValue: 30 }) first: number,
     @Args('unreadOnly', { type: () => Boolean, defaultValue: false }) unreadOnly: boolean,
-    @Args('before', { type: () => Date, nullable: true }) before: Date | null,
+    @Args('after', { type: () => ID, nullable: true }) after: string | null,
   ): Promise<NotificationModel[]> {
-    const rows = await this.service.list(auth, { first, unreadOnly, ...(before === null ? {} : { before }) });
+    const rows = await this.service.list(auth, { first, unreadOnly, ...(after === null ? {} : { after }) });
     return rows.map((row) => this.model(row));
   }
 
@@ -117,7 +120,8 @@ export class NotificationsResolver implements OnModuleDestroy {
   ): AsyncIterableIterator<Delivery<Payload>> {
     return this.feed.deliver(
       context.req.bearerToken,
-      (written) => written.userId === auth.userId,
+      // Only the organization the subscriber is signed in to: another's would not be found in it.
+      (written) => written.userId === auth.userId && written.organizationId === auth.organizationId,
       async (current, written) => ({
         notificationReceived: this.model(await this.service.one(current, written.notificationId)),
       }),
@@ -125,6 +129,6 @@ export class NotificationsResolver implements OnModuleDestroy {
   }
 
   private model(row: NotificationEntity): NotificationModel {
-    return toNotificationModel(row, this.service.linkOf(row));
+    return toNotificationModel(row, this.links.linkOf(row));
   }
 }

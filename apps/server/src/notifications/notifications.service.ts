@@ -1,14 +1,12 @@
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { commentPlainText, type Language } from '@bascule/plan-model';
+import { isNotificationKind, type Language } from '@bascule/plan-model';
 import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
 import type { AuthContext } from '../access/auth-context.js';
 import { AppError } from '../common/errors.js';
-import type { AppConfig } from '../config/config.js';
-import { APP_CONFIG, CLOCK, type Clock } from '../core/core.module.js';
-import type { UserEntity } from '../identity/entities.js';
-import { MailOutbox, type OutgoingMail } from '../mail/mail-outbox.js';
-import { MailRenderer } from '../mail/mail-renderer.js';
+import { CLOCK, type Clock } from '../core/core.module.js';
+import { sqlDialect } from '../database/sql-dialect.js';
+import type { OutgoingMail } from '../mail/mail-outbox.js';
 import {
   channelsOf,
   DEFAULT_CHANNELS,
@@ -19,7 +17,9 @@ import {
   showsInApp,
 } from './notification-kinds.js';
 import { NotificationEntity, NotificationPreferenceEntity } from './notification.entities.js';
-import { notificationWords } from './notification-texts.js';
+import { NotificationEvents } from './notification-events.js';
+import { NotificationLinks } from './notification-links.js';
+import { NotificationMail } from './notification-mail.js';
 import type { Notice } from './notice.js';
 import { PlanAudience } from './plan-audience.js';
 
@@ -29,7 +29,7 @@ export interface PlanNotice extends Notice {
   readonly planLanguage: Language;
 }
 
-/** Notifications kept per person: the oldest read ones beyond this go. */
+/** At most this many notifications a page, and marked read at a time. */
 const PAGE_MAX = 100;
 
 /**
@@ -40,18 +40,14 @@ const PAGE_MAX = 100;
  */
 @Injectable()
 export class NotificationsService {
-  private readonly unsubscribeKey: Buffer;
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly audience: PlanAudience,
-    private readonly mail: MailOutbox,
-    private readonly renderer: MailRenderer,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly mail: NotificationMail,
+    private readonly links: NotificationLinks,
+    private readonly events: NotificationEvents,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {
-    this.unsubscribeKey = createHmac('sha256', config.secrets.BASCULE_TOKEN_HASH_KEY).update('unsubscribe').digest();
-  }
+  ) {}
 
   /**
    * Writes the notices of an organization's plans through `manager`: the notifications, and the
@@ -99,8 +95,8 @@ export class NotificationsService {
             readAt: null,
           };
           if (showsInApp(channel)) rows.push(row);
-          if (sendsEmail(channel) && this.config.mail.enabled)
-            mails.push(this.mailOf(user, organizationId, row, notice.planLanguage));
+          if (sendsEmail(channel) && this.mail.enabled)
+            mails.push(this.mail.mailOf(user, organizationId, row, notice.planLanguage));
         }
       }
     }
@@ -110,10 +106,16 @@ export class NotificationsService {
     return rows;
   }
 
+  /** Tells every instance of notifications written (call once their transaction committed). */
+  announce(rows: readonly NotificationEntity[]): void {
+    for (const row of rows)
+      this.events.publish({ userId: row.userId, organizationId: row.organizationId, notificationId: row.id });
+  }
+
   /** A person's notifications in their current organization, newest first. */
   async list(
     auth: AuthContext,
-    options: { first: number; unreadOnly: boolean; before?: Date },
+    options: { first: number; unreadOnly: boolean; after?: string },
   ): Promise<NotificationEntity[]> {
     const organizationId = this.organizationOf(auth);
     if (!Number.isInteger(options.first) || options.first < 1 || options.first > PAGE_MAX)
@@ -129,7 +131,15 @@ export class NotificationsService {
       .addOrderBy('notification.id', 'DESC')
       .take(options.first);
     if (options.unreadOnly) query.andWhere('notification.read_at IS NULL');
-    if (options.before !== undefined) query.andWhere('notification.created_at < :before', { before: options.before });
+    if (options.after !== undefined) {
+      // After the one named, in this order: older, or as old and before it by id (a change's
+      // notifications share their instant).
+      const last = await this.one(auth, options.after);
+      query.andWhere('(notification.created_at < :at OR (notification.created_at = :at AND notification.id < :id))', {
+        at: sqlDialect(this.dataSource).time(last.createdAt),
+        id: last.id,
+      });
+    }
     return query.getMany();
   }
 
@@ -176,20 +186,12 @@ export class NotificationsService {
     await this.choose(auth.userId, kind, channel);
   }
 
-  /** The address that stops one kind of e-mail for one person, signed so that nobody else can forge it. */
-  unsubscribeUrl(userId: string, kind: NotificationKind): string {
-    const query = new URLSearchParams({ user: userId, kind, token: this.unsubscribeToken(userId, kind) });
-    return `${this.config.publicUrl}/notifications/unsubscribe?${query.toString()}`;
-  }
-
   /**
    * Stops e-mails of `kind` for the person an unsubscribe link was made for (what was in the app
    * stays there); FORBIDDEN when the link is not one Bascule made for them.
    */
   async unsubscribeOrFail(userId: string, kind: string, token: string): Promise<NotificationKind> {
-    const genuine =
-      (NOTIFICATION_KINDS as readonly string[]).includes(kind) &&
-      safeEqual(this.unsubscribeToken(userId, kind as NotificationKind), token);
+    const genuine = isNotificationKind(kind) && this.links.genuine(userId, kind, token);
     if (!genuine) throw new AppError('FORBIDDEN', 'This unsubscribe link is not valid.');
     const current =
       (await this.channelsOf(this.dataSource.manager, [userId])).get(userId)?.get(kind as NotificationKind) ??
@@ -222,70 +224,11 @@ export class NotificationsService {
       .upsert({ userId, kind, channel }, ['userId', 'kind']);
   }
 
-  private unsubscribeToken(userId: string, kind: NotificationKind): string {
-    return createHmac('sha256', this.unsubscribeKey).update(`${userId}:${kind}`).digest('base64url');
-  }
-
-  private mailOf(
-    user: UserEntity,
-    organizationId: string,
-    row: NotificationEntity,
-    planLanguage: Language,
-  ): OutgoingMail {
-    const language = user.language ?? planLanguage;
-    const kind = row.kind as Exclude<NotificationKind, 'DIGEST'>;
-    const words = notificationWords(
-      {
-        kind,
-        title: row.title,
-        planTitle: String(row.data?.planTitle ?? ''),
-        actorName: row.actorName,
-        excerpt: row.excerpt,
-        data: row.data ?? {},
-      },
-      language,
-    );
-    const unsubscribeUrl = this.unsubscribeUrl(user.id, kind);
-    const rendered = this.renderer.render({
-      language,
-      subject: words.subject,
-      paragraphs: [words.lead, ...(row.excerpt === null ? [] : [commentPlainText(row.excerpt)])],
-      action: { label: words.open, url: this.linkOf(row) },
-      footer: { reason: words.reason, unsubscribeUrl },
-    });
-    return {
-      to: user.email,
-      organizationId,
-      userId: user.id,
-      language,
-      kind: kind.toLowerCase(),
-      ...rendered,
-      // The link also takes a POST (UnsubscribeController): one click in the mail client (RFC 8058).
-      headers: { ...rendered.headers, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-    };
-  }
-
-  /** Where the web client opens what a notification is about. */
-  linkOf(row: Pick<NotificationEntity, 'planId' | 'subject' | 'entryId' | 'commentId'>): string {
-    if (row.planId === null) return this.config.publicUrl;
-    const focus = new URLSearchParams();
-    if (row.subject !== null && row.subject !== 'plan' && row.entryId !== null)
-      focus.set('focus', `${row.subject}/${row.entryId}`);
-    if (row.commentId !== null) focus.set('comment', row.commentId);
-    const query = focus.toString();
-    return `${this.config.publicUrl}/plans/${row.planId}${query === '' ? '' : `?${query}`}`;
-  }
-
   private organizationOf(auth: AuthContext): string {
     if (auth.organizationId === null)
       throw new AppError('FORBIDDEN', 'Notifications belong to an organization: sign in to one.');
     return auth.organizationId;
   }
-}
-
-function safeEqual(expected: string, given: string): boolean {
-  const [a, b] = [Buffer.from(expected), Buffer.from(given)];
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

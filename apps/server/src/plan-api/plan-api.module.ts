@@ -14,6 +14,7 @@ import { PlanReadService } from './plan-read.service.js';
 import { PlanSubscriptionsResolver } from './plan-subscriptions.resolver.js';
 import { PlansModule } from '../plans/plans.module.js';
 import { AssignmentsResolver } from './assignments.resolver.js';
+import { AssignmentsService } from './assignments.service.js';
 import { PortfolioService } from './portfolio.service.js';
 
 /** The GraphQL API of plan content (api role): queries on the read model, edits on the documents. */
@@ -29,6 +30,7 @@ import { PortfolioService } from './portfolio.service.js';
     PlanEditResolver,
     ...PLAN_COLLECTION_RESOLVERS,
     PlanSubscriptionsResolver,
+    AssignmentsService,
     AssignmentsResolver,
   ],
   exports: [PlanEditService, PlanReadService, PortfolioService],

@@ -228,11 +228,14 @@ export class PlanEditService {
     });
   }
 
-  /** An owner given as a member is shown by name (reports, exports), unless the caller names them otherwise. */
+  /**
+   * An owner given as a member is shown by name (reports, exports), and taken away with their name,
+   * unless the caller names the owner otherwise.
+   */
   private async withOwnerName(collection: CollectionName, values: Values): Promise<Values> {
-    if (typeof values.ownerId !== 'string' || 'owner' in values || !('owner' in ENTITY_FIELDS[collection]))
-      return values;
-    const member = await this.accounts.findUser(values.ownerId);
+    if (!('ownerId' in values) || 'owner' in values || !('owner' in ENTITY_FIELDS[collection])) return values;
+    if (values.ownerId === null) return { ...values, owner: null };
+    const member = typeof values.ownerId === 'string' ? await this.accounts.findUser(values.ownerId) : null;
     return member === null ? values : { ...values, owner: member.displayName };
   }
 

@@ -7,37 +7,55 @@ import type { UserEntity } from '../identity/entities.js';
 import { MailOutbox, type OutgoingMail } from '../mail/mail-outbox.js';
 import { MailRenderer } from '../mail/mail-renderer.js';
 import { type DigestItem, digestWords, reasonFor } from '../notifications/notification-texts.js';
-import { NotificationsService } from '../notifications/notifications.service.js';
+import { NotificationLinks } from '../notifications/notification-links.js';
 import { PlanAudience } from '../notifications/plan-audience.js';
 import type { PlanEntity } from '../plans/entities.js';
+
+/** Something a person owns that is due: a milestone, or an open checkpoint gating one (its due date). */
+export interface DueItem {
+  readonly planId: string;
+  readonly collection: 'milestones' | 'checkpoints';
+  readonly id: string;
+  readonly title: string;
+  readonly dueDate: string;
+}
 
 /** What a person's daily digest says: their items due or overdue, in the plans they may still read, in their language. */
 @Injectable()
 export class DigestMail {
   constructor(
     private readonly audience: PlanAudience,
-    private readonly notifications: NotificationsService,
+    private readonly links: NotificationLinks,
     private readonly mail: MailOutbox,
     private readonly renderer: MailRenderer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** The digest of `userId`'s items (by plan) on `day`; null when none is in a plan they may read. */
+  /** The digest of `userId`'s items on `day`; null when none is in a plan they may read. */
   async compose(
     userId: string,
-    byPlan: ReadonlyMap<string, readonly DigestItem[]>,
+    items: readonly DueItem[],
     plans: ReadonlyMap<string, PlanEntity>,
     day: string,
   ): Promise<OutgoingMail | null> {
     const readable: DigestItem[] = [];
     let user: UserEntity | undefined;
     let organizationId: string | null = null;
-    for (const [planId, list] of byPlan) {
-      const [reader] = await this.audience.readers(planId, [userId]);
-      if (reader === undefined) continue;
+    for (const planId of new Set(items.map((item) => item.planId))) {
+      const plan = plans.get(planId);
+      const [reader] = plan === undefined ? [] : await this.audience.readers(planId, [userId]);
+      if (plan === undefined || reader === undefined) continue;
       user = reader.user;
-      organizationId ??= plans.get(planId)?.organizationId ?? null;
-      readable.push(...list);
+      organizationId ??= plan.organizationId;
+      for (const item of items.filter((found) => found.planId === planId))
+        readable.push({
+          kind: item.collection === 'milestones' ? 'milestone' : 'checkpoint',
+          title: item.title,
+          dueDate: item.dueDate,
+          overdue: item.dueDate < day,
+          planTitle: plan.title,
+          url: this.links.linkOf({ planId, subject: item.collection, entryId: item.id, commentId: null }),
+        });
     }
     if (user === undefined || readable.length === 0) return null;
     readable.sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.title.localeCompare(b.title));
@@ -51,7 +69,7 @@ export class DigestMail {
       action: { label: words.open, url: this.config.publicUrl },
       footer: {
         reason: reasonFor('DIGEST', language),
-        unsubscribeUrl: this.notifications.unsubscribeUrl(userId, 'DIGEST'),
+        unsubscribeUrl: this.links.unsubscribeUrl(userId, 'DIGEST'),
       },
     });
     return {
@@ -62,7 +80,6 @@ export class DigestMail {
       language,
       kind: 'digest',
       ...rendered,
-      headers: { ...rendered.headers, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
     };
   }
 

@@ -9,10 +9,9 @@ import type { Logger } from '../logging/logger.js';
 import { PlanEntity } from '../plans/entities.js';
 import { CheckpointRow, MilestoneRow } from '../projection/entities.js';
 import { DEFAULT_CHANNELS, DUE_SOON_DAYS, sendsEmail } from '../notifications/notification-kinds.js';
-import { NotificationMarkEntity } from '../notifications/notification.entities.js';
-import type { DigestItem } from '../notifications/notification-texts.js';
-import { NotificationsService } from '../notifications/notifications.service.js';
-import { DigestMail } from './digest-mail.js';
+import { type NotificationEntity, NotificationMarkEntity } from '../notifications/notification.entities.js';
+import { NotificationsService, type PlanNotice } from '../notifications/notifications.service.js';
+import { DigestMail, type DueItem } from './digest-mail.js';
 
 /** How often the worker looks at the clock: a milestone due soon is told within this much. */
 const INTERVAL_MS = 60_000;
@@ -68,97 +67,87 @@ export class ReminderClock implements OnApplicationBootstrap, OnApplicationShutd
     const soon = await this.dataSource.getRepository(MilestoneRow).find({
       where: { ownerId: Not(IsNull()), status: Not('DONE'), dueDate: LessThanOrEqual(addDays(today, DUE_SOON_DAYS)) },
     });
-    const upcoming = soon.filter((row) => row.dueDate !== null && row.dueDate >= today);
+    const keyOf = (row: MilestoneRow) => `due/${row.ownerId}/${row.planId}/${row.id}/${row.dueDate}`;
+    const told = await this.marked(soon.map(keyOf));
+    const upcoming = soon.filter((row) => row.dueDate !== null && row.dueDate >= today && !told.has(keyOf(row)));
     const plans = await this.plansOf(upcoming.map((row) => row.planId));
-    let told = 0;
+    let count = 0;
     for (const row of upcoming) {
       const plan = plans.get(row.planId);
       if (plan === undefined || row.ownerId === null) continue;
-      const key = `due/${row.ownerId}/${row.planId}/${row.id}/${row.dueDate}`;
-      const written = await this.once(key, async (manager) => {
-        await this.notifications.enqueueIn(manager, plan.organizationId, [
-          {
-            kind: 'MILESTONE_DUE',
-            planId: row.planId,
-            to: [row.ownerId as string],
-            subject: 'milestones',
-            entryId: row.id,
-            commentId: null,
-            title: row.title,
-            excerpt: null,
-            actor: { userId: null, name: null },
-            data: { dueDate: row.dueDate },
-            planTitle: plan.title,
-            planLanguage: DEFAULT_LANGUAGE,
-          },
-        ]);
+      let written: NotificationEntity[] = [];
+      const notice: PlanNotice = {
+        kind: 'MILESTONE_DUE',
+        planId: row.planId,
+        to: [row.ownerId],
+        subject: 'milestones',
+        entryId: row.id,
+        commentId: null,
+        title: row.title,
+        excerpt: null,
+        actor: { userId: null, name: null },
+        data: { dueDate: row.dueDate },
+        planTitle: plan.title,
+        planLanguage: DEFAULT_LANGUAGE,
+      };
+      const done = await this.once(keyOf(row), async (manager) => {
+        written = await this.notifications.enqueueIn(manager, plan.organizationId, [notice]);
       });
-      if (written) told += 1;
+      if (!done) continue;
+      count += 1;
+      this.notifications.announce(written);
     }
-    return told;
+    return count;
   }
 
   private async sendDigests(now: Date): Promise<number> {
     if (!this.config.mail.enabled) return 0;
     const today = dayOf(now);
-    const horizon = addDays(today, DIGEST_DAYS);
     const milestones = await this.dataSource.getRepository(MilestoneRow).find({
-      where: { status: Not('DONE'), dueDate: LessThanOrEqual(horizon) },
+      where: { status: Not('DONE'), dueDate: LessThanOrEqual(addDays(today, DIGEST_DAYS)) },
     });
     const checkpoints = await this.dataSource.getRepository(CheckpointRow).find({
       where: { ownerId: Not(IsNull()), planId: In([...new Set(milestones.map((row) => row.planId))]) },
     });
-    const dueMilestones = new Map(milestones.map((row) => [`${row.planId}/${row.id}`, row]));
-    const plans = await this.plansOf([...milestones, ...checkpoints].map((row) => row.planId));
     // Each person's items, by plan: their milestones, and their open checkpoints gating a due milestone.
-    const items = new Map<string, Map<string, DigestItem[]>>();
-    const add = (
-      userId: string,
-      row: { planId: string; id: string; title: string },
-      kind: DigestItem['kind'],
-      dueDate: string,
-    ) => {
-      const plan = plans.get(row.planId);
-      if (plan === undefined) return;
-      const url = this.notifications.linkOf({
-        planId: row.planId,
-        subject: kind === 'milestone' ? 'milestones' : 'checkpoints',
-        entryId: row.id,
-        commentId: null,
-      });
-      const item: DigestItem = {
-        kind,
-        title: row.title,
-        dueDate,
-        planTitle: plan.title,
-        overdue: dueDate < today,
-        url,
-      };
-      const mine = items.get(userId) ?? new Map<string, DigestItem[]>();
-      mine.set(row.planId, [...(mine.get(row.planId) ?? []), item]);
-      items.set(userId, mine);
-    };
+    const items = new Map<string, DueItem[]>();
+    const add = (userId: string, item: DueItem) => items.set(userId, [...(items.get(userId) ?? []), item]);
     for (const row of milestones)
-      if (row.ownerId !== null && row.dueDate !== null) add(row.ownerId, row, 'milestone', row.dueDate);
+      if (row.ownerId !== null && row.dueDate !== null)
+        add(row.ownerId, { ...row, collection: 'milestones', dueDate: row.dueDate });
+    const dueDates = new Map(milestones.map((row) => [`${row.planId}/${row.id}`, row.dueDate]));
     for (const row of checkpoints) {
       if (row.ownerId === null || isCleared(row.status)) continue;
-      const gated = row.milestoneIds
-        .map((id) => dueMilestones.get(`${row.planId}/${id}`)?.dueDate)
+      const [first] = row.milestoneIds
+        .map((id) => dueDates.get(`${row.planId}/${id}`))
         .filter((day): day is string => typeof day === 'string')
         .sort();
-      const first = gated[0];
-      if (first !== undefined) add(row.ownerId, row, 'checkpoint', first);
+      if (first !== undefined) add(row.ownerId, { ...row, collection: 'checkpoints', dueDate: first });
     }
-    if (items.size === 0) return 0;
-    const channels = await this.notifications.channelsOf(this.dataSource.manager, [...items.keys()]);
+    // Those who had theirs today are done: the rest of the day's rounds cost two reads.
+    const keyOf = (userId: string) => `digest/${userId}/${today}`;
+    const sentToday = await this.marked([...items.keys()].map(keyOf));
+    const waiting = [...items.keys()].filter((userId) => !sentToday.has(keyOf(userId)));
+    if (waiting.length === 0) return 0;
+    const channels = await this.notifications.channelsOf(this.dataSource.manager, waiting);
+    const plans = await this.plansOf([...milestones, ...checkpoints].map((row) => row.planId));
     let sent = 0;
-    for (const [userId, byPlan] of items) {
+    for (const userId of waiting) {
       if (!sendsEmail(channels.get(userId)?.get('DIGEST') ?? DEFAULT_CHANNELS.DIGEST)) continue;
-      const mail = await this.digests.compose(userId, byPlan, plans, today);
+      const mail = await this.digests.compose(userId, items.get(userId) ?? [], plans, today);
       if (mail === null) continue;
-      if (await this.once(`digest/${userId}/${today}`, (manager) => this.digests.enqueueIn(manager, mail))) sent += 1;
+      if (await this.once(keyOf(userId), (manager) => this.digests.enqueueIn(manager, mail))) sent += 1;
     }
     return sent;
+  }
+
+  /** Which of these marks are written already. */
+  private async marked(keys: readonly string[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const rows = await this.dataSource
+      .getRepository(NotificationMarkEntity)
+      .find({ where: { key: In([...keys]) }, select: { key: true } });
+    return new Set(rows.map((row) => row.key));
   }
 
   private async plansOf(planIds: readonly string[]): Promise<Map<string, PlanEntity>> {

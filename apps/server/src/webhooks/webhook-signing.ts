@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 
 const PREFIX = 'whsec_';
@@ -7,6 +7,9 @@ const PREFIX = 'whsec_';
 export function newWebhookSecret(): string {
   return `${PREFIX}${randomBytes(32).toString('base64')}`;
 }
+
+/** A secret made since deliveries follow Standard Webhooks: 32 bytes in standard base64. */
+const STANDARD_SECRET = /^whsec_[A-Za-z0-9+/]{43}=$/;
 
 /**
  * The key a secret stands for: the bytes after `whsec_`. Secrets made before Standard Webhooks were
@@ -27,14 +30,25 @@ export function standardWebhookHeaders(
   id: string,
   at: Date,
   body: string,
-): Record<'webhook-id' | 'webhook-timestamp' | 'webhook-signature', string> {
+): Record<string, string> {
   // Whole seconds, as the header carries them: the signed timestamp is the one sent.
   const timestamp = new Date(Math.floor(at.getTime() / 1000) * 1000);
+  const seconds = String(timestamp.getTime() / 1000);
+  const [current] = secrets;
   return {
     'webhook-id': id,
-    'webhook-timestamp': String(timestamp.getTime() / 1000),
+    'webhook-timestamp': seconds,
     'webhook-signature': secrets
       .map((secret) => new Webhook(keyOf(secret), { format: 'raw' }).sign(id, timestamp, body))
       .join(' '),
+    // Deprecated: the headers of Bascule's own former scheme, for receivers of an endpoint whose
+    // secret predates Standard Webhooks (no library reads that secret), until it is rotated.
+    ...(current === undefined || STANDARD_SECRET.test(current)
+      ? {}
+      : {
+          'bascule-webhook-id': id,
+          'bascule-webhook-timestamp': seconds,
+          'bascule-signature': `v1=${createHmac('sha256', current).update(`${id}.${seconds}.${body}`).digest('hex')}`,
+        }),
   };
 }

@@ -29,6 +29,16 @@ describe('webhook signatures (Standard Webhooks)', () => {
     });
   });
 
+  it('keep the former bascule-signature for an endpoint whose secret predates Standard Webhooks', () => {
+    const legacy = 'whsec_AbCdEfGhIjKlMnOpQrStUvWx-_0123456789';
+    const headers = standardWebhookHeaders([legacy], 'e3', new Date(1_764_680_000_000), body);
+    const expected = createHmac('sha256', legacy).update(`e3.1764680000.${body}`).digest('hex');
+    expect(headers).toMatchObject({ 'bascule-webhook-id': 'e3', 'bascule-signature': `v1=${expected}` });
+    expect(standardWebhookHeaders([newWebhookSecret()], 'e3', new Date(), body)).not.toHaveProperty(
+      'bascule-signature',
+    );
+  });
+
   it('carry one signature per secret in force, each verified by its own secret', () => {
     const [current, previous] = [newWebhookSecret(), newWebhookSecret()];
     const headers = standardWebhookHeaders([current, previous], 'e2', new Date(), body);
