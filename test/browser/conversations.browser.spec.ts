@@ -358,9 +358,19 @@ describeBrowser(suite, () => {
     expect(await victorThread.getByTestId('comment').nth(1).getByRole('button', { name: 'Edit' }).count()).toBe(0);
     v.once('dialog', (dialog) => void dialog.accept());
     await victorThread.getByTestId('comment').first().getByRole('button', { name: 'Delete' }).click();
+    // Without its first comment the thread is closed: among the resolved ones.
+    await eventually(async () => {
+      await a
+        .getByRole('group', { name: 'Threads to show' })
+        .getByRole('button', { name: /Resolved/ })
+        .click();
+      expect(await thread.count()).toBe(1);
+    }, LIVE_MS);
     await eventually(async () => {
       expect(await thread.innerText()).toContain('The first comment of this thread was deleted.');
       expect(await thread.innerText()).toContain('The 21st, after the rehearsal.');
+      // Closed: nobody answers it or resolves it any more.
+      expect(await thread.getByRole('button', { name: /^(Reply|Resolve)$/ }).count()).toBe(0);
     }, LIVE_MS);
   }, 60_000);
 

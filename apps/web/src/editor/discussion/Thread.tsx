@@ -26,7 +26,9 @@ export function Thread({
   const [unfolded, setUnfolded] = useState(false);
   const starter = thread.first?.authorName ?? t('comment.someone');
   const resolved = thread.state === 'RESOLVED';
-  const folded = resolved && !unfolded && !thread.replies.some((reply) => reply.id === highlighted);
+  // A thread whose first comment was deleted is closed: its replies stay in view, nobody answers.
+  const headless = thread.first === null;
+  const folded = resolved && !headless && !unfolded && !thread.replies.some((reply) => reply.id === highlighted);
   return (
     <article
       className={resolved ? 'thread card resolved' : 'thread card'}
@@ -59,7 +61,7 @@ export function Thread({
             )}
           </span>
         )}
-        {thread.first !== null && (
+        {!headless && (
           <button
             type="button"
             className="secondary"
@@ -68,15 +70,13 @@ export function Thread({
             {resolved ? t('thread.reopen') : t('thread.resolve')}
           </button>
         )}
-        {!folded ? (
-          <Reply thread={thread} starter={starter} />
-        ) : (
-          thread.replies.length > 0 && (
-            <button type="button" className="link" onClick={() => setUnfolded(true)}>
-              {t('thread.showReplies', { count: thread.replies.length })}
-            </button>
-          )
-        )}
+        {!folded
+          ? !headless && <Reply thread={thread} starter={starter} />
+          : thread.replies.length > 0 && (
+              <button type="button" className="link" onClick={() => setUnfolded(true)}>
+                {t('thread.showReplies', { count: thread.replies.length })}
+              </button>
+            )}
       </div>
       {writer.problem !== null && (
         <p role="alert" className="error">
