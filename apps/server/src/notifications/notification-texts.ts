@@ -58,7 +58,9 @@ const WORDS: Readonly<Record<Language, Words>> = {
       const plan = `dans le plan « ${facts.planTitle} »`;
       switch (facts.kind) {
         case 'MENTIONED':
-          return `${who} vous a mentionné ${plan} :`;
+          return facts.data.inNotes === true
+            ? `${who} vous a mentionné dans les notes du plan « ${facts.planTitle} ».`
+            : `${who} vous a mentionné ${plan} :`;
         case 'ASSIGNED':
           return `${who} vous a désigné comme responsable de « ${facts.title} » ${plan}.`;
         case 'APPROVAL_REQUESTED':
@@ -113,7 +115,9 @@ const WORDS: Readonly<Record<Language, Words>> = {
       const plan = `in the plan “${facts.planTitle}”`;
       switch (facts.kind) {
         case 'MENTIONED':
-          return `${who} mentioned you ${plan}:`;
+          return facts.data.inNotes === true
+            ? `${who} mentioned you in the notes of the plan “${facts.planTitle}”.`
+            : `${who} mentioned you ${plan}:`;
         case 'ASSIGNED':
           return `${who} made you the owner of “${facts.title}” ${plan}.`;
         case 'APPROVAL_REQUESTED':
