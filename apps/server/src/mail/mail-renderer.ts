@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Language } from '@bascule/plan-model';
 import type { AppConfig } from '../config/config.js';
+import { escapeHtml } from '../common/text.js';
 import { APP_CONFIG } from '../core/core.module.js';
 
 /** A line of a list: a plan, a risk, a comment; linked when it has a URL. */
@@ -45,18 +46,6 @@ const WORDS = {
     sentBy: 'Envoyé par Bascule',
   },
 } as const satisfies Record<Language, Record<string, string>>;
-
-const HTML_ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Text as HTML shows it, inside an element or an attribute. */
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character] ?? character);
 
 /** Only web addresses become links: anything else in a URL field is a bug, refused before it is sent. */
 function webUrl(url: string): string {

@@ -4,6 +4,7 @@ import { isNotificationKind, type Language } from '@bascule/plan-model';
 import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
 import type { AuthContext } from '../access/auth-context.js';
 import { AppError } from '../common/errors.js';
+import { groupBy } from '../common/text.js';
 import { CLOCK, type Clock } from '../core/core.module.js';
 import { sqlDialect } from '../database/sql-dialect.js';
 import type { OutgoingMail } from '../mail/mail-outbox.js';
@@ -229,10 +230,4 @@ export class NotificationsService {
       throw new AppError('FORBIDDEN', 'Notifications belong to an organization: sign in to one.');
     return auth.organizationId;
   }
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
-  return groups;
 }

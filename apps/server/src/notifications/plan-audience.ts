@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In } from 'typeorm';
-import { roleAtLeast } from '../access/permissions.js';
 import { MembershipEntity, UserEntity } from '../identity/entities.js';
 import { PlanEntity, PlanMemberEntity, type PlanRole } from '../plans/entities.js';
+import { memberRoleOn } from '../plans/plans.service.js';
 
 /** A person who may read a plan, with the role they have on it. */
 export interface PlanReader {
@@ -11,10 +11,8 @@ export interface PlanReader {
 }
 
 /**
- * Who may read a plan, as access checks decide it for a signed-in member (PlansService): the
- * organization's owners and admins own every plan; a member has the role given to them on the plan,
- * else the plan's default role, else none. For telling people about a plan: nobody is told of a plan
- * they may not read.
+ * Who may read a plan, by the rule access checks apply to a signed-in member (memberRoleOn). For
+ * telling people about a plan: nobody is told of a plan they may not read.
  */
 @Injectable()
 export class PlanAudience {
@@ -39,9 +37,7 @@ export class PlanAudience {
     );
     const roles = new Map<string, PlanRole>();
     for (const membership of memberships) {
-      const role = roleAtLeast(membership.role, 'ADMIN')
-        ? 'OWNER'
-        : (explicit.get(membership.userId) ?? plan.defaultMemberRole);
+      const role = memberRoleOn(plan, membership.role, explicit.get(membership.userId) ?? null);
       if (role !== null) roles.set(membership.userId, role);
     }
     if (roles.size === 0) return [];

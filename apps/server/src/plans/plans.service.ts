@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In, type SelectQueryBuilder } from 'typeorm';
 import type { AuthContext } from '../access/auth-context.js';
 import { roleAtLeast } from '../access/permissions.js';
+import type { OrgRole } from '../access/roles.js';
 import { AppError } from '../common/errors.js';
 import { CLOCK, type Clock } from '../core/core.module.js';
 import { Transactor } from '../database/transactor.js';
@@ -15,6 +16,19 @@ import { AuditTrailService } from '../audit/audit-trail.service.js';
 const ROLE_RANK: Record<PlanRole, number> = { VIEWER: 1, APPROVER: 2, EDITOR: 3, OWNER: 4 };
 /** Roles that may change the plan's content (APPROVER is an editor who may also approve checkpoints). */
 export const WRITING_ROLES: readonly PlanRole[] = ['OWNER', 'EDITOR', 'APPROVER'];
+
+/**
+ * A member's role on a plan of their organization: the organization's owners and admins own every
+ * plan; another member has the role given to them on it, else the plan's default role, else none.
+ */
+export function memberRoleOn(
+  plan: Pick<PlanEntity, 'defaultMemberRole'>,
+  orgRole: OrgRole | null,
+  explicit: PlanRole | null,
+): PlanRole | null {
+  if (orgRole === null) return null;
+  return roleAtLeast(orgRole, 'ADMIN') ? 'OWNER' : (explicit ?? plan.defaultMemberRole);
+}
 
 export function canWrite(role: PlanRole): boolean {
   return WRITING_ROLES.includes(role);
@@ -186,8 +200,8 @@ export class PlansService {
   }
 
   private roleOf(auth: AuthContext, plan: PlanEntity, explicit: PlanRole | null): PlanRole | null {
-    if (auth.organizationId !== plan.organizationId || auth.orgRole === null) return null;
-    const role = roleAtLeast(auth.orgRole, 'ADMIN') ? 'OWNER' : (explicit ?? plan.defaultMemberRole);
+    if (auth.organizationId !== plan.organizationId) return null;
+    const role = memberRoleOn(plan, auth.orgRole, explicit);
     if (role === null) return null;
     return auth.scopes.includes('write') ? role : 'VIEWER';
   }

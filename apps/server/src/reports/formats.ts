@@ -13,6 +13,7 @@ import {
   type RiskStatus,
 } from '@bascule/plan-model';
 import { csvCell } from '../audit-api/audit.controller.js';
+import { escapeHtml } from '../common/text.js';
 import type { RowOf } from '../plan-api/plan-read.service.js';
 import type { PlanSummaryEntity } from '../projection/entities.js';
 
@@ -180,10 +181,7 @@ const table = (head: readonly string[], rows: readonly (readonly (string | numbe
  * link or a script to a report.
  */
 export const markdownText = (value: string) =>
-  value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
+  escapeHtml(value)
     .replace(/[\\`*_[\]{}()#+!|~]/g, (character) => `\\${character}`)
     .replace(/\s*\n\s*/g, ' ');
 

@@ -11,6 +11,7 @@ import {
   type StageTiming,
   type StartBlocker,
 } from '@bascule/plan-model';
+import { groupBy } from '../common/text.js';
 
 /** What runbook views are computed from: a plan's runbooks, their tasks and votes, and its checkpoints (the gates). */
 export type RunbookContent = Pick<PlanContent, 'runbooks' | 'runbookTasks' | 'runbookVotes' | 'checkpoints'>;
@@ -52,18 +53,6 @@ export interface RunbookView {
   readonly votes: readonly RunbookVote[];
   /** On a rehearsal. */
   readonly comparison: RehearsalComparison | null;
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string | null): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const value = key(item);
-    if (value === null) continue;
-    const group = groups.get(value) ?? [];
-    group.push(item);
-    groups.set(value, group);
-  }
-  return groups;
 }
 
 /** The live view of a plan's runbooks (those `wanted`) at `now` (milliseconds), every list in display order. */
