@@ -13,6 +13,7 @@ import type { Logger } from '../logging/logger.js';
 import { AuthService } from '../identity/auth.service.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { Metrics } from '../metrics/metrics.js';
+import { compiledExecution, withPlainFieldReads } from './compiled-execution.js';
 import { createFormatError } from './format-error.js';
 import { operationMetrics } from './operation-metrics.js';
 import { operationProtection } from './protection.js';
@@ -50,12 +51,13 @@ import { contextOf, subscriptionTransport } from './subscriptions.js';
             ApolloServerPluginCacheControlDisabled(),
             operationMetrics(metrics),
             ...protection.plugins,
+            compiledExecution((execution) => metrics.graphqlExecutions.inc({ execution })),
             config.production
               ? ApolloServerPluginLandingPageDisabled()
               : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
           ],
           formatError,
-          transformSchema: (built: GraphQLSchema) => (schema = built),
+          transformSchema: (built: GraphQLSchema) => (schema = withPlainFieldReads(built)),
           subscriptions: {
             'graphql-ws': subscriptionTransport(auth, formatError, (request) =>
               schema === undefined ? [] : protection.checkSubscription(schema, request),

@@ -30,28 +30,39 @@ export function tooComplex(cost: number, limit: number): GraphQLError {
   });
 }
 
-function costRefusal(schema: GraphQLSchema, document: DocumentNode, request: CostedRequest): GraphQLError | null {
-  const cost = queryCost(schema, document, request);
+function costRefusal(cost: number): GraphQLError | null {
   return cost > OPERATION_LIMITS.maxCost ? tooComplex(cost, OPERATION_LIMITS.maxCost) : null;
 }
+
+/** Costs kept per request shape of one document; past this many shapes a document's are counted afresh. */
+const COSTS_KEPT_PER_DOCUMENT = 64;
 
 /**
  * The cost limit over HTTP, once the operation is known: unlike a validation rule (cached per
  * document), it sees the variables, so `first: $n` is counted as sent. Refused with a 400, as
- * validation errors are.
+ * validation errors are. The cost is kept per parsed document (Apollo keeps those) and per
+ * operation name and variables, so a client repeating a query does not have it counted again.
  */
-const costLimit: ApolloServerPlugin = {
-  async requestDidStart() {
-    return {
-      async didResolveOperation({ schema, document, request, response }) {
-        const refusal = costRefusal(schema, document, request);
-        if (refusal === null) return;
-        response.http.status = 400;
-        throw refusal;
-      },
-    };
-  },
-};
+function costLimit(): ApolloServerPlugin {
+  const costs = new WeakMap<DocumentNode, Map<string, number>>();
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, request, response }) {
+          let known = costs.get(document);
+          if (known === undefined || known.size >= COSTS_KEPT_PER_DOCUMENT) costs.set(document, (known = new Map()));
+          const shape = `${request.operationName ?? ''}\u0000${JSON.stringify(request.variables ?? null)}`;
+          let cost = known.get(shape);
+          if (cost === undefined) known.set(shape, (cost = queryCost(schema, document, request)));
+          const refusal = costRefusal(cost);
+          if (refusal === null) return;
+          response.http.status = 400;
+          throw refusal;
+        },
+      };
+    },
+  };
+}
 
 /**
  * Depth, alias and directive limits (GraphQL Armor), a token limit (GraphQL's parser) and Bascule's
@@ -75,7 +86,7 @@ export function operationProtection(production: boolean) {
   return {
     validationRules: protection.validationRules,
     // The same plugin objects; armor's types come from Apollo's CommonJS build, ours from its ESM one.
-    plugins: [...(protection.plugins as unknown as ApolloServerPlugin[]), costLimit],
+    plugins: [...(protection.plugins as unknown as ApolloServerPlugin[]), costLimit()],
     parseOptions: { maxTokens: OPERATION_LIMITS.maxTokens },
     /**
      * The same limits for a subscription's document and variables: the errors to send back, or none.
@@ -86,7 +97,7 @@ export function operationProtection(production: boolean) {
         const document = parse(request.query, { maxTokens: OPERATION_LIMITS.maxTokens });
         const errors = validate(schema, document, [...specifiedRules, ...protection.validationRules]);
         if (errors.length > 0) return errors;
-        const refusal = costRefusal(schema, document, request);
+        const refusal = costRefusal(queryCost(schema, document, request));
         return refusal === null ? [] : [refusal];
       } catch (error) {
         return [error as GraphQLError];

@@ -24,6 +24,9 @@ function responseOf(context: ExecutionContext): Response {
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
+  /** The authentication under way for a request, while its first guard awaits it. */
+  private readonly callers = new WeakMap<object, Promise<AuthContext>>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly access: AccessService,
@@ -45,7 +48,13 @@ export class AccessGuard implements CanActivate {
     }
     const request = requestOf(context);
     if (request.user === undefined && typeof request.headers.authorization === 'string') {
-      request.user = await authenticate<AuthContext>(this.passport, 'bearer', request, responseOf(context));
+      // The root fields of one operation run side by side: they share one check of the token.
+      let caller = this.callers.get(request);
+      if (caller === undefined) {
+        caller = authenticate<AuthContext>(this.passport, 'bearer', request, responseOf(context));
+        this.callers.set(request, caller);
+      }
+      request.user = await caller;
     }
     this.access.require(request.user, permission);
     return true;

@@ -3,6 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { DataSource } from 'typeorm';
 import { TEST_SECRETS } from '../../../../test/support/config.js';
+import { AuthService } from './auth.service.js';
 import { startTestApp, type TestApp } from '../../../../test/support/app.js';
 import {
   bearer,
@@ -204,6 +205,27 @@ describe('authentication (passport local, JWT, refresh, API tokens)', () => {
       expect((await graphqlAs(baseUrl, await forge(base), ME)).data).toMatchObject({
         me: { user: { id: user.userId } },
       });
+    });
+
+    it('is checked once per request, however many root fields ask for the caller', async () => {
+      const user = await signUp(baseUrl);
+      const auth = app.get(AuthService);
+      const authenticateBearer = auth.authenticateBearer.bind(auth);
+      let checks = 0;
+      auth.authenticateBearer = (token) => ((checks += 1), authenticateBearer(token));
+      try {
+        const twoFields = '{ me { user { id } } templates { id } portfolio { planCount } }';
+        const answer = await graphqlAs(baseUrl, user.tokens.accessToken, twoFields);
+        expect(answer.errors).toBeUndefined();
+        expect(checks).toBe(1);
+        // A bad token is refused, still from one check.
+        checks = 0;
+        const refused = await graphqlAs(baseUrl, `${user.tokens.accessToken}x`, twoFields);
+        expect(new Set(refused.errors?.map((error) => error.extensions?.code))).toEqual(new Set(['UNAUTHENTICATED']));
+        expect(checks).toBe(1);
+      } finally {
+        auth.authenticateBearer = authenticateBearer;
+      }
     });
 
     it('stops working as soon as its session is revoked', async () => {

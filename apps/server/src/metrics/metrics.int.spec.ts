@@ -57,6 +57,11 @@ describe('Prometheus metrics', () => {
           outcome: 'ok',
         }),
       ).toBe(1);
+      // Queries run compiled; none of this test's had to be run again by graphql-js.
+      expect(sample(text, 'bascule_graphql_query_executions_total', { execution: 'compiled' })).toBeGreaterThanOrEqual(
+        1,
+      );
+      expect(sample(text, 'bascule_graphql_query_executions_total', { execution: 'graphql-js' })).toBe(0);
       expect(sample(text, 'bascule_durable_append_seconds_count')).toBeGreaterThanOrEqual(2);
       expect(sample(text, 'bascule_collab_connections')).toBe(1);
       expect(sample(text, 'bascule_collab_rooms')).toBe(1);

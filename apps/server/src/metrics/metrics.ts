@@ -23,6 +23,11 @@ export class Metrics {
     'GraphQL operations over HTTP by type, operation name and outcome.',
     ['type', 'operation', 'outcome'],
   );
+  readonly graphqlExecutions = this.counter(
+    'bascule_graphql_query_executions_total',
+    'GraphQL queries over HTTP by how they ran: compiled (graphql-jit), or graphql-js (the query could not be compiled, or reported an error and was run again to report it).',
+    ['execution'],
+  );
   readonly collabUpdates = this.counter(
     'bascule_collab_updates_total',
     'Document updates stored by this instance (from sockets and server changes).',
@@ -53,6 +58,7 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'bascule_' });
+    for (const execution of ['compiled', 'graphql-js']) this.graphqlExecutions.inc({ execution }, 0);
   }
 
   private histogram<L extends string>(name: string, help: string, labelNames: readonly L[] = []) {

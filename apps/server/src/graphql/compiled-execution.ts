@@ -1,0 +1,77 @@
+import { type ApolloServerPlugin, HeaderMap } from '@apollo/server';
+import { type DocumentNode, type GraphQLFieldResolver, type GraphQLSchema, isObjectType } from 'graphql';
+import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
+
+/** How a query was answered: compiled, or by graphql-js (not compilable, or reported an error). */
+export type QueryExecution = 'compiled' | 'graphql-js';
+
+/** Operations of one document kept compiled; past this many names a document's are compiled afresh. */
+const OPERATIONS_KEPT_PER_DOCUMENT = 16;
+
+/**
+ * Queries run by graphql-jit: a query document is compiled once into plain JavaScript that calls
+ * the same resolvers (guards, access checks and loaders included) with the same context, which
+ * spares graphql-js its generic walk of every field of every object (docs/benchmarks.md, GraphQL).
+ * Apollo keeps parsed documents, so a document is compiled once while Apollo keeps it.
+ *
+ * Only an answer without any error is taken from it. When the compiled query reports an error,
+ * Apollo runs the operation again through graphql-js, which reports it exactly as always (messages,
+ * codes, HTTP status, logging, error formatting); that is safe because a query changes nothing.
+ * Mutations and subscriptions are not compiled: a mutation must run once.
+ */
+export function compiledExecution(observe: (execution: QueryExecution) => void = () => {}): ApolloServerPlugin {
+  const byDocument = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>();
+  const compiledOf = (schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined) => {
+    let operations = byDocument.get(document);
+    if (operations === undefined || operations.size >= OPERATIONS_KEPT_PER_DOCUMENT)
+      byDocument.set(document, (operations = new Map()));
+    const key = operationName ?? '';
+    let query = operations.get(key);
+    if (query === undefined) {
+      const made = compileQuery(schema, document, operationName);
+      query = isCompiledQuery(made) ? made : null;
+      operations.set(key, query);
+    }
+    return query;
+  };
+  return {
+    async requestDidStart() {
+      return {
+        async responseForOperation({ schema, document, operation, request, contextValue }) {
+          if (operation.operation !== 'query') return null;
+          const query = compiledOf(schema, document, request.operationName ?? undefined);
+          const result = query === null ? null : await query.query(undefined, contextValue, request.variables ?? {});
+          if (result === null || (result.errors !== undefined && result.errors.length > 0)) {
+            observe('graphql-js');
+            return null;
+          }
+          observe('compiled');
+          return {
+            http: { status: undefined, headers: new HeaderMap() },
+            body: { kind: 'single', singleResult: { data: result.data } },
+          };
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Gives the fields that only read their parent's property back to GraphQL's default resolution.
+ * NestJS gives every field of an object type a resolver (`rootFieldResolver`) that reads the
+ * property and falls back on the field's `defaultValue`; for a field without a default value that
+ * is a function call per object where graphql-jit compiles a plain property read (2,600 fields in
+ * a 100-plan dashboard). Fields with a default value or a field middleware keep Nest's resolver.
+ */
+export function withPlainFieldReads(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const resolve: (GraphQLFieldResolver<unknown, unknown> & { name: string }) | undefined = field.resolve;
+      if (resolve?.name !== 'rootFieldResolver') continue;
+      // Nest's reader answers an object without the property with the field's default value, if any.
+      if ((resolve as (root: object) => unknown)({}) === undefined) field.resolve = undefined;
+    }
+  }
+  return schema;
+}
