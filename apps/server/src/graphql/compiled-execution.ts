@@ -2,7 +2,7 @@ import { type ApolloServerPlugin, HeaderMap } from '@apollo/server';
 import { type DocumentNode, type GraphQLFieldResolver, type GraphQLSchema, isObjectType } from 'graphql';
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 
-/** How a query was answered: compiled, or by graphql-js (not compilable, or reported an error). */
+/** How a query was answered: compiled, or by graphql-js (its first run, not compilable, or an error). */
 export type QueryExecution = 'compiled' | 'graphql-js';
 
 /** Operations of one document kept compiled; past this many names a document's are compiled afresh. */
@@ -12,7 +12,9 @@ const OPERATIONS_KEPT_PER_DOCUMENT = 16;
  * Queries run by graphql-jit: a query document is compiled once into plain JavaScript that calls
  * the same resolvers (guards, access checks and loaders included) with the same context, which
  * spares graphql-js its generic walk of every field of every object (docs/benchmarks.md, GraphQL).
- * Apollo keeps parsed documents, so a document is compiled once while Apollo keeps it.
+ * Apollo keeps parsed documents, so a document is compiled once while Apollo keeps it; and only from
+ * its second run, as Mercurius does, so that queries sent once (an explorer's, or a flood of distinct
+ * documents) cost no compilation.
  *
  * Only an answer without any error is taken from it. When the compiled query reports an error,
  * Apollo runs the operation again through graphql-js, which reports it exactly as always (messages,
@@ -20,18 +22,22 @@ const OPERATIONS_KEPT_PER_DOCUMENT = 16;
  * Mutations and subscriptions are not compiled: a mutation must run once.
  */
 export function compiledExecution(observe: (execution: QueryExecution) => void = () => {}): ApolloServerPlugin {
-  const byDocument = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>();
+  /** Per document and operation name: compiled (null: it cannot be), or seen once and not compiled yet. */
+  const byDocument = new WeakMap<DocumentNode, Map<string, CompiledQuery | null | 'seen'>>();
   const compiledOf = (schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined) => {
     let operations = byDocument.get(document);
     if (operations === undefined || operations.size >= OPERATIONS_KEPT_PER_DOCUMENT)
       byDocument.set(document, (operations = new Map()));
     const key = operationName ?? '';
-    let query = operations.get(key);
-    if (query === undefined) {
-      const made = compileQuery(schema, document, operationName);
-      query = isCompiledQuery(made) ? made : null;
-      operations.set(key, query);
+    const known = operations.get(key);
+    if (known === undefined) {
+      operations.set(key, 'seen');
+      return null;
     }
+    if (known !== 'seen') return known;
+    const made = compileQuery(schema, document, operationName);
+    const query = isCompiledQuery(made) ? made : null;
+    operations.set(key, query);
     return query;
   };
   return {
