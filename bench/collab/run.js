@@ -158,7 +158,10 @@ async function measure(name) {
       const [s4Room] = await started.rooms(1, 's4');
       const stored = name.startsWith('bascule');
       const first = await load('S4', target, { ...params.S4, room: s4Room, write: true, keepWriter: !stored });
-      result.S4 = { beforeCompactionMs: Math.round(first.firstSyncMs) };
+      result.S4 = {
+        beforeCompactionMs: Math.round(first.firstSyncMs),
+        beforeCompactionRangeMs: first.firstSyncRangeMs.map(Math.round),
+      };
       if (stored) {
         // Compaction leaves the rows whose changes the audit trail has not recorded yet (within a second).
         await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -166,9 +169,9 @@ async function measure(name) {
           cwd: root,
           env: { ...process.env, ...started.env },
         });
-        result.S4.afterCompactionMs = Math.round(
-          (await load('S4', target, { ...params.S4, room: s4Room, write: false })).firstSyncMs,
-        );
+        const after = await load('S4', target, { ...params.S4, room: s4Room, write: false });
+        result.S4.afterCompactionMs = Math.round(after.firstSyncMs);
+        result.S4.afterCompactionRangeMs = after.firstSyncRangeMs.map(Math.round);
       }
     }
   } finally {

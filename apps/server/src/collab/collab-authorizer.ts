@@ -71,10 +71,9 @@ export class PlanCollabAuthorizer implements CollabAuthorizer {
       if (error instanceof AppError) return { refused: CollabCloseCode.Unauthenticated, reason: error.message };
       throw error;
     }
-    const access = await this.plans.access(caller, planId);
+    const [access, name] = await Promise.all([this.plans.access(caller, planId), this.accounts.callerName(caller)]);
     if (access.kind === 'unknown') return UNKNOWN_PLAN;
     if (access.kind === 'forbidden') return { refused: CollabCloseCode.Forbidden, reason: 'no access to this plan' };
-    const name = await this.accounts.callerName(caller);
     if (name === null) return { refused: CollabCloseCode.Unauthenticated, reason: 'this account no longer exists' };
     return {
       granted: {

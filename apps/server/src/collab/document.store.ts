@@ -80,14 +80,21 @@ export class SqlDocumentStore implements DocumentStore, OnApplicationShutdown {
 
   async load(planId: string): Promise<StoredDocument> {
     const p = this.sql.param;
-    // Every row in the log is one no compaction has merged (it deletes the rows it merges). The log
-    // is read before the snapshot: a compaction between the two reads then only repeats rows.
-    const rows = (await this.dataSource.query(`SELECT data FROM plan_updates WHERE plan_id = ${p(1)} ORDER BY id`, [
-      planId,
-    ])) as { data: Buffer }[];
+    // Every row in the log is one no compaction has merged (it deletes the rows it merges in the
+    // transaction that writes the snapshot). Snapshot and log are read in one statement, so from
+    // one state of the database: before a compaction or after it, never half of each; and in one
+    // round trip.
+    const rows = (await this.dataSource.query(
+      `SELECT 0 AS part, 0 AS id, state AS data FROM plan_snapshots WHERE plan_id = ${p(1)}
+       UNION ALL SELECT 1 AS part, id, data FROM plan_updates WHERE plan_id = ${p(2)}
+       ORDER BY part, id`,
+      [planId, planId],
+    )) as { part: number | string; data: Buffer }[];
+    const [first] = rows;
+    const snapshot = first !== undefined && Number(first.part) === 0 ? first : undefined;
     return {
-      snapshot: await this.snapshotOf(planId),
-      updates: rows.map((row) => toBytes(row.data)),
+      snapshot: snapshot === undefined ? null : toBytes(snapshot.data),
+      updates: (snapshot === undefined ? rows : rows.slice(1)).map((row) => toBytes(row.data)),
     };
   }
 

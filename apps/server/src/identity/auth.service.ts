@@ -142,12 +142,14 @@ export class AuthService {
       return auth;
     }
     const claims = await this.accessTokens.verify(token);
-    const session = await this.sessions.findActive(claims.sessionId);
+    // Both read at once (one round trip's wait, not two); the role is used only if the session is open.
+    const [session, membership] = await Promise.all([
+      this.sessions.findActive(claims.sessionId),
+      claims.organizationId === null ? null : this.accounts.membership(claims.organizationId, claims.userId),
+    ]);
     if (session === null || session.userId !== claims.userId) {
       throw new AppError('UNAUTHENTICATED', 'This session has ended: sign in again.');
     }
-    const membership =
-      claims.organizationId === null ? null : await this.accounts.membership(claims.organizationId, claims.userId);
     return {
       principal: 'user',
       userId: claims.userId,

@@ -116,9 +116,12 @@ export class PlansService {
 
   /** What the caller may do on a plan: another organization's plan is unknown to them. */
   async access(auth: AuthContext, planId: string): Promise<PlanAccess> {
-    const plan = await this.dataSource.getRepository(PlanEntity).findOneBy({ id: planId });
+    // Both read at once; the explicit role counts only once the plan is known to be the caller's organization's.
+    const [plan, explicit] = await Promise.all([
+      this.dataSource.getRepository(PlanEntity).findOneBy({ id: planId }),
+      this.dataSource.getRepository(PlanMemberEntity).findOneBy({ planId, userId: auth.userId }),
+    ]);
     if (plan === null || plan.organizationId !== auth.organizationId) return { kind: 'unknown' };
-    const explicit = await this.dataSource.getRepository(PlanMemberEntity).findOneBy({ planId, userId: auth.userId });
     const role = this.roleOf(auth, plan, explicit?.role ?? null);
     return role === null ? { kind: 'forbidden' } : { kind: 'granted', plan, role };
   }
