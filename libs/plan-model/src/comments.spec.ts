@@ -12,6 +12,7 @@ import {
   PlanTracker,
   reviewChanges,
   reviewState,
+  unstampedEntries,
 } from './governance.js';
 import { currentSchemaVersionOf, migratePlan } from './migrations.js';
 
@@ -255,6 +256,24 @@ describe('a plan loaded from storage', () => {
     applyCorrections(doc, review.corrections);
     expect(comment(unstamped)).toBeUndefined();
     expect(comment(stamped)).toBeDefined();
+  });
+
+  it('can wait for stamps on their way: only what lacked them at load and still does is put right', () => {
+    const { doc, write, comment, tracker } = conversation();
+    const onItsWay = write({ subject: 'plan', body: 'Sur le fil' });
+    const orphan = write({ subject: 'plan', body: 'Jamais vu par le serveur' });
+    const atLoad = unstampedEntries(tracker);
+    expect([...atLoad].sort()).toEqual([`comments/${onItsWay}`, `comments/${orphan}`].sort());
+    // Meanwhile, the stamp of one arrives and a new comment comes in, its stamp on its way.
+    updateEntry(doc, 'comments', onItsWay, { authorName: 'Karim Benali', createdAt: NOW }, { trusted: true });
+    const newer = write({ subject: 'plan', body: 'Tout juste arrivé' });
+    const review = reviewState(tracker, { stampsRequired: atLoad });
+    expect(review.refusals.map((refusal) => [refusal.code, refusal.entryId])).toEqual([['SERVER_FIELD', orphan]]);
+    applyCorrections(doc, review.corrections);
+    expect(comment(orphan)).toBeUndefined();
+    expect(comment(onItsWay)).toBeDefined();
+    expect(comment(newer)).toBeDefined();
+    expect(reviewState(tracker, { stampsRequired: false }).refusals).toEqual([]);
   });
 });
 

@@ -538,56 +538,98 @@ export function reviewChanges(
   return { refusals, corrections: [...corrections.values(), ...relinks] };
 }
 
+/** An entry that lacks the server's stamps, with what putting it right takes. */
+interface StampFix {
+  readonly refusal: Refusal;
+  readonly correction: Correction;
+  /** The status a checkpoint goes back to (gates then count it as open). */
+  readonly reopens?: string;
+}
+
+/** An entry's key in a set of entries: `collection/id`. */
+const entryKey = (collection: string, entryId: string | null) => `${collection}/${entryId ?? ''}`;
+
 /**
- * The rules as they stand on a whole plan, whoever wrote it: for a document loaded from storage (a
- * crash may have come between a change and its reversal) and after changes that were not reviewed
- * as they were made (replicas from another instance, a server change judged on an earlier copy).
- * A done milestone gated by an open checkpoint is reopened, an end date before its start is
- * removed; with `stampsRequired` (at load), a passed or waived checkpoint without the server's
- * approval stamp goes back to review, runbook execution without its stamps goes back to where a
- * stamp says it was, and a comment without its author's stamp is taken out.
+ * What in the plan lacks the server's stamps: a passed or waived checkpoint without its approval
+ * stamp goes back to review, runbook execution without its stamps goes back to where a stamp says
+ * it was, and a comment without its author's stamp is taken out.
  */
-export function reviewState(tracker: PlanTracker, options: { readonly stampsRequired: boolean }): Review {
-  const refusals: Refusal[] = [];
-  const corrections: Correction[] = [];
-  const reopened = new Map<string, unknown>();
-  if (options.stampsRequired)
-    for (const checkpoint of tracker.all('checkpoints')) {
-      if (!isCleared(checkpoint.status) || APPROVAL_FIELDS.every((field) => typeof checkpoint[field] === 'string'))
-        continue;
-      const entryId = checkpoint.id as string;
-      refusals.push({
+function stampFixes(tracker: PlanTracker): StampFix[] {
+  const fixes: StampFix[] = [];
+  for (const checkpoint of tracker.all('checkpoints')) {
+    if (!isCleared(checkpoint.status) || APPROVAL_FIELDS.every((field) => typeof checkpoint[field] === 'string'))
+      continue;
+    const entryId = checkpoint.id as string;
+    fixes.push({
+      refusal: {
         code: 'APPROVAL_REQUIRED',
         collection: 'checkpoints',
         entryId,
         message: `"${String(checkpoint.title)}" was ${String(checkpoint.status)} without the server's approval stamp`,
         related: [],
-      });
-      corrections.push({
+      },
+      correction: {
         collection: 'checkpoints',
         entryId,
         values: { status: 'IN_REVIEW', approvedBy: null, approvedAt: null },
-      });
-      reopened.set(entryId, 'IN_REVIEW');
-    }
-  if (options.stampsRequired)
-    for (const fix of [
-      ...unstampedRunbookState((collection) => tracker.all(collection)),
-      ...unstampedComments((collection) => tracker.all(collection)),
-    ]) {
-      refusals.push({
+      },
+      reopens: 'IN_REVIEW',
+    });
+  }
+  for (const fix of [
+    ...unstampedRunbookState((collection) => tracker.all(collection)),
+    ...unstampedComments((collection) => tracker.all(collection)),
+  ])
+    fixes.push({
+      refusal: {
         code: 'SERVER_FIELD',
         collection: fix.collection,
         entryId: fix.entryId,
         message: fix.message,
         related: [],
-      });
-      corrections.push({
+      },
+      correction: {
         collection: fix.collection,
         entryId: fix.entryId,
         values: fix.values,
         ...(fix.remove === true ? { remove: true as const } : {}),
-      });
+      },
+    });
+  return fixes;
+}
+
+/**
+ * The entries of a plan that lack the server's stamps (`collection/id`). Where several instances
+ * share the plans, a stamp may be on its way from the instance that took the change: the caller
+ * waits, then requires the stamps of the entries that lacked them then (`reviewState`).
+ */
+export function unstampedEntries(tracker: PlanTracker): ReadonlySet<string> {
+  return new Set(stampFixes(tracker).map(({ correction }) => entryKey(correction.collection, correction.entryId)));
+}
+
+/**
+ * The rules as they stand on a whole plan, whoever wrote it: for a document loaded from storage (a
+ * crash may have come between a change and its reversal) and after changes that were not reviewed
+ * as they were made (replicas from another instance, a server change judged on an earlier copy).
+ * A done milestone gated by an open checkpoint is reopened, an end date before its start is
+ * removed; with `stampsRequired`, what lacks the server's stamps is put right (stampFixes): true
+ * for every entry, or only for the entries of a set (`unstampedEntries` taken earlier).
+ */
+export function reviewState(
+  tracker: PlanTracker,
+  options: { readonly stampsRequired: boolean | ReadonlySet<string> },
+): Review {
+  const refusals: Refusal[] = [];
+  const corrections: Correction[] = [];
+  const reopened = new Map<string, unknown>();
+  const { stampsRequired } = options;
+  if (stampsRequired !== false)
+    for (const fix of stampFixes(tracker)) {
+      const { collection, entryId } = fix.correction;
+      if (stampsRequired !== true && !stampsRequired.has(entryKey(collection, entryId))) continue;
+      refusals.push(fix.refusal);
+      corrections.push(fix.correction);
+      if (fix.reopens !== undefined && entryId !== null) reopened.set(entryId, fix.reopens);
     }
   // Go / no-go points as their stamped votes decide them (votes judged apart may decide together).
   const votes = reconcileDecisions((collection) => tracker.all(collection));

@@ -44,6 +44,7 @@ export {
   type RefusalCode,
   reviewChanges,
   reviewState,
+  unstampedEntries,
   type Review,
 } from './governance.js';
 export {

@@ -1,9 +1,10 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ChangeOrigin, type DocumentWatcher, SYSTEM_AUTHOR } from '@bascule/collab';
-import { applyCorrections, PlanTracker, type Refusal, reviewState } from '@bascule/plan-model';
+import { applyCorrections, PlanTracker, type Refusal, reviewState, unstampedEntries } from '@bascule/plan-model';
 import type * as Y from 'yjs';
 import { PlanDocumentService } from '../collab/plan-document.service.js';
-import { CLOCK, type Clock, LOGGER } from '../core/core.module.js';
+import type { AppConfig } from '../config/config.js';
+import { APP_CONFIG, CLOCK, type Clock, LOGGER } from '../core/core.module.js';
 import type { Logger } from '../logging/logger.js';
 import { ChangeLog } from './change-log.js';
 import { auditEventsOf, describeChange, unreadableChange } from './change-record.js';
@@ -16,6 +17,14 @@ import { PlanUpkeep } from './plan-upkeep.js';
  * and dates; votes, so that points are decided from votes judged apart (reconcileDecisions).
  */
 const GOVERNED: ReadonlySet<string> = new Set(['milestones', 'checkpoints', 'plan', 'runbookVotes']);
+
+/**
+ * Where instances share the plans, how long a plan loaded from storage waits before taking out
+ * what lacks the server's stamps: another instance may have stored a client's change and be about
+ * to store its stamp (milliseconds apart, seconds under a slow database). Alone, an instance knows
+ * no stamp is on its way, and corrects at once.
+ */
+export const STAMP_WAIT_MS = 10_000;
 
 /**
  * Watches every plan document this instance has loaded (it subscribes to the collab engine's loads).
@@ -39,6 +48,7 @@ export class ChangeWatcher implements DocumentWatcher, OnModuleInit, OnApplicati
     private readonly corrections: PendingCorrections,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Before any socket or request can load a document. */
@@ -53,8 +63,22 @@ export class ChangeWatcher implements DocumentWatcher, OnModuleInit, OnApplicati
 
   watch(planId: string, doc: Y.Doc): { close(): void } {
     const tracker = new PlanTracker(doc);
-    // As stored: a crash may have come between a change and its reversal.
-    this.enforce(planId, tracker, { stampsRequired: true });
+    // As stored: a crash may have come between a change and its reversal, or between a client's
+    // change and the server's stamp. With other instances, a stamp missing now may be on its way:
+    // what still lacks it after STAMP_WAIT_MS, of what lacked it at load, is put right then.
+    const shared = this.config.redisUrl !== undefined;
+    this.enforce(planId, tracker, { stampsRequired: !shared });
+    const unstamped = shared ? unstampedEntries(tracker) : new Set<string>();
+    const stampCheck =
+      unstamped.size === 0
+        ? undefined
+        : setTimeout(() => {
+            try {
+              this.enforce(planId, tracker, { stampsRequired: unstamped });
+            } catch (error) {
+              this.logger.error({ err: error, planId }, 'the stamps of a plan could not be checked');
+            }
+          }, STAMP_WAIT_MS).unref();
     this.upkeep.loaded(planId, doc);
     const onTransaction = (transaction: Y.Transaction) => {
       try {
@@ -96,7 +120,12 @@ export class ChangeWatcher implements DocumentWatcher, OnModuleInit, OnApplicati
       }
     };
     doc.on('afterTransaction', onTransaction);
-    return { close: () => doc.off('afterTransaction', onTransaction) };
+    return {
+      close: () => {
+        clearTimeout(stampCheck);
+        doc.off('afterTransaction', onTransaction);
+      },
+    };
   }
 
   /** A stored update that could not be applied changed nothing: its mark is cleared all the same. */
@@ -121,7 +150,7 @@ export class ChangeWatcher implements DocumentWatcher, OnModuleInit, OnApplicati
   }
 
   /** Corrects, as Bascule, whatever in the plan as it stands breaks the rules, and records it. */
-  private enforce(planId: string, tracker: PlanTracker, options: { stampsRequired: boolean }): void {
+  private enforce(planId: string, tracker: PlanTracker, options: Parameters<typeof reviewState>[1]): void {
     const found = reviewState(tracker, options);
     if (found.corrections.length === 0) return;
     this.correct(planId, found.corrections, found.refusals);

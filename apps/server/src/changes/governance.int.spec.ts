@@ -1,10 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { SYSTEM_AUTHOR } from '@bascule/collab';
-import { readPlan } from '@bascule/plan-model';
+import { createEntry, readPlan, updateEntry } from '@bascule/plan-model';
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import * as Y from 'yjs';
 import { startTestApp, type TestApp } from '../../../../test/support/app.js';
+import { captureLogs, testConfig } from '../../../../test/support/config.js';
+import { listen } from '../../../../test/support/http.js';
+import { createApp } from '../app.factory.js';
 import { type CollabClient, connectClient, createPlan, eventually, synced } from '../../../../test/support/collab.js';
 import {
   APPROVER_NAME,
@@ -15,9 +18,13 @@ import {
 } from '../../../../test/support/governance-properties.js';
 import { addMember, bearer, codeOf, graphqlAs, type SignedUp, signUp } from '../../../../test/support/identity.js';
 import { ChangeLog } from './change-log.js';
+import { STAMP_WAIT_MS } from './change-watcher.js';
 import { ChangeRecovery } from './change-recovery.js';
 import { SqlDocumentStore } from '../collab/document.store.js';
 import { PlanDocumentService } from '../collab/plan-document.service.js';
+
+/** How long a plan loaded from storage may take to put right what lacks its stamps. */
+const LOAD_CORRECTION_MS = process.env.REDIS_URL ? STAMP_WAIT_MS + 5000 : 5000;
 
 const UPDATE_CHECKPOINT = `mutation($plan: ID!, $id: ID!, $input: CheckpointPatch!) {
   updateCheckpoint(planId: $plan, id: $id, input: $input) { id status approvedBy approvedAt } }`;
@@ -446,7 +453,8 @@ describe('governance: gates, approvals and the audit trail on every write path',
       .get(SqlDocumentStore)
       .append([{ documentName: planId, update: Y.encodeStateAsUpdate(stored, before), author: editorAuthor }]);
 
-    // The next load (a client opening the plan) finds it and puts it right, as Bascule.
+    // The next load (a client opening the plan) finds it and puts it right, as Bascule (once no
+    // stamp can be on its way from another instance, where instances share the plans).
     const reader = connectClient(testApp.baseUrl, planId, owner.tokens.accessToken);
     clients.push(reader);
     await synced(reader);
@@ -454,7 +462,7 @@ describe('governance: gates, approvals and the audit trail on every write path',
     await eventually(() => {
       expect(entry('checkpoints', hds).get('status')).toBe('IN_REVIEW');
       expect(entry('milestones', cutoverId).get('status')).toBe('IN_PROGRESS');
-    });
+    }, LOAD_CORRECTION_MS);
     const corrected = (await trail(planId)).filter(
       (event) => event.action === 'refused' && event.actor.kind === 'system',
     );
@@ -481,6 +489,83 @@ describe('governance: gates, approvals and the audit trail on every write path',
       ].sort(),
     );
   });
+
+  const withRedis = process.env.REDIS_URL ? it : it.skip;
+  withRedis(
+    'waits for a stamp on its way from another instance, and takes out what stays unstamped',
+    async () => {
+      const other = await createApp(
+        testConfig({ DATABASE_URL: testApp.database.url, BASCULE_ROLES: 'api,collab' }),
+        captureLogs().logger,
+      );
+      try {
+        const otherUrl = await listen(other);
+        const editorAuthor = {
+          kind: 'user',
+          userId: editor.userId,
+          apiTokenId: null,
+          name: 'Eddie',
+          role: 'EDITOR',
+        } as const;
+        // Two plans, each with an editor's comment stored and not stamped yet, as on an instance that
+        // took the comment and is about to stamp it (the first), or that died before it could (the second).
+        const comments: { planId: string; commentId: string }[] = [];
+        for (const title of ['Stamp on its way', 'Stamp never coming']) {
+          const planId = await createPlan(testApp.baseUrl, owner.tokens.accessToken, title, 'EDITOR');
+          const stored = await testApp.app.get(PlanDocumentService).read(planId);
+          const before = Y.encodeStateVector(stored);
+          const commentId = createEntry(stored, 'comments', { subject: 'plan', body: 'Sur le fil' }, { trusted: true });
+          await testApp.app
+            .get(SqlDocumentStore)
+            .append([{ documentName: planId, update: Y.encodeStateAsUpdate(stored, before), author: editorAuthor }]);
+          comments.push({ planId, commentId });
+        }
+        const [onItsWay, neverComing] = comments as [(typeof comments)[0], (typeof comments)[0]];
+        // The other instance loads both from storage: it takes neither comment out at once.
+        const readers = comments.map(({ planId }) => connectClient(otherUrl, planId, owner.tokens.accessToken));
+        clients.push(...readers);
+        await Promise.all(readers.map((reader) => synced(reader)));
+        const commentIn = (reader: CollabClient, id: string) => reader.doc.getMap<Y.Map<unknown>>('comments').get(id);
+        expect(commentIn(readers[0]!, onItsWay.commentId)).toBeDefined();
+        expect(commentIn(readers[1]!, neverComing.commentId)).toBeDefined();
+        // The first instance stamps the first comment; the other receives the stamp through Redis.
+        await testApp.app
+          .get(PlanDocumentService)
+          .change(onItsWay.planId, SYSTEM_AUTHOR, (doc) =>
+            updateEntry(
+              doc,
+              'comments',
+              onItsWay.commentId,
+              { authorId: editor.userId, authorName: 'Eddie', createdAt: new Date().toISOString() },
+              { trusted: true },
+            ),
+          );
+        // Once no stamp can still come, the one that never came is taken out; the stamped one stays.
+        await eventually(
+          () => expect(commentIn(readers[1]!, neverComing.commentId)).toBeUndefined(),
+          STAMP_WAIT_MS + 5000,
+          100,
+        );
+        expect(commentIn(readers[0]!, onItsWay.commentId)?.get('authorName')).toBe('Eddie');
+        // The trail says so, as Bascule's correction (written just after it).
+        await eventually(async () => {
+          const refused = (await trail(neverComing.planId)).filter(
+            (event) => event.action === 'refused' && event.actor.kind === 'system',
+          );
+          expect(refused.map((event) => [event.entityId, JSON.parse(event.details!).code])).toEqual([
+            [neverComing.commentId, 'SERVER_FIELD'],
+          ]);
+        });
+        expect(
+          (await trail(onItsWay.planId)).filter((event) => event.action === 'refused' && event.actor.kind === 'system'),
+        ).toEqual([]);
+      } finally {
+        for (const client of clients.splice(0)) client.destroy();
+        await other.close();
+      }
+    },
+    60_000,
+  );
 
   it('keeps one hash chain per organization that verifies, that an alteration breaks, and exports it as CSV', async () => {
     const { planId } = await gatedPlan();
