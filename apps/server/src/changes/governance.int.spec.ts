@@ -432,26 +432,30 @@ describe('governance: gates, approvals and the audit trail on every write path',
     );
   }, 300_000);
 
-  it('finds at load what a crash left between a change and its reversal, corrects it, and records the change', async () => {
-    const { planId, cutoverId, hds } = await gatedPlan();
-    const editorAuthor = {
-      kind: 'user',
-      userId: editor.userId,
-      apiTokenId: null,
-      name: 'Eddie',
-      role: 'EDITOR',
-    } as const;
-    // As if the server stored an editor's update, then died before reverting it: the update is in
-    // the log, the reversal is not.
+  /**
+   * Stores a change of the editor's (Eddie) straight into the plan's log, as the collab server
+   * stores a socket's update before it judges or stamps it, and nothing after it.
+   */
+  async function storeAsEditor<T>(planId: string, change: (doc: Y.Doc) => T): Promise<T> {
     const stored = await testApp.app.get(PlanDocumentService).read(planId);
     const before = Y.encodeStateVector(stored);
-    stored.transact(() => {
+    let result: T | undefined;
+    stored.transact(() => (result = change(stored)));
+    const author = { kind: 'user', userId: editor.userId, apiTokenId: null, name: 'Eddie', role: 'EDITOR' } as const;
+    await testApp.app
+      .get(SqlDocumentStore)
+      .append([{ documentName: planId, update: Y.encodeStateAsUpdate(stored, before), author }]);
+    return result as T;
+  }
+
+  it('finds at load what a crash left between a change and its reversal, corrects it, and records the change', async () => {
+    const { planId, cutoverId, hds } = await gatedPlan();
+    // As if the server stored an editor's update, then died before reverting it: the update is in
+    // the log, the reversal is not.
+    await storeAsEditor(planId, (stored) => {
       stored.getMap<Y.Map<unknown>>('checkpoints').get(hds)!.set('status', 'PASSED');
       stored.getMap<Y.Map<unknown>>('milestones').get(cutoverId)!.set('status', 'DONE');
     });
-    await testApp.app
-      .get(SqlDocumentStore)
-      .append([{ documentName: planId, update: Y.encodeStateAsUpdate(stored, before), author: editorAuthor }]);
 
     // The next load (a client opening the plan) finds it and puts it right, as Bascule (once no
     // stamp can be on its way from another instance, where instances share the plans).
@@ -500,24 +504,14 @@ describe('governance: gates, approvals and the audit trail on every write path',
       );
       try {
         const otherUrl = await listen(other);
-        const editorAuthor = {
-          kind: 'user',
-          userId: editor.userId,
-          apiTokenId: null,
-          name: 'Eddie',
-          role: 'EDITOR',
-        } as const;
         // Two plans, each with an editor's comment stored and not stamped yet, as on an instance that
         // took the comment and is about to stamp it (the first), or that died before it could (the second).
         const comments: { planId: string; commentId: string }[] = [];
         for (const title of ['Stamp on its way', 'Stamp never coming']) {
           const planId = await createPlan(testApp.baseUrl, owner.tokens.accessToken, title, 'EDITOR');
-          const stored = await testApp.app.get(PlanDocumentService).read(planId);
-          const before = Y.encodeStateVector(stored);
-          const commentId = createEntry(stored, 'comments', { subject: 'plan', body: 'Sur le fil' }, { trusted: true });
-          await testApp.app
-            .get(SqlDocumentStore)
-            .append([{ documentName: planId, update: Y.encodeStateAsUpdate(stored, before), author: editorAuthor }]);
+          const commentId = await storeAsEditor(planId, (stored) =>
+            createEntry(stored, 'comments', { subject: 'plan', body: 'Sur le fil' }, { trusted: true }),
+          );
           comments.push({ planId, commentId });
         }
         const [onItsWay, neverComing] = comments as [(typeof comments)[0], (typeof comments)[0]];
