@@ -15,6 +15,7 @@ import { CommentsApiModule } from './comments/comments-api.module.js';
 import { NotificationsApiModule } from './notifications/notifications-api.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { RemindersModule } from './reminders/reminders.module.js';
+import { RetentionModule } from './retention/retention.module.js';
 import { CatalogApiModule } from './catalog/catalog-api.module.js';
 import { ChangesModule } from './changes/changes.module.js';
 import { CollabModule } from './collab/collab.module.js';
@@ -88,6 +89,7 @@ export class AppModule {
         MailModule,
         NotificationsModule,
         RemindersModule,
+        RetentionModule,
         RunbooksModule,
         ProjectionModule,
         ...api,

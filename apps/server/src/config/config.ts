@@ -44,6 +44,8 @@ export interface AppConfig {
   readonly mail: MailConfig;
   /** When set, GET /metrics wants it as a bearer token; otherwise the metrics are open. */
   readonly metricsToken: string | undefined;
+  /** Days kept of what is only a log: notifications, sent e-mails and webhook deliveries (worker role). */
+  readonly retentionDays: number;
   readonly secrets: Secrets;
 }
 
@@ -318,6 +320,11 @@ const variables = {
     accepts:
       'milliseconds from 100 to 600000 before the first retry of an e-mail the SMTP server did not take (then doubling)',
   },
+  BASCULE_RETENTION_DAYS: {
+    schema: z.preprocess(blankAsUnset, z.coerce.number().int().min(7).max(3650).default(90)),
+    accepts:
+      'days from 7 to 3650 that notifications, sent or failed e-mails and webhook deliveries are kept (the audit trail is kept whole)',
+  },
   BASCULE_COLLAB_MAX_FRAME_BYTES: {
     schema: z.preprocess(
       blankAsUnset,
@@ -493,6 +500,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
       connectionsPerUser: parsed.BASCULE_COLLAB_CONNECTIONS_PER_USER,
     },
     metricsToken: parsed.BASCULE_METRICS_TOKEN,
+    retentionDays: parsed.BASCULE_RETENTION_DAYS,
     language: parsed.BASCULE_LANGUAGE ?? systemLanguage(env),
     autoCompaction: parsed.BASCULE_AUTO_COMPACTION === 'on',
     readCache: parsed.BASCULE_READ_CACHE === 'on',

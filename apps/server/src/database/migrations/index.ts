@@ -11,6 +11,7 @@ import { Runbooks1765267200000 } from './1765267200000-runbooks.js';
 import { MailOutbox1765353600000 } from './1765353600000-mail-outbox.js';
 import { Conversations1765440000000 } from './1765440000000-conversations.js';
 import { WebhookSecretRotation1765526400000 } from './1765526400000-webhook-secret-rotation.js';
+import { Retention1765612800000 } from './1765612800000-retention.js';
 
 /** Every migration, oldest first. Each one is written once for SQLite and PostgreSQL alike. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   MailOutbox1765353600000,
   Conversations1765440000000,
   WebhookSecretRotation1765526400000,
+  Retention1765612800000,
 ];
