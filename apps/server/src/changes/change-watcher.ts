@@ -25,6 +25,8 @@ const GOVERNED: ReadonlySet<string> = new Set(['milestones', 'checkpoints', 'pla
  * no stamp is on its way, and corrects at once.
  */
 export const STAMP_WAIT_MS = 10_000;
+/** Plans remembered with entries lacking their stamps (the oldest forgotten first). */
+const REMEMBERED_PLANS = 1_000;
 
 /**
  * Watches every plan document this instance has loaded (it subscribes to the collab engine's loads).
@@ -39,6 +41,8 @@ export const STAMP_WAIT_MS = 10_000;
 @Injectable()
 export class ChangeWatcher implements DocumentWatcher, OnModuleInit, OnApplicationShutdown {
   private readonly listeners = new Set<(event: PlanChanged) => void>();
+  /** Where instances share the plans: per plan, its entries seen lacking their stamps, and since when. */
+  private readonly unstamped = new Map<string, Map<string, number>>();
   private unwatch: (() => void) | undefined;
 
   constructor(
@@ -65,20 +69,32 @@ export class ChangeWatcher implements DocumentWatcher, OnModuleInit, OnApplicati
     const tracker = new PlanTracker(doc);
     // As stored: a crash may have come between a change and its reversal, or between a client's
     // change and the server's stamp. With other instances, a stamp missing now may be on its way:
-    // what still lacks it after STAMP_WAIT_MS, of what lacked it at load, is put right then.
-    const shared = this.config.redisUrl !== undefined;
-    this.enforce(planId, tracker, { stampsRequired: !shared });
-    const unstamped = shared ? unstampedEntries(tracker) : new Set<string>();
-    const stampCheck =
-      unstamped.size === 0
-        ? undefined
-        : setTimeout(() => {
+    // an entry is put right once it has lacked its stamp for STAMP_WAIT_MS, counted from when this
+    // instance first saw it so (across loads: a plan loaded for a moment, to read it, is checked
+    // again at its next load).
+    let stampCheck: NodeJS.Timeout | undefined;
+    const checkStamps = () => {
+      stampCheck = undefined;
+      const now = Date.now();
+      const since = this.unstampedSince(planId, tracker, now);
+      const due = new Set([...since].filter(([, at]) => now - at >= STAMP_WAIT_MS).map(([key]) => key));
+      this.enforce(planId, tracker, { stampsRequired: due });
+      for (const key of due) since.delete(key);
+      this.rememberUnstamped(planId, since);
+      if (since.size > 0)
+        stampCheck = setTimeout(
+          () => {
             try {
-              this.enforce(planId, tracker, { stampsRequired: unstamped });
+              checkStamps();
             } catch (error) {
               this.logger.error({ err: error, planId }, 'the stamps of a plan could not be checked');
             }
-          }, STAMP_WAIT_MS).unref();
+          },
+          Math.min(...since.values()) + STAMP_WAIT_MS - now,
+        ).unref();
+    };
+    if (this.config.redisUrl === undefined) this.enforce(planId, tracker, { stampsRequired: true });
+    else checkStamps();
     this.upkeep.loaded(planId, doc);
     const onTransaction = (transaction: Y.Transaction) => {
       try {
@@ -122,10 +138,27 @@ export class ChangeWatcher implements DocumentWatcher, OnModuleInit, OnApplicati
     doc.on('afterTransaction', onTransaction);
     return {
       close: () => {
-        clearTimeout(stampCheck);
+        if (stampCheck !== undefined) {
+          clearTimeout(stampCheck);
+          // What was stamped meanwhile is forgotten; what was not is put right at the next load.
+          this.rememberUnstamped(planId, this.unstampedSince(planId, tracker, Date.now()));
+        }
         doc.off('afterTransaction', onTransaction);
       },
     };
+  }
+
+  /** The plan's entries lacking their stamps now, each with when this instance first saw it so. */
+  private unstampedSince(planId: string, tracker: PlanTracker, now: number): Map<string, number> {
+    const seen = this.unstamped.get(planId);
+    return new Map([...unstampedEntries(tracker)].map((key) => [key, seen?.get(key) ?? now]));
+  }
+
+  private rememberUnstamped(planId: string, since: Map<string, number>): void {
+    this.unstamped.delete(planId);
+    if (since.size === 0) return;
+    this.unstamped.set(planId, since);
+    if (this.unstamped.size > REMEMBERED_PLANS) this.unstamped.delete(this.unstamped.keys().next().value as string);
   }
 
   /** A stored update that could not be applied changed nothing: its mark is cleared all the same. */

@@ -515,6 +515,19 @@ describe('governance: gates, approvals and the audit trail on every write path',
           comments.push({ planId, commentId });
         }
         const [onItsWay, neverComing] = comments as [(typeof comments)[0], (typeof comments)[0]];
+        // A third, never stamped either, that the other instance only reads for a moment (its room
+        // unloads at once): its comment is taken out at its next load once the wait has passed.
+        const readOnly = await createPlan(testApp.baseUrl, owner.tokens.accessToken, 'Read for a moment', 'EDITOR');
+        const readOnlyComment = await storeAsEditor(readOnly, (stored) =>
+          createEntry(stored, 'comments', { subject: 'plan', body: 'Jamais vu' }, { trusted: true }),
+        );
+        const threads = await graphqlAs<{ plan: { commentThreads: { id: string }[] } }>(
+          otherUrl,
+          owner.tokens.accessToken,
+          'query($p: ID!) { plan(id: $p) { commentThreads { id } } }',
+          { p: readOnly },
+        );
+        expect(threads.data?.plan.commentThreads.map((thread) => thread.id)).toEqual([readOnlyComment]);
         // The other instance loads both from storage: it takes neither comment out at once.
         const readers = comments.map(({ planId }) => connectClient(otherUrl, planId, owner.tokens.accessToken));
         clients.push(...readers);
@@ -541,6 +554,11 @@ describe('governance: gates, approvals and the audit trail on every write path',
           100,
         );
         expect(commentIn(readers[0]!, onItsWay.commentId)?.get('authorName')).toBe('Eddie');
+        // The plan read for a moment, opened now: its comment goes at once, not after another wait.
+        const late = connectClient(otherUrl, readOnly, owner.tokens.accessToken);
+        clients.push(late);
+        await synced(late);
+        await eventually(() => expect(commentIn(late, readOnlyComment)).toBeUndefined(), 3000);
         // The trail says so, as Bascule's correction (written just after it).
         await eventually(async () => {
           const refused = (await trail(neverComing.planId)).filter(

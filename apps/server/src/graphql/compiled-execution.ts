@@ -1,5 +1,5 @@
 import { type ApolloServerPlugin, HeaderMap } from '@apollo/server';
-import { type DocumentNode, type GraphQLFieldResolver, type GraphQLSchema, isObjectType } from 'graphql';
+import { type DocumentNode, type GraphQLFieldResolver, type GraphQLSchema, isObjectType, visit } from 'graphql';
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 
 /** How a query was answered: compiled, or by graphql-js (its first run, not compilable, or an error). */
@@ -7,6 +7,38 @@ export type QueryExecution = 'compiled' | 'graphql-js';
 
 /** Operations of one document kept compiled; past this many names a document's are compiled afresh. */
 const OPERATIONS_KEPT_PER_DOCUMENT = 16;
+
+/** A document compiled for one of its operations, with what a request must send for it to serve. */
+interface Compiled {
+  readonly query: CompiledQuery;
+  /** Variables used inside an input object or a list, which graphql-jit reads as null when not sent. */
+  readonly nestedVariables: readonly string[];
+}
+
+/**
+ * What graphql-jit does not answer as graphql-js does, without an error to tell: `@skip` and
+ * `@include` (it ANDs the conditions of every path to a fragment's field, graphql-jit issues 111 and
+ * 166), and a variable not sent inside an input object (null there, where graphql-js leaves the
+ * field out or takes its default). Documents with the first are not compiled; the second is checked
+ * per request.
+ */
+function compilability(document: DocumentNode): { compilable: boolean; nestedVariables: string[] } {
+  let compilable = true;
+  let depth = 0;
+  const nested = new Set<string>();
+  const into = { enter: () => void (depth += 1), leave: () => void (depth -= 1) };
+  visit(document, {
+    Directive(node) {
+      if (node.name.value === 'skip' || node.name.value === 'include') compilable = false;
+    },
+    ObjectValue: into,
+    ListValue: into,
+    Variable(node) {
+      if (depth > 0) nested.add(node.name.value);
+    },
+  });
+  return { compilable, nestedVariables: [...nested] };
+}
 
 /**
  * Queries run by graphql-jit: a query document is compiled once into plain JavaScript that calls
@@ -22,8 +54,8 @@ const OPERATIONS_KEPT_PER_DOCUMENT = 16;
  * Mutations and subscriptions are not compiled: a mutation must run once.
  */
 export function compiledExecution(observe: (execution: QueryExecution) => void = () => {}): ApolloServerPlugin {
-  /** Per document and operation name: compiled (null: it cannot be), or seen once and not compiled yet. */
-  const byDocument = new WeakMap<DocumentNode, Map<string, CompiledQuery | null | 'seen'>>();
+  /** Per document and operation name: compiled (null: it is not), or seen once and not compiled yet. */
+  const byDocument = new WeakMap<DocumentNode, Map<string, Compiled | null | 'seen'>>();
   const compiledOf = (schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined) => {
     let operations = byDocument.get(document);
     if (operations === undefined || operations.size >= OPERATIONS_KEPT_PER_DOCUMENT)
@@ -35,18 +67,26 @@ export function compiledExecution(observe: (execution: QueryExecution) => void =
       return null;
     }
     if (known !== 'seen') return known;
-    const made = compileQuery(schema, document, operationName);
-    const query = isCompiledQuery(made) ? made : null;
-    operations.set(key, query);
-    return query;
+    const { compilable, nestedVariables } = compilability(document);
+    const made = compilable ? compileQuery(schema, document, operationName) : null;
+    const compiled = made !== null && isCompiledQuery(made) ? { query: made, nestedVariables } : null;
+    operations.set(key, compiled);
+    return compiled;
   };
   return {
     async requestDidStart() {
       return {
         async responseForOperation({ schema, document, operation, request, contextValue }) {
           if (operation.operation !== 'query') return null;
-          const query = compiledOf(schema, document, request.operationName ?? undefined);
-          const result = query === null ? null : await query.query(undefined, contextValue, request.variables ?? {});
+          const compiled = compiledOf(schema, document, request.operationName ?? undefined);
+          const variables = request.variables ?? {};
+          let result: Awaited<ReturnType<CompiledQuery['query']>> | null = null;
+          if (compiled !== null && compiled.nestedVariables.every((name) => name in variables))
+            try {
+              result = await compiled.query.query(undefined, contextValue, variables);
+            } catch {
+              result = null; // graphql-js runs it and reports what went wrong
+            }
           if (result === null || (result.errors !== undefined && result.errors.length > 0)) {
             observe('graphql-js');
             return null;

@@ -36,6 +36,8 @@ function costRefusal(cost: number): GraphQLError | null {
 
 /** Costs kept per request shape of one document; past this many shapes a document's are counted afresh. */
 const COSTS_KEPT_PER_DOCUMENT = 64;
+/** Longer variables are counted every time: a cost kept must not hold a large request in memory. */
+const MAX_SHAPE_LENGTH = 2048;
 
 /**
  * The cost limit over HTTP, once the operation is known: unlike a validation rule (cached per
@@ -53,7 +55,10 @@ function costLimit(): ApolloServerPlugin {
           if (known === undefined || known.size >= COSTS_KEPT_PER_DOCUMENT) costs.set(document, (known = new Map()));
           const shape = `${request.operationName ?? ''}\u0000${JSON.stringify(request.variables ?? null)}`;
           let cost = known.get(shape);
-          if (cost === undefined) known.set(shape, (cost = queryCost(schema, document, request)));
+          if (cost === undefined) {
+            cost = queryCost(schema, document, request);
+            if (shape.length <= MAX_SHAPE_LENGTH) known.set(shape, cost);
+          }
           const refusal = costRefusal(cost);
           if (refusal === null) return;
           response.http.status = 400;

@@ -7,6 +7,8 @@ import { Histogram } from 'prom-client';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG } from '../core/core.module.js';
 import { Metrics } from './metrics.js';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import type { GraphQLObjectType } from 'graphql';
 
 /** The value of one sample in Prometheus' text format, or undefined. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -49,6 +51,10 @@ describe('Prometheus metrics', () => {
         'query PortfolioForMetrics { portfolio { planCount } }',
       );
     expect(await executions()).toEqual([compiled! + 1, interpreted! + 1]);
+    // Compiled, they read plain fields as properties: NestJS's readers were given back to GraphQL.
+    const planFields = (testApp.app.get(GraphQLSchemaHost).schema.getType('Plan') as GraphQLObjectType).getFields();
+    expect(planFields.title!.resolve).toBeUndefined();
+    expect(planFields.targetOffer!.resolve).toBeDefined();
     const client = connectClient(testApp.baseUrl, planId, owner.tokens.accessToken);
     try {
       await synced(client);

@@ -134,8 +134,12 @@ export class NotificationsService {
     if (options.unreadOnly) query.andWhere('notification.read_at IS NULL');
     if (options.after !== undefined) {
       // After the one named, in this order: older, or as old and before it by id (a change's
-      // notifications share their instant).
-      const last = await this.one(auth, options.after);
+      // notifications share their instant). One no longer found was taken out for its age
+      // (RetentionSweeper), with every older one: the list ends there.
+      const last = await this.dataSource
+        .getRepository(NotificationEntity)
+        .findOneBy({ id: options.after, userId: auth.userId, organizationId });
+      if (last === null) return [];
       query.andWhere('(notification.created_at < :at OR (notification.created_at = :at AND notification.id < :id))', {
         at: sqlDialect(this.dataSource).time(last.createdAt),
         id: last.id,

@@ -135,6 +135,19 @@ describe('retention: what is only a log is taken out once old', () => {
     });
   });
 
+  it('ends the notification list at a cursor that was taken out, as it ends at the oldest one', async () => {
+    const oldest = await notification(daysAgo(45), false);
+    await testApp.app.get(RetentionSweeper).sweep(now);
+    const page = await graphqlAs<{ notifications: { id: string }[] }>(
+      testApp.baseUrl,
+      owner.tokens.accessToken,
+      'query($after: ID) { notifications(first: 10, after: $after) { id } }',
+      { after: oldest.id },
+    );
+    expect(page.errors).toBeUndefined();
+    expect(page.data!.notifications).toEqual([]);
+  });
+
   it('takes out a large backlog in batches', async () => {
     const old = daysAgo(40);
     const repository = dataSource.getRepository(NotificationMarkEntity);
