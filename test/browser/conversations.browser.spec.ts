@@ -138,6 +138,14 @@ describeBrowser(suite, () => {
     return { page, following };
   }
 
+  /** Opens the plan's Discussion tab, once the editor is there to take the click. */
+  async function openDiscussion(page: Page): Promise<void> {
+    await eventually(async () => {
+      await page.getByRole('tab', { name: /Discussion/ }).click();
+      expect(await page.getByTestId('plan-discussion').count()).toBe(1);
+    }, 10_000);
+  }
+
   const mailsTo = (email: string, subject: RegExp): ParsedMail[] =>
     smtp.to(email).filter((mail) => subject.test(mail.subject ?? ''));
   const unread = async (page: Page) => {
@@ -317,17 +325,22 @@ describeBrowser(suite, () => {
   it('a viewer takes part through the API: the others see his comments, edits and deletions live', async () => {
     const { page: a } = await signedIn(alice, 'en-US', 'Alice');
     const { page: v } = await signedIn(victor, 'en-US', 'Victor');
-    for (const page of [a, v]) {
-      await page.goto(`${server.baseUrl}/plans/${planId}`);
-      await page.getByRole('tab', { name: /Discussion/ }).click();
-    }
+    for (const page of [a, v]) await page.goto(`${server.baseUrl}/plans/${planId}`);
     await eventually(
       async () => expect(await v.getByTestId('plan-editor').getAttribute('data-read-only')).toBe('true'),
       LIVE_MS,
     );
+    for (const page of [a, v]) await openDiscussion(page);
     const victorSide = v.getByTestId('plan-discussion');
     const aliceSide = a.getByTestId('plan-discussion');
-    await victorSide.getByLabel('Start a thread about the plan').fill('Which weekend is the cutover?');
+    await victorSide
+      .getByLabel('Start a thread about the plan')
+      .fill('Which weekend is the cutover?')
+      .catch(async (error: unknown) => {
+        // Once seen in CI only: say what the page showed instead.
+        process.stderr.write(`[browser Victor] the page showed:\n${await v.locator('body').innerText()}\n`);
+        throw error;
+      });
     await victorSide.getByRole('button', { name: 'Comment' }).click();
     const started = aliceSide.getByTestId('thread').filter({ hasText: 'Which weekend' });
     await eventually(async () => expect(await started.count()).toBe(1), LIVE_MS);
