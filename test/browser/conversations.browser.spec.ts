@@ -7,7 +7,15 @@ import { accessibilityViolations, ARTIFACTS, browserAvailable, launchChromium } 
 import { eventually } from '../support/collab.js';
 import { serverEnvironment, type ServerEnvironment, suiteDialect } from '../support/database.js';
 import { freePort } from '../support/http.js';
-import { graphqlAs, invite, type SignedUp, signUp, STRONG_PASSWORD, uniqueEmail } from '../support/identity.js';
+import {
+  graphqlAs,
+  invite,
+  type SignedUp,
+  signUp,
+  STRONG_PASSWORD,
+  uniqueEmail,
+  graphqlUsers,
+} from '../support/identity.js';
 import { type ServerProcess, startServer } from '../support/server-process.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
 
@@ -35,11 +43,8 @@ describeBrowser(suite, () => {
   let riskId: string;
   const contexts: BrowserContext[] = [];
 
-  const asAlice = async <T>(text: string, variables?: Record<string, unknown>): Promise<T> => {
-    const response = await graphqlAs<T>(server.baseUrl, alice.tokens.accessToken, text, variables);
-    expect(response.errors).toBeUndefined();
-    return response.data as T;
-  };
+  const { must } = graphqlUsers(() => server.baseUrl);
+  const asAlice = <T>(text: string, variables?: Record<string, unknown>) => must<T>(alice, text, variables);
 
   beforeAll(async () => {
     smtp = await startSmtpServer();

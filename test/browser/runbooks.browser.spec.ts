@@ -6,7 +6,7 @@ import { accessibilityViolations, ARTIFACTS, browserAvailable, launchChromium } 
 import { createEntry, RUNBOOK_STAGES, updateEntry } from '@bascule/plan-model';
 import { connectClient, eventually, followAcknowledgements, synced } from '../support/collab.js';
 import { serverEnvironment, type ServerEnvironment, suiteDialect } from '../support/database.js';
-import { addMember, graphqlAs, type SignedUp, signUp } from '../support/identity.js';
+import { addMember, type SignedUp, signUp, graphqlUsers } from '../support/identity.js';
 import { type ServerProcess, startServer } from '../support/server-process.js';
 
 const suite = `cutover runbooks in Chromium (${suiteDialect()})`;
@@ -40,11 +40,8 @@ describeBrowser(suite, () => {
   let planId: string;
   const contexts: BrowserContext[] = [];
 
-  const query = async <T>(text: string, variables?: Record<string, unknown>): Promise<T> => {
-    const response = await graphqlAs<T>(server.baseUrl, owner.tokens.accessToken, text, variables);
-    expect(response.errors).toBeUndefined();
-    return response.data as T;
-  };
+  const { must } = graphqlUsers(() => server.baseUrl);
+  const query = <T>(text: string, variables?: Record<string, unknown>) => must<T>(owner, text, variables);
 
   beforeAll(async () => {
     environment = await serverEnvironment();

@@ -7,7 +7,7 @@ import { accessibilityViolations, ARTIFACTS, browserAvailable, launchChromium } 
 import { eventually } from '../support/collab.js';
 import { tempDir } from '../support/config.js';
 import { serverEnvironment, type ServerEnvironment, suiteDialect } from '../support/database.js';
-import { addMember, graphqlAs, type SignedUp, signUp } from '../support/identity.js';
+import { addMember, graphqlAs, type SignedUp, signUp, graphqlUsers } from '../support/identity.js';
 import { freePort } from '../support/http.js';
 import { startOpenIdProvider } from '../support/oidc-provider.js';
 import { type ServerProcess, startServer } from '../support/server-process.js';
@@ -30,11 +30,8 @@ describeBrowser(suite, () => {
   let riskId: string;
   const contexts: BrowserContext[] = [];
 
-  const query = async <T>(text: string, variables?: Record<string, unknown>): Promise<T> => {
-    const response = await graphqlAs<T>(server.baseUrl, owner.tokens.accessToken, text, variables);
-    expect(response.errors).toBeUndefined();
-    return response.data as T;
-  };
+  const { must } = graphqlUsers(() => server.baseUrl);
+  const query = <T>(text: string, variables?: Record<string, unknown>) => must<T>(owner, text, variables);
 
   beforeAll(async () => {
     environment = await serverEnvironment();

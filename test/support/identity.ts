@@ -96,6 +96,26 @@ export async function logIn(
   });
 }
 
+/**
+ * GraphQL as any signed-up user of one server: `as` gives the whole answer, `must` only its data,
+ * failing with the errors when there are any. `baseUrl` is read at each call (a suite's server
+ * starts in its beforeAll).
+ */
+export function graphqlUsers(baseUrl: () => string) {
+  const as = <T = Record<string, unknown>>(who: SignedUp, query: string, variables?: Record<string, unknown>) =>
+    graphqlAs<T>(baseUrl(), who.tokens.accessToken, query, variables);
+  const must = async <T = Record<string, unknown>>(
+    who: SignedUp,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<T> => {
+    const response = await as<T>(who, query, variables);
+    if (response.errors !== undefined) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
+    return response.data as T;
+  };
+  return { as, must };
+}
+
 export function graphqlAs<T = Record<string, unknown>>(
   baseUrl: string,
   token: string,

@@ -7,7 +7,7 @@ import { listen } from '../../../../test/support/http.js';
 import { createApp } from '../app.factory.js';
 import { connectClient, eventually, synced } from '../../../../test/support/collab.js';
 import { suiteDialect } from '../../../../test/support/database.js';
-import { addMember, codeOf, graphqlAs, type SignedUp, signUp } from '../../../../test/support/identity.js';
+import { addMember, codeOf, type SignedUp, signUp, graphqlUsers } from '../../../../test/support/identity.js';
 import { startSmtpServer, type TestSmtpServer } from '../../../../test/support/smtp.js';
 import { type Subscription, subscribe } from '../../../../test/support/subscriptions.js';
 import { WebhookDeliveryEntity } from '../webhooks/webhook.entities.js';
@@ -64,17 +64,7 @@ describe(`conversations and notifications on ${suiteDialect()}`, () => {
   let outsider: SignedUp;
   const open: Subscription<unknown>[] = [];
 
-  const as = <T = Record<string, unknown>>(who: SignedUp, query: string, variables?: Record<string, unknown>) =>
-    graphqlAs<T>(testApp.baseUrl, who.tokens.accessToken, query, variables);
-  async function must<T = Record<string, unknown>>(
-    who: SignedUp,
-    query: string,
-    variables?: Record<string, unknown>,
-  ): Promise<T> {
-    const response = await as<T>(who, query, variables);
-    expect(response.errors).toBeUndefined();
-    return response.data!;
-  }
+  const { as, must } = graphqlUsers(() => testApp.baseUrl);
   const nameOf = async (who: SignedUp) =>
     (await must<{ me: { user: { displayName: string } } }>(who, '{ me { user { displayName } } }')).me.user.displayName;
 

@@ -7,7 +7,7 @@ import { connectClient, eventually, synced } from '../../../../test/support/coll
 import { suiteDialect } from '../../../../test/support/database.js';
 import type { GraphqlResponse } from '../../../../test/support/http.js';
 import { graphql, listen } from '../../../../test/support/http.js';
-import { addMember, bearer, graphqlAs, type SignedUp, signUp } from '../../../../test/support/identity.js';
+import { addMember, bearer, type SignedUp, signUp, graphqlUsers } from '../../../../test/support/identity.js';
 import { type Subscription, subscribe } from '../../../../test/support/subscriptions.js';
 
 const TASK = `fragment T on RunbookTask {
@@ -102,17 +102,7 @@ describe(`cutover runbooks on ${suiteDialect()}`, () => {
   let outsider: SignedUp;
   const open: Subscription<unknown>[] = [];
 
-  const as = <T = Record<string, unknown>>(who: SignedUp, query: string, variables?: Record<string, unknown>) =>
-    graphqlAs<T>(testApp.baseUrl, who.tokens.accessToken, query, variables);
-  async function must<T = Record<string, unknown>>(
-    who: SignedUp,
-    query: string,
-    variables?: Record<string, unknown>,
-  ): Promise<T> {
-    const response = await as<T>(who, query, variables);
-    expect(response.errors).toBeUndefined();
-    return response.data!;
-  }
+  const { as, must } = graphqlUsers(() => testApp.baseUrl);
 
   /** A plan of the owner's with the editor, the approvers and the viewer given their roles. */
   async function newPlan(title = 'Bascule de la messagerie', language = 'fr'): Promise<string> {
