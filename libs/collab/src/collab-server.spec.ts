@@ -250,6 +250,52 @@ describe('CollabServer over real sockets, with in-memory ports', () => {
     }
   });
 
+  it('loads the document while access is checked once the credential is genuine, and frees it on a refusal', async () => {
+    /** Says the credential is genuine at once, then answers only when told to. */
+    class SlowAuthorizer extends MemoryAuthorizer {
+      answer: () => void = () => undefined;
+      started = 0;
+      override async authorize(token: string | null, name: string, credentialVerified?: () => void) {
+        this.started += 1;
+        if (token !== 'forged') credentialVerified?.();
+        await new Promise<void>((resolve) => (this.answer = resolve));
+        return super.authorize(token, name);
+      }
+    }
+    const store = new MemoryStore();
+    const loads: string[] = [];
+    const load = store.load.bind(store);
+    store.load = async (name: string) => {
+      loads.push(name);
+      return load(name);
+    };
+    const authorizer = new SlowAuthorizer();
+    const instance = await start(store, [], authorizer);
+
+    const alice = connect(instance, 'notes');
+    await eventually(() => expect(loads).toEqual(['notes']));
+    expect(instance.server.isLoaded('notes')).toBe(true);
+    expect(alice.synced).toBe(false);
+    authorizer.answer();
+    await synced(alice);
+    expect(loads).toEqual(['notes']);
+
+    // Refused after the preload: the room is freed, nobody holds it.
+    const stranger = connect(instance, 'missing-plan');
+    await eventually(() => expect(loads).toEqual(['notes', 'missing-plan']));
+    authorizer.answer();
+    expect((await stranger.closed).code).toBe(CollabCloseCode.UnknownDocument);
+    await eventually(() => expect(instance.server.isLoaded('missing-plan')).toBe(false));
+
+    // A credential that is not genuine loads nothing.
+    const forger = connect(instance, 'other', 'forged');
+    await eventually(() => expect(authorizer.started).toBe(3));
+    authorizer.answer();
+    expect((await forger.closed).code).toBe(CollabCloseCode.Forbidden);
+    expect(loads).toEqual(['notes', 'missing-plan']);
+    expect(instance.server.stats.rooms).toBe(1);
+  });
+
   it('syncs two clients both ways, a late joiner getting what came before it', async () => {
     const instance = await start();
     const alice = connect(instance, 'notes');

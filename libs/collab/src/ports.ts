@@ -88,7 +88,12 @@ export type Authorization =
  * stands for anything, is the authorizer's to say (4404 when it does not).
  */
 export interface CollabAuthorizer {
-  authorize(token: string | null, name: string): Promise<Authorization>;
+  /**
+   * Decides on a socket. `credentialVerified`, when the authorizer calls it, says the credential is
+   * genuine (signed by this installation, or a live API token) while its access to `name` is still
+   * being checked: the server then loads the document meanwhile, and frees it if the answer is no.
+   */
+  authorize(token: string | null, name: string, credentialVerified?: () => void): Promise<Authorization>;
 }
 
 export interface StoredDocument {

@@ -60,6 +60,27 @@ export class Rooms {
   }
 
   /**
+   * Starts loading a document before a socket is admitted to it (its credential is genuine, its
+   * access still being checked), so that reading the store and checking access overlap. The room is
+   * held until the returned function is called; then, with no socket in it, it unloads.
+   */
+  preload(name: string): () => void {
+    if (this.closed) return () => undefined;
+    const { room, loaded } = this.acquire(name);
+    room.inflight += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      // A load that failed took its room away already: nothing to release.
+      loaded.then(
+        () => room.release(),
+        () => undefined,
+      );
+    };
+  }
+
+  /**
    * A loaded room, held (`inflight`) from the moment it is handed over: between a load and the
    * code that waited for it, whoever else waited may release the room and unload it, and a change
    * made on an unloaded room would be stored with no watcher to record it. End with `release()`.

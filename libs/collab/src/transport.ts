@@ -93,22 +93,33 @@ export class CollabTransport {
     if (name === undefined)
       return void ws.close(CollabCloseCode.UnknownDocument, closeCodeReason(CollabCloseCode.UnknownDocument));
     const token = url.searchParams.get('token');
-    const authorization = await authorizer.authorize(token, name);
-    if ('refused' in authorization) return void ws.close(authorization.refused, authorization.reason.slice(0, 120));
-    const { granted } = authorization;
-    if (connections.isFull(granted.identity.userId)) {
-      return void ws.close(CollabCloseCode.RateLimited, 'too many connections for this user');
-    }
-    if (ws.readyState !== ws.OPEN) return;
-
-    const connection = new Connection(ws, name, token, granted, limits);
-    connections.add(connection);
+    // The document loads while access is checked, once the credential is known genuine; the
+    // preload holds it until the socket is in its room (or refused).
+    let releasePreload: () => void = () => undefined;
     let room: Room;
+    let connection: Connection;
     try {
-      room = await rooms.enter(name, connection);
-    } catch (error) {
-      connections.forget(connection);
-      throw error;
+      const authorization = await authorizer.authorize(token, name, () => {
+        releasePreload();
+        releasePreload = rooms.preload(name);
+      });
+      if ('refused' in authorization) return void ws.close(authorization.refused, authorization.reason.slice(0, 120));
+      const { granted } = authorization;
+      if (connections.isFull(granted.identity.userId)) {
+        return void ws.close(CollabCloseCode.RateLimited, 'too many connections for this user');
+      }
+      if (ws.readyState !== ws.OPEN) return;
+
+      connection = new Connection(ws, name, token, granted, limits);
+      connections.add(connection);
+      try {
+        room = await rooms.enter(name, connection);
+      } catch (error) {
+        connections.forget(connection);
+        throw error;
+      }
+    } finally {
+      releasePreload();
     }
     ws.on('close', () => this.leave(connection, room));
     ws.off('message', keep);

@@ -46,11 +46,11 @@ export class PlanCollabAuthorizer implements CollabAuthorizer {
   ) {}
 
   /** Traced as `collab.authorize`, with the plan and the outcome. */
-  authorize(token: string | null, planId: string): Promise<Authorization> {
+  authorize(token: string | null, planId: string, credentialVerified?: () => void): Promise<Authorization> {
     return tracer.startActiveSpan('collab.authorize', async (span) => {
       span.setAttribute('bascule.plan_id', planId);
       try {
-        const authorization = await this.decide(token, planId);
+        const authorization = await this.decide(token, planId, credentialVerified);
         span.setAttribute('bascule.collab.outcome', 'granted' in authorization ? 'granted' : authorization.refused);
         return authorization;
       } finally {
@@ -59,19 +59,31 @@ export class PlanCollabAuthorizer implements CollabAuthorizer {
     });
   }
 
-  private async decide(token: string | null, planId: string): Promise<Authorization> {
+  private async decide(token: string | null, planId: string, credentialVerified?: () => void): Promise<Authorization> {
     // A collab document is a plan: any other name is unknown, whoever asks (checked before the token).
     if (!PLAN_ID.test(planId)) return UNKNOWN_PLAN;
     if (token === null || token === '')
       return { refused: CollabCloseCode.Unauthenticated, reason: 'a token parameter is required' };
     let caller;
+    let access;
+    let name;
     try {
-      caller = await this.auth.authenticateBearer(token);
+      const verified = await this.auth.verifyBearer(token);
+      credentialVerified?.();
+      // The session, the plan and the name are read at once, in one round trip's wait; the plan
+      // counts only for the caller the session confirms.
+      const [confirmed, rows, callerName] = await Promise.all([
+        verified.caller,
+        this.plans.readAccess(planId, verified.identity.userId),
+        this.accounts.callerName(verified.identity),
+      ]);
+      caller = confirmed;
+      access = this.plans.decideAccess(caller, rows);
+      name = callerName;
     } catch (error) {
       if (error instanceof AppError) return { refused: CollabCloseCode.Unauthenticated, reason: error.message };
       throw error;
     }
-    const [access, name] = await Promise.all([this.plans.access(caller, planId), this.accounts.callerName(caller)]);
     if (access.kind === 'unknown') return UNKNOWN_PLAN;
     if (access.kind === 'forbidden') return { refused: CollabCloseCode.Forbidden, reason: 'no access to this plan' };
     if (name === null) return { refused: CollabCloseCode.Unauthenticated, reason: 'this account no longer exists' };

@@ -6,6 +6,7 @@ import type { Logger } from '../logging/logger.js';
 import { type Entities, openDatabase } from './data-source.js';
 import { ensureInstallation, type Installation } from './installation.repository.js';
 import { Transactor } from './transactor.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 export const INSTALLATION = Symbol('INSTALLATION');
 
@@ -13,10 +14,12 @@ export const INSTALLATION = Symbol('INSTALLATION');
 class DatabaseCloser implements OnApplicationShutdown {
   constructor(
     private readonly dataSource: DataSource,
+    @Inject(WalCheckpointer) private readonly checkpointer: WalCheckpointer | null,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    await this.checkpointer?.stop();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
     this.logger.info('database closed');
   }
@@ -46,6 +49,15 @@ export class DatabaseModule {
             logger.info({ installation: installation.id, since: installation.createdAt }, 'database ready');
             return installation;
           },
+        },
+        {
+          // A SQLite file's log is checkpointed off the event loop while the server runs.
+          provide: WalCheckpointer,
+          inject: [DataSource, APP_CONFIG, LOGGER],
+          useFactory: (dataSource: DataSource, config: AppConfig, logger: Logger) =>
+            config.database.dialect === 'sqlite'
+              ? WalCheckpointer.start(dataSource, config.database.path, logger)
+              : null,
         },
         DatabaseCloser,
         Transactor,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, webcrypto } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { AppError } from '../common/errors.js';
@@ -25,14 +25,21 @@ export interface VerifiedAccessToken extends AccessTokenClaims {
  */
 @Injectable()
 export class AccessTokenService {
-  private readonly key: Uint8Array;
+  /** Imported once: given raw bytes, jose imports the key again at every signature and check. */
+  private readonly key: Promise<webcrypto.CryptoKey>;
   private readonly issuer: string;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
-    this.key = new TextEncoder().encode(config.secrets.BASCULE_JWT_SECRET);
+    this.key = webcrypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(config.secrets.BASCULE_JWT_SECRET),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    );
     this.issuer = config.publicUrl;
   }
 
@@ -46,12 +53,12 @@ export class AccessTokenService {
       .setIssuedAt(now)
       .setExpirationTime(now + ACCESS_TOKEN_TTL_SECONDS)
       .setJti(randomUUID())
-      .sign(this.key);
+      .sign(await this.key);
   }
 
   async verify(token: string): Promise<VerifiedAccessToken> {
     try {
-      const { payload } = await jwtVerify(token, this.key, {
+      const { payload } = await jwtVerify(token, await this.key, {
         algorithms: [ALGORITHM],
         issuer: this.issuer,
         audience: ACCESS_TOKEN_AUDIENCE,

@@ -128,16 +128,26 @@ export class ApiTokensService {
   /** The caller an API token stands for, or undefined when it is not a live token of a current member. */
   async authenticate(secret: string): Promise<AuthContext | undefined> {
     if (!isWellFormedSecret('apiToken', secret)) return undefined;
-    const token = await this.dataSource
+    // The token and its maker's membership in one statement: one round trip on every request a tool makes.
+    const {
+      entities: [token],
+      raw: [row],
+    } = await this.dataSource
       .getRepository(ApiTokenEntity)
-      .findOneBy({ tokenHash: this.hasher.hash(secret) });
+      .createQueryBuilder('token')
+      .leftJoin(
+        MembershipEntity,
+        'membership',
+        'membership.organizationId = token.organizationId AND membership.userId = token.createdBy',
+      )
+      .addSelect('membership.role', 'membership_role')
+      .where('token.tokenHash = :hash', { hash: this.hasher.hash(secret) })
+      .getRawAndEntities<{ membership_role: MembershipEntity['role'] | null }>();
     const now = this.clock.now();
-    if (token === null || token.revokedAt !== null || (token.expiresAt !== null && token.expiresAt <= now))
+    if (token === undefined || token.revokedAt !== null || (token.expiresAt !== null && token.expiresAt <= now))
       return undefined;
-    const membership = await this.dataSource
-      .getRepository(MembershipEntity)
-      .findOneBy({ organizationId: token.organizationId, userId: token.createdBy });
-    if (membership === null) return undefined;
+    const role = row?.membership_role ?? null;
+    if (role === null) return undefined;
     if (token.lastUsedAt === null || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       await this.dataSource.getRepository(ApiTokenEntity).update({ id: token.id }, { lastUsedAt: now });
     }
@@ -145,7 +155,7 @@ export class ApiTokensService {
       principal: 'apiToken',
       userId: token.createdBy,
       organizationId: token.organizationId,
-      orgRole: membership.role,
+      orgRole: role,
       scopes: scopesOf(token),
       sessionId: null,
       apiTokenId: token.id,

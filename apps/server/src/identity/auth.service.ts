@@ -36,6 +36,9 @@ export type SignupInput = z.infer<typeof signupInput>;
 const INVALID_CREDENTIALS = 'The email or the password is incorrect.';
 
 /** Sign-up, password sign-in, refresh, sign-out, and turning a bearer token into a caller. */
+/** Who a genuine bearer token says its caller is, before their session and role are read. */
+export type BearerIdentity = Pick<AuthContext, 'principal' | 'userId' | 'organizationId' | 'apiTokenId'>;
+
 @Injectable()
 export class AuthService {
   constructor(
@@ -136,12 +139,38 @@ export class AuthService {
    * whose session is still open. The organization role is read now, not taken from the token.
    */
   async authenticateBearer(token: string): Promise<AuthContext> {
+    return (await this.verifyBearer(token)).caller;
+  }
+
+  /**
+   * A bearer token in two steps: `identity` once the token itself is genuine (an access token's
+   * signature, or a live API token), and `caller` once its session and organization role are read
+   * too (at once for an API token). What depends only on who the caller claims to be can be read
+   * meanwhile; nothing may be granted before `caller` resolves. Throws UNAUTHENTICATED for a token
+   * that is not genuine; `caller` rejects with it for a session that has ended.
+   */
+  async verifyBearer(token: string): Promise<{ identity: BearerIdentity; caller: Promise<AuthContext> }> {
     if (token.startsWith(TOKEN_PREFIXES.apiToken)) {
       const auth = await this.apiTokens.authenticate(token);
       if (auth === undefined) throw new AppError('UNAUTHENTICATED', 'The API token is invalid, expired or revoked.');
-      return auth;
+      return { identity: auth, caller: Promise.resolve(auth) };
     }
     const claims = await this.accessTokens.verify(token);
+    const caller = this.sessionCaller(claims);
+    // Whoever reads the identity alone may not wait for the caller: its rejection is theirs to see.
+    caller.catch(() => undefined);
+    return {
+      identity: {
+        principal: 'user',
+        userId: claims.userId,
+        organizationId: claims.organizationId,
+        apiTokenId: null,
+      },
+      caller,
+    };
+  }
+
+  private async sessionCaller(claims: Awaited<ReturnType<AccessTokenService['verify']>>): Promise<AuthContext> {
     // Both read at once (one round trip's wait, not two); the role is used only if the session is open.
     const [session, membership] = await Promise.all([
       this.sessions.findActive(claims.sessionId),

@@ -38,6 +38,13 @@ export function planRoleAtLeast(role: PlanRole | null, minimum: PlanRole): boole
   return role !== null && ROLE_RANK[role] >= ROLE_RANK[minimum];
 }
 
+/** The rows a plan's access is decided from (PlansService.readAccess), read for `userId`. */
+export interface PlanAccessRows {
+  readonly plan: PlanEntity | null;
+  readonly explicitRole: PlanRole | null;
+  readonly userId: string;
+}
+
 export type PlanAccess =
   | { readonly kind: 'granted'; readonly plan: PlanEntity; readonly role: PlanRole }
   | { readonly kind: 'unknown' }
@@ -116,13 +123,27 @@ export class PlansService {
 
   /** What the caller may do on a plan: another organization's plan is unknown to them. */
   async access(auth: AuthContext, planId: string): Promise<PlanAccess> {
-    // Both read at once; the explicit role counts only once the plan is known to be the caller's organization's.
+    return this.decideAccess(auth, await this.readAccess(planId, auth.userId));
+  }
+
+  /**
+   * What access to a plan is decided from, read before the caller is fully known (the collab socket
+   * reads it beside the session): the plan and the user's explicit role on it, both at once.
+   */
+  async readAccess(planId: string, userId: string): Promise<PlanAccessRows> {
     const [plan, explicit] = await Promise.all([
       this.dataSource.getRepository(PlanEntity).findOneBy({ id: planId }),
-      this.dataSource.getRepository(PlanMemberEntity).findOneBy({ planId, userId: auth.userId }),
+      this.dataSource.getRepository(PlanMemberEntity).findOneBy({ planId, userId }),
     ]);
-    if (plan === null || plan.organizationId !== auth.organizationId) return { kind: 'unknown' };
-    const role = this.roleOf(auth, plan, explicit?.role ?? null);
+    return { plan, explicitRole: explicit?.role ?? null, userId };
+  }
+
+  /** The access `rows` give the caller; the explicit role counts only once the plan is known to be the caller's organization's. */
+  decideAccess(auth: AuthContext, rows: PlanAccessRows): PlanAccess {
+    const { plan } = rows;
+    if (plan === null || plan.organizationId !== auth.organizationId || rows.userId !== auth.userId)
+      return { kind: 'unknown' };
+    const role = this.roleOf(auth, plan, rows.explicitRole);
     return role === null ? { kind: 'forbidden' } : { kind: 'granted', plan, role };
   }
 
