@@ -91,6 +91,8 @@ export class WalCheckpointer {
   stop(): Promise<void> {
     if (!this.stopping) {
       this.stopping = true;
+      // Held while it stops: a shutdown awaiting an unreferenced thread would let the process end first.
+      this.worker.ref();
       this.worker.postMessage('stop');
     }
     return this.exited;
