@@ -103,6 +103,13 @@ describe(`collaborative editing over y-websocket (${suiteDialect()})`, () => {
     const tool = client(planId, readToken.data!.createApiToken.secret);
     await synced(tool);
     expect(titleOf(tool)).toBe('Official');
+    // Others see the tool as its owner's, naming the token.
+    tool.provider.awareness.setLocalStateField('cursor', { index: 1 });
+    await eventually(() =>
+      expect(writer.provider.awareness.getStates().get(tool.doc.clientID)).toMatchObject({
+        user: { id: owner.userId, name: expect.stringMatching(/ \(API token “report”\)$/) },
+      }),
+    );
     tool.doc.getMap('plan').set('title', 'Rewritten by a read token');
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(titleOf(writer)).toBe('Official');

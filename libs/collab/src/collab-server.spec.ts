@@ -26,6 +26,7 @@ import {
   type Fanout,
   type FanoutMessage,
   type PendingUpdate,
+  type StoredDocument,
   type StoredUpdateId,
 } from './ports.js';
 
@@ -57,7 +58,7 @@ class MemoryStore implements DocumentStore {
   private gate: Promise<void> = Promise.resolve();
   private openGate: () => void = () => undefined;
 
-  async load(name: string) {
+  async load(name: string): Promise<StoredDocument> {
     return { snapshot: null, updates: (this.logs.get(name) ?? []).map((entry) => entry.update) };
   }
 
@@ -137,6 +138,8 @@ class TestClient {
   readonly acknowledgements: Map<number, number>[] = [];
   /** Sync update frames received (broadcasts). */
   updatesReceived = 0;
+  /** The updates of the sync step 2 frames received, as the server encoded them. */
+  readonly syncStep2Updates: Uint8Array[] = [];
   private syncStep2Received = 0;
   readonly closed: Promise<{ code: number; reason: string }>;
 
@@ -187,6 +190,8 @@ class TestClient {
     const decoder = decoding.createDecoder(frame);
     const type = decoding.readVarUint(decoder);
     if (type === MessageType.Sync) {
+      if (frame[1] === syncProtocol.messageYjsSyncStep2)
+        this.syncStep2Updates.push(decoding.readVarUint8Array(decoding.createDecoder(frame.subarray(2))));
       const reply = encoding.createEncoder();
       encoding.writeVarUint(reply, MessageType.Sync);
       const step = syncProtocol.readSyncMessage(decoder, reply, this.doc, FROM_SERVER);
@@ -294,6 +299,45 @@ describe('CollabServer over real sockets, with in-memory ports', () => {
     expect((await forger.closed).code).toBe(CollabCloseCode.Forbidden);
     expect(loads).toEqual(['notes', 'missing-plan']);
     expect(instance.server.stats.rooms).toBe(1);
+  });
+
+  it('answers new clients with the stored snapshot as it is, until the document changes', async () => {
+    // A snapshot whose bytes differ from the document's own encoding once applied (it keeps deleted
+    // text, which the server's document collects): what a client gets tells which was sent.
+    const source = new Y.Doc({ gc: false });
+    source.getText('t').insert(0, 'stored, then cut');
+    source.getText('t').delete(6, 10);
+    source.getMap('m').set('k', 'v');
+    const snapshot = Y.encodeStateAsUpdate(source);
+    const applied = new Y.Doc();
+    Y.applyUpdate(applied, snapshot);
+    expect(Buffer.from(Y.encodeStateAsUpdate(applied)).equals(Buffer.from(snapshot))).toBe(false);
+
+    const store = new MemoryStore();
+    store.load = async () => ({ snapshot, updates: [] });
+    const instance = await start(store);
+    const watched: string[] = [];
+    instance.server.watch({ watch: (name) => (watched.push(name), { close: () => undefined }) });
+
+    // The first client is answered from the stored bytes, before they are applied; a later one
+    // from the same bytes, kept as the document's encoding while it does not change.
+    const alice = connect(instance, 'stored');
+    await synced(alice);
+    await eventually(() => expect(watched).toEqual(['stored']));
+    const bob = connect(instance, 'stored', 'write:bob');
+    await synced(bob);
+    for (const client of [alice, bob]) {
+      expect(Buffer.from(client.syncStep2Updates[0] as Uint8Array).equals(Buffer.from(snapshot))).toBe(true);
+      expect(client.doc.getText('t').toString()).toBe('stored');
+    }
+
+    // Once it changes, a new client gets the change.
+    alice.doc.getText('t').insert(0, 'changed and ');
+    await eventually(() => expect(bob.doc.getText('t').toString()).toBe('changed and stored'));
+    const carol = connect(instance, 'stored', 'write:carol');
+    await synced(carol);
+    expect(carol.doc.getText('t').toString()).toBe('changed and stored');
+    expect(carol.doc.getMap('m').get('k')).toBe('v');
   });
 
   it('syncs two clients both ways, a late joiner getting what came before it', async () => {

@@ -17,6 +17,8 @@ import { UpdateChecker } from './update-checker.js';
 
 /** An update with no structs and no deletions: what Yjs encodes for "nothing" (two zero counts). */
 const isEmptyUpdate = (update: Uint8Array) => update.byteLength === 2 && update[0] === 0 && update[1] === 0;
+/** The state vector of a client that holds nothing yet (no client, one zero count). */
+const isEmptyStateVector = (vector: Uint8Array) => vector.byteLength === 1 && vector[0] === 0;
 
 /**
  * Takes the frames of every socket: its limits, the message's structure, its update checked before
@@ -52,6 +54,28 @@ export class MessageReceiver {
     this.later(connection, room, async () =>
       this.dispatch(connection, room, message, update === null ? null : await this.checker.check(update)),
     );
+  }
+
+  /**
+   * A socket's first frame, received while its document is still loading: if it is the sync of a
+   * client that holds nothing yet and the room can already say the whole document (a stored snapshot
+   * being applied), it is answered now, ahead of the load. Says whether it was; if not, the frame
+   * is for `receive` once the room is loaded.
+   */
+  answerBeforeLoad(connection: Connection, room: Room, data: Buffer): boolean {
+    const state = room.snapshotToApply;
+    if (state === null || data.byteLength > this.limits.maxFrameBytes) return false;
+    let message: ClientMessage;
+    try {
+      message = decodeMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    } catch {
+      return false;
+    }
+    if (message.kind !== 'syncStep1' || !isEmptyStateVector(message.stateVector)) return false;
+    // Counted like any frame; one over the limit is left to `receive`, which closes the socket.
+    if (!connection.admits(data.byteLength)) return false;
+    connection.send(encodeSyncStep2(state));
+    return true;
   }
 
   /** Takes no more messages (those already checked are dropped too), and stops the checker's thread. */
@@ -101,7 +125,13 @@ export class MessageReceiver {
   private handle(connection: Connection, room: Room, message: ClientMessage): void {
     switch (message.kind) {
       case 'syncStep1':
-        connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(room.doc, message.stateVector)));
+        connection.send(
+          encodeSyncStep2(
+            isEmptyStateVector(message.stateVector)
+              ? room.encodedWholeState()
+              : Y.encodeStateAsUpdate(room.doc, message.stateVector),
+          ),
+        );
         return;
       case 'syncStep2':
       case 'update':

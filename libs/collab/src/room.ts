@@ -53,11 +53,58 @@ export class Room {
   watches: readonly { close(): void }[] = [];
   /** Unloaded: whoever still has it must load the document again (nobody would record its changes). */
   destroyed = false;
+  /**
+   * The stored snapshot this room is loading, while the document is still to become exactly it (no
+   * replica came first or since): a new client can be answered from it before it is applied.
+   */
+  private snapshotBeingLoaded: Uint8Array | null = null;
+  /** Changed by anything but the load (a replica, a stored update). */
+  private changedBesidesLoad = false;
+  /** The whole document encoded, kept while it does not change: what every new client's sync gets. */
+  private wholeState: Uint8Array | null = null;
 
   constructor(
     readonly name: string,
     private readonly services: RoomServices,
-  ) {}
+  ) {
+    this.doc.on('afterTransaction', (transaction: Y.Transaction) => {
+      this.wholeState = null;
+      if (transaction.origin === LOAD_ORIGIN) return;
+      this.changedBesidesLoad = true;
+      this.snapshotBeingLoaded = null;
+    });
+  }
+
+  /** The whole (loaded) document encoded, once for every new client that joins while it does not change. */
+  encodedWholeState(): Uint8Array {
+    return (this.wholeState ??= Y.encodeStateAsUpdate(this.doc));
+  }
+
+  /**
+   * While the document loads: the stored snapshot that will be all of it once applied, which a new
+   * client can be sent already; null when there is none (the client waits for the load).
+   */
+  get snapshotToApply(): Uint8Array | null {
+    return this.snapshotBeingLoaded;
+  }
+
+  /**
+   * The stored document read for this room is the snapshot `state` alone: until it is applied, and
+   * unless the document changes otherwise meanwhile, new clients are answered from those bytes.
+   */
+  loadingSnapshot(state: Uint8Array): void {
+    // A replica applied before the read makes the document more than the snapshot.
+    if (!this.changedBesidesLoad) this.snapshotBeingLoaded = state;
+  }
+
+  /**
+   * The stored document is applied (`intact`: all of it): a snapshot that still stands for the whole
+   * document is kept as its encoding.
+   */
+  loadedStoredDocument(intact: boolean): void {
+    if (intact && this.snapshotBeingLoaded !== null) this.wholeState = this.snapshotBeingLoaded;
+    this.snapshotBeingLoaded = null;
+  }
 
   /** Nothing holds the room: no socket, nothing being stored, no server work. */
   get idle(): boolean {

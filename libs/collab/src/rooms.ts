@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import type { Connection } from './connection.js';
-import type { DocumentStore } from './ports.js';
+import type { DocumentStore, StoredDocument } from './ports.js';
 import { replayStored } from './replay.js';
 import { LOAD_ORIGIN, Room, type RoomServices } from './room.js';
 
@@ -12,10 +12,16 @@ export interface RoomsOptions {
   readonly onUnloaded: (name: string) => void;
 }
 
-/** A room and its load: sockets join it at once, and wait for `loaded` before they are served. */
+/**
+ * A room and its load: sockets join it at once, and wait for `loaded` before they are served. The
+ * load reads the store (`read`); when it read a snapshot alone, it waits for `apply()` before
+ * applying it, so that the socket being admitted is answered from those bytes first (see `enter`).
+ */
 interface Entry {
   readonly room: Room;
+  readonly read: Promise<unknown>;
   readonly loaded: Promise<Room>;
+  readonly apply: () => void;
 }
 
 /**
@@ -45,10 +51,15 @@ export class Rooms {
    * Adds an admitted socket to its document's room, loading the room if needed. The socket counts
    * from now on, so the room stays loaded once it is handed over.
    */
-  async enter(name: string, connection: Connection): Promise<Room> {
-    const { room, loaded } = this.acquire(name);
+  async enter(name: string, connection: Connection, onRead?: (room: Room) => Promise<void>): Promise<Room> {
+    const { room, read, loaded, apply } = this.acquire(name);
     room.connections.add(connection);
     try {
+      // A cold load's two halves, with the socket's first answer between them: `onRead` can send
+      // what was read (`Room.wholeStateForNewClient`) before applying it holds the event loop.
+      await read.catch(() => undefined);
+      if (!room.destroyed) await onRead?.(room);
+      apply();
       await loaded;
       // Only a shutdown unloads a room with a socket in it.
       if (room.destroyed) throw new Error('the collab server is shut down');
@@ -66,12 +77,13 @@ export class Rooms {
    */
   preload(name: string): () => void {
     if (this.closed) return () => undefined;
-    const { room, loaded } = this.acquire(name);
+    const { room, loaded, apply } = this.acquire(name);
     room.inflight += 1;
     let released = false;
     return () => {
       if (released) return;
       released = true;
+      apply();
       // A load that failed took its room away already: nothing to release.
       loaded.then(
         () => room.release(),
@@ -87,7 +99,9 @@ export class Rooms {
    */
   async hold(name: string): Promise<Room> {
     for (;;) {
-      const room = await this.acquire(name).loaded;
+      const entry = this.acquire(name);
+      entry.apply();
+      const room = await entry.loaded;
       if (!room.destroyed) {
         room.inflight += 1;
         return room;
@@ -114,7 +128,8 @@ export class Rooms {
   /** Frees every room; nothing loads afterwards. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const { loaded } of this.entries.values()) {
+    for (const { loaded, apply } of this.entries.values()) {
+      apply();
       const room = await loaded.catch(() => undefined);
       room?.destroy();
     }
@@ -128,23 +143,40 @@ export class Rooms {
     let entry = this.entries.get(name);
     if (entry === undefined) {
       const room = new Room(name, this.services);
-      entry = { room, loaded: this.load(room) };
+      let apply!: () => void;
+      const applying = new Promise<void>((resolve) => (apply = resolve));
+      const read = this.read(room);
+      const loaded = read.then(async (stored) => {
+        // Only a stored snapshot can answer a socket before it is applied: anything else applies at once.
+        if (room.snapshotToApply !== null) await applying;
+        return this.apply(room, stored);
+      });
+      entry = { room, read, loaded, apply };
       this.entries.set(name, entry);
-      entry.loaded.catch(() => this.entries.delete(name));
+      loaded.catch(() => this.entries.delete(name));
     }
     return entry;
   }
 
   /** Subscribes first, then reads the store, so that nothing falls between. */
-  private async load(room: Room): Promise<Room> {
-    const { fanout, watchers, logger } = this.services;
-    await fanout.subscribe(room.name, (message) => room.replicate(message));
+  private async read(room: Room): Promise<StoredDocument> {
+    await this.services.fanout.subscribe(room.name, (message) => room.replicate(message));
     const stored = await this.options.store.load(room.name);
+    if (stored.snapshot !== null && stored.updates.length === 0) room.loadingSnapshot(stored.snapshot);
+    return stored;
+  }
+
+  private async apply(room: Room, stored: StoredDocument): Promise<Room> {
+    const { watchers, logger } = this.services;
+    let intact = true;
     const applied = await replayStored(room.doc, stored, {
       origin: LOAD_ORIGIN,
-      onInvalid: (error) =>
-        logger.error({ err: error, document: room.name }, 'a stored update could not be applied and was skipped'),
+      onInvalid: (error) => {
+        intact = false;
+        logger.error({ err: error, document: room.name }, 'a stored update could not be applied and was skipped');
+      },
     });
+    room.loadedStoredDocument(intact);
     room.storedBytes += applied; // after the await: replicated updates may have been counted meanwhile
     room.watches = [...watchers].map((watcher) => watcher.watch(room.name, room.doc));
     return room;

@@ -19,6 +19,12 @@ const PREFIX = '/collab/';
  */
 const DOCUMENT_PATH = /^\/collab\/([A-Za-z0-9._~-]{1,128})\/?$/;
 
+/**
+ * Resolves after the event loop has polled its sockets once: a first setImmediate may run in the
+ * same turn as the I/O callback that queued it, before any new poll.
+ */
+const twoLoopTurns = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
+
 /** Messages a socket may send before its document is open (authorisation, loading). */
 const MAX_EARLY_MESSAGES = 64;
 
@@ -113,7 +119,17 @@ export class CollabTransport {
       connection = new Connection(ws, name, token, granted, limits);
       connections.add(connection);
       try {
-        room = await rooms.enter(name, connection);
+        // A new client's sync, sent at once on opening, is answered as soon as the document is read.
+        room = await rooms.enter(name, connection, async (loading) => {
+          if (loading.snapshotToApply === null) return;
+          // On SQLite the admission may not have left the event loop once: the frames the client sent
+          // on opening are still to be read off the socket.
+          if (early.length === 0) await twoLoopTurns();
+          if (early.length === 0 || !receiver.answerBeforeLoad(connection, loading, early[0] as Buffer)) return;
+          early.shift();
+          // The answer leaves (its socket is uncorked at the end of this tick) before the load holds the loop.
+          await new Promise((resolve) => setImmediate(resolve));
+        });
       } catch (error) {
         connections.forget(connection);
         throw error;

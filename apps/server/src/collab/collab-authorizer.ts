@@ -4,7 +4,6 @@ import { tracer } from '../telemetry/tracing.js';
 import type { Authorization, CollabAuthorizer } from '@bascule/collab';
 import { CollabCloseCode } from '@bascule/collab-protocol';
 import { AppError } from '../common/errors.js';
-import { AccountsService } from '../identity/accounts.service.js';
 import { AuthService } from '../identity/auth.service.js';
 import { canWrite, PlansService } from '../plans/plans.service.js';
 
@@ -42,7 +41,6 @@ export class PlanCollabAuthorizer implements CollabAuthorizer {
   constructor(
     private readonly auth: AuthService,
     private readonly plans: PlansService,
-    private readonly accounts: AccountsService,
   ) {}
 
   /** Traced as `collab.authorize`, with the plan and the outcome. */
@@ -70,16 +68,15 @@ export class PlanCollabAuthorizer implements CollabAuthorizer {
     try {
       const verified = await this.auth.verifyBearer(token);
       credentialVerified?.();
-      // The session, the plan and the name are read at once, in one round trip's wait; the plan
-      // counts only for the caller the session confirms.
-      const [confirmed, rows, callerName] = await Promise.all([
+      // The session, and the plan with the caller's name, are read at once, in one round trip's
+      // wait; the plan counts only for the caller the session confirms.
+      const [confirmed, read] = await Promise.all([
         verified.caller,
-        this.plans.readAccess(planId, verified.identity.userId),
-        this.accounts.callerName(verified.identity),
+        this.plans.readAccessAndName(planId, verified.identity),
       ]);
       caller = confirmed;
-      access = this.plans.decideAccess(caller, rows);
-      name = callerName;
+      access = this.plans.decideAccess(caller, read.rows);
+      name = read.callerName;
     } catch (error) {
       if (error instanceof AppError) return { refused: CollabCloseCode.Unauthenticated, reason: error.message };
       throw error;

@@ -183,6 +183,62 @@ describe('plan documents: server-side changes and compaction', () => {
     expect(await mergeable(planId)).toBe(0);
   });
 
+  it('reads a snapshot’s bytes once per version of its row, and again whenever the row changes', async () => {
+    const planId = await createPlan(testApp.baseUrl, owner.tokens.accessToken);
+    const dataSource = testApp.app.get(DataSource);
+    const edit = (text: string) =>
+      documents().change(planId, authorOf(owner), (doc) => doc.getArray('milestones').push([text]));
+    // Compacted here, or by the collab role's own compaction if it came first.
+    const compacted = async () => {
+      await allRecorded(planId);
+      await store().compact(planId);
+      expect(await logRows(planId)).toHaveLength(0);
+    };
+    const milestones = async () => {
+      const stored = await store().load(planId);
+      const doc = new Y.Doc();
+      if (stored.snapshot !== null) Y.applyUpdate(doc, stored.snapshot);
+      for (const update of stored.updates) Y.applyUpdate(doc, update);
+      return doc.getArray('milestones').toJSON();
+    };
+    /** The statements `read` runs that bring a snapshot's state. */
+    const stateReads = async (read: () => Promise<unknown>) => {
+      const statements: string[] = [];
+      const query = dataSource.query.bind(dataSource);
+      dataSource.query = (async (sql: string, ...rest: unknown[]) => {
+        statements.push(sql);
+        return query(sql, ...(rest as [unknown[]]));
+      }) as typeof dataSource.query;
+      try {
+        await read();
+      } finally {
+        dataSource.query = query;
+      }
+      return statements.filter((sql) => /SELECT state\b/.test(sql)).length;
+    };
+
+    await edit('one');
+    await compacted();
+    expect(await stateReads(milestones)).toBe(1);
+    expect(await stateReads(async () => expect(await milestones()).toEqual(['one']))).toBe(0);
+
+    // A compaction writes a new generation: read again, with what it merged.
+    await edit('two');
+    await compacted();
+    expect(await stateReads(async () => expect(await milestones()).toEqual(['one', 'two']))).toBe(1);
+
+    // The same generation written again (an organization deleted and imported anew): read again.
+    const other = new Y.Doc();
+    other.getArray('milestones').push(['imported']);
+    await dataSource.query(
+      `UPDATE plan_snapshots SET state = ${dataSource.options.type === 'postgres' ? '$1' : '?'},
+       updated_at = ${dataSource.options.type === 'postgres' ? "updated_at + INTERVAL '1 second'" : "datetime(updated_at, '+1 second')"}
+       WHERE plan_id = '${planId}'`,
+      [Buffer.from(Y.encodeStateAsUpdate(other))],
+    );
+    expect(await stateReads(async () => expect(await milestones()).toEqual(['imported']))).toBe(1);
+  });
+
   it('keeps an update whose row committed after a higher one (ids are not a watermark)', async () => {
     const planId = await createPlan(testApp.baseUrl, owner.tokens.accessToken);
     await documents().change(planId, authorOf(owner), (doc) => doc.getMap('plan').set('title', 'compacted'));

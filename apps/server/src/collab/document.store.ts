@@ -7,6 +7,7 @@ import {
   StoredMerger,
   type StoredUpdateId,
 } from '@bascule/collab';
+import { LRUCache } from 'lru-cache';
 import { DataSource, type EntityManager, type QueryResult } from 'typeorm';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { CLOCK, type Clock } from '../core/core.module.js';
@@ -21,6 +22,17 @@ const DELETE_CHUNK = 1000;
 const ID_CHUNK = 500;
 
 const toBytes = (value: Buffer | Uint8Array) => new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+
+/**
+ * Snapshot bytes kept in memory between loads, by plan. A snapshot row never changes in place: a
+ * compaction writes a new generation, so an entry is used only for the same generation, write time
+ * and length as the row the load finds (an archive imported again starts at generation 1 anew).
+ */
+const SNAPSHOT_CACHE_BYTES = 64 * 1024 * 1024;
+
+/** What names one version of a plan's snapshot row, from plan_snapshots' generation, updated_at and LENGTH(state). */
+const snapshotVersion = (row: { generation: string | number; stamp: Date | string; size: string | number }) =>
+  `${row.generation}/${row.stamp instanceof Date ? row.stamp.getTime() : row.stamp}/${row.size}`;
 
 /** A row of a plan's log as recovery reads it. */
 export interface LoggedUpdate {
@@ -64,6 +76,10 @@ export interface CompactionResult {
 export class SqlDocumentStore implements DocumentStore, OnApplicationShutdown {
   private readonly sql: ReturnType<typeof dialect>;
   private readonly merger = new StoredMerger();
+  private readonly snapshots = new LRUCache<string, { version: string; state: Uint8Array }>({
+    maxSize: SNAPSHOT_CACHE_BYTES,
+    sizeCalculation: (entry) => Math.max(1, entry.state.byteLength),
+  });
 
   constructor(
     private readonly dataSource: DataSource,
@@ -78,24 +94,44 @@ export class SqlDocumentStore implements DocumentStore, OnApplicationShutdown {
     await this.merger.close();
   }
 
+  /**
+   * The plan's snapshot and its log. Every row in the log is one no compaction has merged (it
+   * deletes the rows it merges in the transaction that writes the snapshot). The log is read with
+   * the version of the snapshot, in one statement; the snapshot's bytes come from memory when this
+   * version was read before, and are read next otherwise. A compaction in between only makes the
+   * snapshot read newer than the log: it holds the rows it deleted, and applying them again changes
+   * nothing. Whatever is stored after the read reaches the room through the fan-out, subscribed first.
+   */
   async load(planId: string): Promise<StoredDocument> {
     const p = this.sql.param;
-    // Every row in the log is one no compaction has merged (it deletes the rows it merges in the
-    // transaction that writes the snapshot). Snapshot and log are read in one statement, so from
-    // one state of the database: before a compaction or after it, never half of each; and in one
-    // round trip.
     const rows = (await this.dataSource.query(
-      `SELECT 0 AS part, 0 AS id, state AS data FROM plan_snapshots WHERE plan_id = ${p(1)}
-       UNION ALL SELECT 1 AS part, id, data FROM plan_updates WHERE plan_id = ${p(2)}
+      `SELECT 0 AS part, generation AS id, NULL AS data, updated_at AS stamp, LENGTH(state) AS size
+       FROM plan_snapshots WHERE plan_id = ${p(1)}
+       UNION ALL SELECT 1 AS part, id, data, NULL, NULL FROM plan_updates WHERE plan_id = ${p(2)}
        ORDER BY part, id`,
       [planId, planId],
-    )) as { part: number | string; data: Buffer }[];
+    )) as { part: number | string; id: string | number; data: Buffer; stamp: Date | string; size: string | number }[];
     const [first] = rows;
-    const snapshot = first !== undefined && Number(first.part) === 0 ? first : undefined;
-    return {
-      snapshot: snapshot === undefined ? null : toBytes(snapshot.data),
-      updates: (snapshot === undefined ? rows : rows.slice(1)).map((row) => toBytes(row.data)),
-    };
+    const head = first !== undefined && Number(first.part) === 0 ? first : undefined;
+    const updates = (head === undefined ? rows : rows.slice(1)).map((row) => toBytes(row.data));
+    if (head === undefined) return { snapshot: null, updates };
+    const cached = this.snapshots.get(planId);
+    if (cached?.version === snapshotVersion({ ...head, generation: head.id }))
+      return { snapshot: cached.state, updates };
+    return { snapshot: await this.readSnapshot(planId), updates };
+  }
+
+  /** The snapshot's bytes from the database, kept in memory for the next load of the same version. */
+  private async readSnapshot(planId: string): Promise<Uint8Array | null> {
+    const [row] = (await this.dataSource.query(
+      `SELECT state, generation, updated_at AS stamp, LENGTH(state) AS size FROM plan_snapshots
+       WHERE plan_id = ${this.sql.param(1)}`,
+      [planId],
+    )) as { state: Buffer; generation: string | number; stamp: Date | string; size: string | number }[];
+    if (row === undefined) return null;
+    const state = toBytes(row.state);
+    this.snapshots.set(planId, { version: snapshotVersion(row), state });
+    return state;
   }
 
   /** Appends a batch (one group commit), traced as `collab.append` with its size. */

@@ -9,7 +9,8 @@ import { CLOCK, type Clock } from '../core/core.module.js';
 import { Transactor } from '../database/transactor.js';
 import { AccessEvents } from '../events/access-events.js';
 import { PlanEvents } from '../events/plan-events.js';
-import { MembershipEntity, UserEntity } from '../identity/entities.js';
+import { callerNameFrom, type Caller } from '../identity/caller-name.js';
+import { ApiTokenEntity, MembershipEntity, UserEntity } from '../identity/entities.js';
 import { PlanEntity, PlanMemberEntity, type PlanRole } from './entities.js';
 import { AuditTrailService } from '../audit/audit-trail.service.js';
 
@@ -136,6 +137,35 @@ export class PlansService {
       this.dataSource.getRepository(PlanMemberEntity).findOneBy({ planId, userId }),
     ]);
     return { plan, explicitRole: explicit?.role ?? null, userId };
+  }
+
+  /**
+   * What opening a plan's socket reads, in one statement: the plan and the caller's explicit role on
+   * it (as readAccess), and how others see the caller (as callerNameOf). No plan, no name: a
+   * socket on an unknown plan is refused before anyone is named.
+   */
+  async readAccessAndName(
+    planId: string,
+    caller: Caller,
+  ): Promise<{ readonly rows: PlanAccessRows; readonly callerName: string | null }> {
+    const {
+      entities: [plan],
+      raw: [row],
+    } = await this.dataSource
+      .getRepository(PlanEntity)
+      .createQueryBuilder('plan')
+      .leftJoin(PlanMemberEntity, 'member', 'member.planId = plan.id AND member.userId = :userId')
+      .leftJoin(UserEntity, 'caller', 'caller.id = :userId')
+      .leftJoin(ApiTokenEntity, 'token', 'token.id = :apiTokenId')
+      .addSelect('member.role', 'member_role')
+      .addSelect('caller.displayName', 'caller_name')
+      .addSelect('token.name', 'token_name')
+      .where('plan.id = :planId', { planId, userId: caller.userId, apiTokenId: caller.apiTokenId })
+      .getRawAndEntities<{ member_role: PlanRole | null; caller_name: string | null; token_name: string | null }>();
+    return {
+      rows: { plan: plan ?? null, explicitRole: row?.member_role ?? null, userId: caller.userId },
+      callerName: callerNameFrom(caller, row?.caller_name ?? null, row?.token_name ?? null),
+    };
   }
 
   /** The access `rows` give the caller; the explicit role counts only once the plan is known to be the caller's organization's. */
