@@ -18,9 +18,11 @@ export async function freePort() {
 }
 
 /** BENCH_PROFILE=<dir>: servers write a V8 CPU profile there (open it in Chrome DevTools). */
-export const serverProfile = process.env.BENCH_PROFILE
-  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
-  : [];
+export const serverProfile = [
+  ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+  // BENCH_NODE_ARGS: more flags for the servers' node (`--trace-gc`, heap sizes), split on spaces.
+  ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((flag) => flag !== ''),
+];
 
 export function pinned(core, args, env = {}) {
   const child = spawn('taskset', ['-c', String(core), process.execPath, ...args], {

@@ -161,6 +161,7 @@ async function measure(name) {
       result.S4 = {
         beforeCompactionMs: Math.round(first.firstSyncMs),
         beforeCompactionRangeMs: first.firstSyncRangeMs.map(Math.round),
+        beforeCompactionTimesMs: first.firstSyncTimesMs.map(Math.round),
       };
       if (stored) {
         // Compaction leaves the rows whose changes the audit trail has not recorded yet (within a second).
@@ -172,6 +173,7 @@ async function measure(name) {
         const after = await load('S4', target, { ...params.S4, room: s4Room, write: false });
         result.S4.afterCompactionMs = Math.round(after.firstSyncMs);
         result.S4.afterCompactionRangeMs = after.firstSyncRangeMs.map(Math.round);
+        result.S4.afterCompactionTimesMs = after.firstSyncTimesMs.map(Math.round);
       }
     }
   } finally {

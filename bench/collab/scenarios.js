@@ -96,8 +96,13 @@ async function s4(target, { room, updates, write, keepWriter }) {
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   writer?.close();
+  const inOrder = [...times];
   times.sort((a, b) => a - b);
-  return { firstSyncMs: times[Math.floor(S4_LOADS / 2)], firstSyncRangeMs: [times[0], times[S4_LOADS - 1]] };
+  return {
+    firstSyncMs: times[Math.floor(S4_LOADS / 2)],
+    firstSyncRangeMs: [times[0], times[S4_LOADS - 1]],
+    firstSyncTimesMs: inOrder,
+  };
 }
 
 /**

@@ -36,6 +36,19 @@ describe('replayStored', () => {
     expect(ticks).toBeGreaterThan(0);
   });
 
+  it('applies a slice of the log in one transaction, not one per update, with the origin given', async () => {
+    const { updates, expected } = writeLog(1000);
+    const doc = new Y.Doc();
+    const origins: unknown[] = [];
+    doc.on('afterTransaction', (transaction: Y.Transaction) => origins.push(transaction.origin));
+    const origin = Symbol('load');
+    await replayStored(doc, { snapshot: null, updates }, { origin });
+    expect(doc.getText('notes').toString()).toBe(expected);
+    // A slice lasts 8 ms at most: a thousand small updates take a few of them, far from a thousand.
+    expect(origins.length).toBeLessThan(100);
+    expect(new Set(origins)).toEqual(new Set([origin]));
+  });
+
   it('reports a part it cannot apply and carries on, or throws when nobody listens', async () => {
     const { updates, expected } = writeLog(3);
     const log = [updates[0]!, new Uint8Array([0xff, 0xff, 0xff]), updates[1]!, updates[2]!];

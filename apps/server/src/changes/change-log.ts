@@ -1,6 +1,7 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type AppendEvents, type AuditInput, AuditTrailService } from '../audit/audit-trail.service.js';
+import { CompactionScheduler } from '../collab/compaction.scheduler.js';
 import { SqlDocumentStore } from '../collab/document.store.js';
 import { LOGGER } from '../core/core.module.js';
 import type { Logger } from '../logging/logger.js';
@@ -60,7 +61,7 @@ interface OrganizationBatch {
  * What stands for an update some other process recorded first (recovery) is left out then.
  */
 @Injectable()
-export class ChangeLog implements OnApplicationShutdown {
+export class ChangeLog implements OnModuleInit, OnApplicationShutdown {
   private events: QueuedEvent[] = [];
   private messages: QueuedMessage[] = [];
   private notices: QueuedNotice[] = [];
@@ -78,8 +79,14 @@ export class ChangeLog implements OnApplicationShutdown {
     private readonly store: SqlDocumentStore,
     private readonly webhooks: WebhooksService,
     private readonly notifications: NotificationsService,
+    private readonly compaction: CompactionScheduler,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
+
+  /** A plan's automatic compaction first has this write what it holds, so that it merges every row. */
+  onModuleInit(): void {
+    this.compaction.beforeCompacting(() => this.writeQueued());
+  }
 
   /**
    * Queues what a change led to; written within a second (or by drain) in one transaction with the
@@ -120,6 +127,16 @@ export class ChangeLog implements OnApplicationShutdown {
   /** What the collab server's close did not write (it drains the log last) is written now. */
   async onApplicationShutdown(): Promise<void> {
     await this.drain();
+  }
+
+  /**
+   * Writes what is queued now, trying once (a failure is logged and retried later, as at any write):
+   * what a compaction waits for, so as to merge the rows this records.
+   */
+  async writeQueued(): Promise<void> {
+    await this.flush();
+    // A write already under way took only what was queued before it.
+    if (this.queued()) await this.flush();
   }
 
   /** Writes everything queued so far. */

@@ -158,6 +158,6 @@ class CollabGateway implements OnApplicationBootstrap, BeforeApplicationShutdown
     CompactionScheduler,
     PlanDocumentService,
   ],
-  exports: [PlanDocumentService, SqlDocumentStore],
+  exports: [CompactionScheduler, PlanDocumentService, SqlDocumentStore],
 })
 export class CollabModule {}
