@@ -340,6 +340,54 @@ describe('CollabServer over real sockets, with in-memory ports', () => {
     expect(carol.doc.getMap('m').get('k')).toBe('v');
   });
 
+  it('applies a stored snapshot after admission for a new client, during the access check for one holding the document', async () => {
+    /** Says the credential is genuine, then grants, each only when told to. */
+    class SteppedAuthorizer extends MemoryAuthorizer {
+      verify: () => void = () => undefined;
+      grant: () => void = () => undefined;
+      override async authorize(token: string | null, name: string, credentialVerified?: () => void) {
+        await new Promise<void>((resolve) => (this.verify = resolve));
+        credentialVerified?.();
+        await new Promise<void>((resolve) => (this.grant = resolve));
+        return super.authorize(token, name);
+      }
+    }
+    const source = new Y.Doc();
+    source.getText('t').insert(0, 'stored');
+    const store = new MemoryStore();
+    store.load = async () => ({ snapshot: Y.encodeStateAsUpdate(source), updates: [] });
+    const authorizer = new SteppedAuthorizer();
+    const instance = await start(store, [], authorizer);
+    const applied: string[] = [];
+    instance.server.watch({ watch: (name) => (applied.push(name), { close: () => undefined }) });
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
+
+    // Its first frame asks for everything: the snapshot waits, to be sent as it is.
+    const fresh = connect(instance, 'fresh');
+    await settle();
+    authorizer.verify();
+    await settle();
+    expect(applied).toEqual([]);
+    authorizer.grant();
+    await synced(fresh);
+    await eventually(() => expect(applied).toEqual(['fresh']));
+
+    // A client with an offline copy: nothing to send from the stored bytes, applied meanwhile.
+    const returning = new TestClient(
+      new WebSocket(`${instance.baseUrl}/collab/returning?token=${encodeURIComponent('write:alice')}`),
+    );
+    clients.push(returning);
+    returning.doc.getText('t').insert(0, 'offline ');
+    returning.ws.on('open', () => returning.send(encodeSyncStep1(Y.encodeStateVector(returning.doc))));
+    await settle();
+    authorizer.verify();
+    await eventually(() => expect(applied).toEqual(['fresh', 'returning']));
+    expect(returning.synced).toBe(false);
+    authorizer.grant();
+    await synced(returning);
+    await eventually(() => expect(returning.doc.getText('t').toString()).toContain('stored'));
+  });
+
   it('syncs two clients both ways, a late joiner getting what came before it', async () => {
     const instance = await start();
     const alice = connect(instance, 'notes');

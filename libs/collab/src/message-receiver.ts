@@ -64,18 +64,22 @@ export class MessageReceiver {
    */
   answerBeforeLoad(connection: Connection, room: Room, data: Buffer): boolean {
     const state = room.snapshotToApply;
-    if (state === null || data.byteLength > this.limits.maxFrameBytes) return false;
-    let message: ClientMessage;
-    try {
-      message = decodeMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-    } catch {
-      return false;
-    }
-    if (message.kind !== 'syncStep1' || !isEmptyStateVector(message.stateVector)) return false;
+    if (state === null || !this.isNewClientSync(data)) return false;
     // Counted like any frame; one over the limit is left to `receive`, which closes the socket.
     if (!connection.admits(data.byteLength)) return false;
     connection.send(encodeSyncStep2(state));
     return true;
+  }
+
+  /** Whether a frame is the sync step 1 of a client that holds nothing yet (what `answerBeforeLoad` answers). */
+  isNewClientSync(data: Buffer): boolean {
+    if (data.byteLength > this.limits.maxFrameBytes) return false;
+    try {
+      const message = decodeMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      return message.kind === 'syncStep1' && isEmptyStateVector(message.stateVector);
+    } catch {
+      return false;
+    }
   }
 
   /** Takes no more messages (those already checked are dropped too), and stops the checker's thread. */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import * as Y from 'yjs';
 import { Committer } from './committer.js';
 import type { CollabLogger, DocumentStore, Fanout } from './ports.js';
@@ -33,8 +33,19 @@ function updateWith(text: string): Uint8Array {
 }
 
 describe('Room: the stored snapshot a new client may be sent before it is applied', () => {
+  const rooms: Room[] = [];
+  /** A room freed after the test (its presence runs a timer). */
+  const roomOf = (name: string) => {
+    const room = new Room(name, services);
+    rooms.push(room);
+    return room;
+  };
+  afterEach(() => {
+    for (const room of rooms.splice(0)) room.destroy();
+  });
+
   it('stands for the document while only the load changes it, and becomes its encoding once applied', () => {
-    const room = new Room('plan', services);
+    const room = roomOf('plan');
     const snapshot = updateWith('stored');
     room.loadingSnapshot(snapshot);
     expect(room.snapshotToApply).toBe(snapshot);
@@ -46,25 +57,25 @@ describe('Room: the stored snapshot a new client may be sent before it is applie
   });
 
   it('is dropped when a replica reaches the document before or during the load', () => {
-    const early = new Room('plan', services);
+    const early = roomOf('plan');
     early.replicate({ kind: 'update', payload: updateWith('from another instance') });
     early.loadingSnapshot(updateWith('stored'));
     expect(early.snapshotToApply).toBeNull();
 
-    const during = new Room('plan', services);
+    const during = roomOf('plan');
     during.loadingSnapshot(updateWith('stored'));
     during.replicate({ kind: 'update', payload: updateWith('from another instance') });
     expect(during.snapshotToApply).toBeNull();
   });
 
   it('is not the encoding of a document it was not wholly applied to, nor of one changed since', () => {
-    const room = new Room('plan', services);
+    const room = roomOf('plan');
     const snapshot = updateWith('stored');
     room.loadingSnapshot(snapshot);
     room.loadedStoredDocument(false);
     expect(room.encodedWholeState()).not.toBe(snapshot);
 
-    const changed = new Room('plan', services);
+    const changed = roomOf('plan');
     changed.loadingSnapshot(snapshot);
     Y.applyUpdate(changed.doc, snapshot, LOAD_ORIGIN);
     changed.loadedStoredDocument(true);

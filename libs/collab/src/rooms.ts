@@ -56,10 +56,13 @@ export class Rooms {
     room.connections.add(connection);
     try {
       // A cold load's two halves, with the socket's first answer between them: `onRead` can send
-      // what was read (`Room.wholeStateForNewClient`) before applying it holds the event loop.
-      await read.catch(() => undefined);
-      if (!room.destroyed) await onRead?.(room);
-      apply();
+      // what was read (`Room.snapshotToApply`) before applying it holds the event loop.
+      try {
+        await read.catch(() => undefined);
+        if (!room.destroyed) await onRead?.(room);
+      } finally {
+        apply();
+      }
       await loaded;
       // Only a shutdown unloads a room with a socket in it.
       if (room.destroyed) throw new Error('the collab server is shut down');
@@ -73,11 +76,14 @@ export class Rooms {
   /**
    * Starts loading a document before a socket is admitted to it (its credential is genuine, its
    * access still being checked), so that reading the store and checking access overlap. The room is
-   * held until the returned function is called; then, with no socket in it, it unloads.
+   * held until the returned function is called; then, with no socket in it, it unloads. A stored
+   * snapshot is applied once the socket is admitted (its first answer may be those bytes), unless
+   * `applyAtOnce` says that socket will not be answered from them: then applying overlaps the check too.
    */
-  preload(name: string): () => void {
+  preload(name: string, applyAtOnce = false): () => void {
     if (this.closed) return () => undefined;
     const { room, loaded, apply } = this.acquire(name);
+    if (applyAtOnce) apply();
     room.inflight += 1;
     let released = false;
     return () => {

@@ -107,7 +107,9 @@ export class CollabTransport {
     try {
       const authorization = await authorizer.authorize(token, name, () => {
         releasePreload();
-        releasePreload = rooms.preload(name);
+        // A client that already holds the document (a browser's offline copy) opens with a sync
+        // step 1 of its own state: nothing to answer from the stored bytes, the load may go on.
+        releasePreload = rooms.preload(name, early.length > 0 && !receiver.isNewClientSync(early[0] as Buffer));
       });
       if ('refused' in authorization) return void ws.close(authorization.refused, authorization.reason.slice(0, 120));
       const { granted } = authorization;
