@@ -5,6 +5,7 @@ import {
   decodeMessage,
   encodeAwareness,
   encodeDurable,
+  encodeSyncStep1,
   encodeSyncStep2,
   MalformedMessageError,
 } from '@bascule/collab-protocol';
@@ -67,6 +68,10 @@ export class MessageReceiver {
     if (state === null || !this.isNewClientSync(data)) return false;
     // Counted like any frame; one over the limit is left to `receive`, which closes the socket.
     if (!connection.admits(data.byteLength)) return false;
+    // The server's sync step 1 first, as a loaded room greets: the client answers it with its own
+    // changes before it holds the document, not with those it makes once it does (they would be
+    // stored twice, sent as updates too).
+    connection.send(encodeSyncStep1(Y.encodeStateVectorFromUpdate(state)));
     connection.send(encodeSyncStep2(state));
     return true;
   }

@@ -112,8 +112,9 @@ export class Room {
   }
 
   /** Opens the sync with a socket that has just joined: the server's state vector, then who is present. */
-  greet(connection: Connection): void {
-    connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+  greet(connection: Connection, stateVector = true): void {
+    // A socket answered before the load had the state vector of what it was sent (`answerBeforeLoad`).
+    if (stateVector) connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
     if (!this.presence.empty) connection.send(encodeAwareness(this.presence.encodeStates()));
   }
 

@@ -102,6 +102,7 @@ export class CollabTransport {
     // The document loads while access is checked, once the credential is known genuine; the
     // preload holds it until the socket is in its room (or refused).
     let releasePreload: () => void = () => undefined;
+    let answeredEarly = false;
     let room: Room;
     let connection: Connection;
     try {
@@ -129,6 +130,7 @@ export class CollabTransport {
           if (early.length === 0) await twoLoopTurns();
           if (early.length === 0 || !receiver.answerBeforeLoad(connection, loading, early[0] as Buffer)) return;
           early.shift();
+          answeredEarly = true;
           // The answer leaves (its socket is uncorked at the end of this tick) before the load holds the loop.
           await new Promise((resolve) => setImmediate(resolve));
         });
@@ -145,7 +147,7 @@ export class CollabTransport {
     ws.on('message', onMessage);
     if (ws.readyState !== ws.OPEN) return this.leave(connection, room);
 
-    room.greet(connection);
+    room.greet(connection, !answeredEarly);
     for (const data of early) onMessage(data, true);
   }
 
