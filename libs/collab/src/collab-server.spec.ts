@@ -128,6 +128,17 @@ class MemoryAuthorizer implements CollabAuthorizer {
   }
 }
 
+/**
+ * Takes a while to grant, as a check against a database does: a client's first frame, sent on
+ * opening, has arrived by then (on loopback within the process, two loop turns are not enough).
+ */
+class UnhurriedAuthorizer extends MemoryAuthorizer {
+  override async authorize(token: string | null, name: string): Promise<Authorization> {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return super.authorize(token, name);
+  }
+}
+
 const FROM_SERVER = Symbol('server');
 
 /** A y-websocket protocol client over a real WebSocket: syncs its doc and awareness, records what it gets. */
@@ -315,7 +326,7 @@ describe('CollabServer over real sockets, with in-memory ports', () => {
 
     const store = new MemoryStore();
     store.load = async () => ({ snapshot, updates: [] });
-    const instance = await start(store);
+    const instance = await start(store, [], new UnhurriedAuthorizer());
     const watched: string[] = [];
     instance.server.watch({ watch: (name) => (watched.push(name), { close: () => undefined }) });
 
@@ -338,6 +349,39 @@ describe('CollabServer over real sockets, with in-memory ports', () => {
     await synced(carol);
     expect(carol.doc.getText('t').toString()).toBe('changed and stored');
     expect(carol.doc.getMap('m').get('k')).toBe('v');
+  });
+
+  it('stores once an edit made the moment a client answered from the snapshot holds the document', async () => {
+    const source = new Y.Doc();
+    source.getText('t').insert(0, 'stored');
+    const snapshot = Y.encodeStateAsUpdate(source);
+    const store = new MemoryStore();
+    const load = store.load.bind(store);
+    store.load = async (name: string) => ({ snapshot, updates: (await load(name)).updates });
+    const instance = await start(store, [], new UnhurriedAuthorizer());
+
+    // The client is answered from the stored bytes before they are applied. It edits in the same turn
+    // as the sync step 2 that brought the document, as an editor typing at once would; whatever the
+    // server asks afterwards must not carry that edit again. Storing is held, so that the server's
+    // document does not hold the edit yet either.
+    store.hold();
+    const alice = connect(instance, 'early');
+    alice.ws.on('message', () => {
+      if (alice.synced && alice.doc.getText('t').length === 'stored'.length)
+        alice.doc.getText('t').insert(0, 'typed at once, ');
+    });
+    await synced(alice);
+    await eventually(() => expect(store.appendsStarted).toBe(1));
+    await alice.roundTrip();
+    store.release();
+    await eventually(() => expect(store.logOf('early')).toHaveLength(1));
+    await alice.roundTrip();
+    expect(store.appendsStarted).toBe(1);
+    expect(store.logOf('early')).toHaveLength(1);
+    expect(alice.doc.getText('t').toString()).toBe('typed at once, stored');
+    const bob = connect(instance, 'early', 'write:bob');
+    await synced(bob);
+    expect(bob.doc.getText('t').toString()).toBe('typed at once, stored');
   });
 
   it('applies a stored snapshot after admission for a new client, during the access check for one holding the document', async () => {
