@@ -88,7 +88,7 @@ async function freshPostgres() {
 
 /**
  * Starts Bascule in production mode pinned to core 0, on SQLite (or a fresh PostgreSQL database with
- * `postgres`), signs a user up and returns a write API token with it.
+ * `postgres`), signs a user up and returns a write API token with it, and `signIn()` for a session.
  */
 export async function startBascule({
   postgres = false,
@@ -121,17 +121,15 @@ export async function startBascule({
     async () => (await fetch(`${base}/health/ready`).catch(() => ({ ok: false }))).ok,
     'bascule to be ready',
   );
-  const tokens = await json(`${base}/auth/signup`, {
-    email: `bench-${port}@example.test`,
-    password: 'benchmark passphrase 2026',
-    displayName: 'Bench',
-    organizationName: 'Bench',
-  });
+  const credentials = { email: `bench-${port}@example.test`, password: 'benchmark passphrase 2026' };
+  const tokens = await json(`${base}/auth/signup`, { ...credentials, displayName: 'Bench', organizationName: 'Bench' });
   const apiToken = await json(
     `${base}/graphql`,
     { query: 'mutation { createApiToken(input: { name: "bench", scopes: [WRITE] }) { secret } }' },
     tokens.accessToken,
   );
   const secret = apiToken.data.createApiToken.secret;
-  return { server, env, base, token: secret, tokens };
+  /** A new session's access token, as the browser holds after signing in (valid 15 minutes). */
+  const signIn = async () => (await json(`${base}/auth/login`, credentials)).accessToken;
+  return { server, env, base, token: secret, tokens, signIn };
 }

@@ -41,7 +41,7 @@ async function startTarget(name) {
       rooms: (n, prefix) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`),
     };
   }
-  const { server, env, base, token: secret } = await startBascule({ postgres: name === 'bascule-postgres' });
+  const { server, env, base, token: secret, signIn } = await startBascule({ postgres: name === 'bascule-postgres' });
   const rooms = async (n, prefix) => {
     const ids = [];
     for (let i = 0; i < n; i += 1) {
@@ -59,6 +59,8 @@ async function startTarget(name) {
     env,
     target: { kind: 'bascule', url: `${base.replace(/^http/, 'ws')}/collab`, token: secret },
     rooms,
+    // S4 is a person opening a plan: the browser's credential, a session's access token.
+    asPerson: async (target) => ({ ...target, token: await signIn() }),
   };
 }
 
@@ -157,7 +159,8 @@ async function measure(name) {
       await quiet(pid);
       const [s4Room] = await started.rooms(1, 's4');
       const stored = name.startsWith('bascule');
-      const first = await load('S4', target, { ...params.S4, room: s4Room, write: true, keepWriter: !stored });
+      const person = stored ? await started.asPerson(target) : target;
+      const first = await load('S4', person, { ...params.S4, room: s4Room, write: true, keepWriter: !stored });
       result.S4 = {
         beforeCompactionMs: Math.round(first.firstSyncMs),
         beforeCompactionRangeMs: first.firstSyncRangeMs.map(Math.round),
@@ -170,7 +173,7 @@ async function measure(name) {
           cwd: root,
           env: { ...process.env, ...started.env },
         });
-        const after = await load('S4', target, { ...params.S4, room: s4Room, write: false });
+        const after = await load('S4', person, { ...params.S4, room: s4Room, write: false });
         result.S4.afterCompactionMs = Math.round(after.firstSyncMs);
         result.S4.afterCompactionRangeMs = after.firstSyncRangeMs.map(Math.round);
         result.S4.afterCompactionTimesMs = after.firstSyncTimesMs.map(Math.round);

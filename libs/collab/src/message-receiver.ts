@@ -21,6 +21,23 @@ const isEmptyUpdate = (update: Uint8Array) => update.byteLength === 2 && update[
 /** The state vector of a client that holds nothing yet (no client, one zero count). */
 const isEmptyStateVector = (vector: Uint8Array) => vector.byteLength === 1 && vector[0] === 0;
 
+/** State vectors of stored snapshots, by their bytes (see `stateVectorOfSnapshot`). */
+const snapshotStateVectors = new WeakMap<Uint8Array, Uint8Array>();
+
+/**
+ * The state vector of a stored snapshot, computed once for the same bytes: a store that keeps
+ * snapshots in memory hands each load of a plan the same bytes, and reading the vector out of them
+ * parses the whole update (about 2 ms for 100 KB). Stored bytes are never changed in place.
+ */
+export function stateVectorOfSnapshot(snapshot: Uint8Array): Uint8Array {
+  let vector = snapshotStateVectors.get(snapshot);
+  if (vector === undefined) {
+    vector = Y.encodeStateVectorFromUpdate(snapshot);
+    snapshotStateVectors.set(snapshot, vector);
+  }
+  return vector;
+}
+
 /**
  * Takes the frames of every socket: its limits, the message's structure, its update checked before
  * any document sees it (off the event loop when large, the socket's later messages waiting behind
@@ -71,7 +88,7 @@ export class MessageReceiver {
     // The server's sync step 1 first, as a loaded room greets: the client answers it with its own
     // changes before it holds the document, not with those it makes once it does (they would be
     // stored twice, sent as updates too).
-    connection.send(encodeSyncStep1(Y.encodeStateVectorFromUpdate(state)));
+    connection.send(encodeSyncStep1(stateVectorOfSnapshot(state)));
     connection.send(encodeSyncStep2(state));
     return true;
   }
