@@ -1,6 +1,6 @@
-import { randomUUID, webcrypto } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { errors, jwtVerify, SignJWT } from 'jose';
+import { createSigner, createVerifier, TokenError } from 'fast-jwt';
 import { AppError } from '../common/errors.js';
 import type { AppConfig } from '../config/config.js';
 import { APP_CONFIG, CLOCK, type Clock } from '../core/core.module.js';
@@ -22,57 +22,64 @@ export interface VerifiedAccessToken extends AccessTokenClaims {
 /**
  * Short-lived access tokens (JWT, HS256). Verification pins the algorithm (so `alg: none` and
  * algorithm confusion are refused), and checks issuer, audience, expiry and the claims' shape.
+ *
+ * fast-jwt computes the signature with node:crypto on the calling thread: every request and every
+ * collab socket checks one, and Web Crypto's (jose's) goes through the thread pool and back, about
+ * 1.3 ms in a busy server against 0.02 ms here.
  */
 @Injectable()
 export class AccessTokenService {
-  /** Imported once: given raw bytes, jose imports the key again at every signature and check. */
-  private readonly key: Promise<webcrypto.CryptoKey>;
+  private readonly key: Buffer;
   private readonly issuer: string;
+  private readonly signer: (payload: Record<string, unknown>) => string;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
-    this.key = webcrypto.subtle.importKey(
-      'raw',
-      new TextEncoder().encode(config.secrets.BASCULE_JWT_SECRET),
-      { name: 'HMAC', hash: 'SHA-256' },
-      false,
-      ['sign', 'verify'],
-    );
+    this.key = Buffer.from(config.secrets.BASCULE_JWT_SECRET, 'utf8');
     this.issuer = config.publicUrl;
+    this.signer = createSigner({ key: this.key, algorithm: ALGORITHM });
   }
 
   async sign(claims: AccessTokenClaims): Promise<string> {
     const now = Math.floor(this.clock.now().getTime() / 1000);
-    return new SignJWT({ sid: claims.sessionId, org: claims.organizationId })
-      .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
-      .setSubject(claims.userId)
-      .setIssuer(this.issuer)
-      .setAudience(ACCESS_TOKEN_AUDIENCE)
-      .setIssuedAt(now)
-      .setExpirationTime(now + ACCESS_TOKEN_TTL_SECONDS)
-      .setJti(randomUUID())
-      .sign(await this.key);
+    return this.signer({
+      sub: claims.userId,
+      sid: claims.sessionId,
+      org: claims.organizationId,
+      iss: this.issuer,
+      aud: ACCESS_TOKEN_AUDIENCE,
+      iat: now,
+      exp: now + ACCESS_TOKEN_TTL_SECONDS,
+      jti: randomUUID(),
+    });
   }
 
   async verify(token: string): Promise<VerifiedAccessToken> {
     try {
-      const { payload } = await jwtVerify(token, await this.key, {
+      // A verifier per check, so that expiry is judged by the service's clock (a few microseconds).
+      const payload = createVerifier({
+        key: this.key,
         algorithms: [ALGORITHM],
-        issuer: this.issuer,
-        audience: ACCESS_TOKEN_AUDIENCE,
-        currentDate: this.clock.now(),
+        allowedIss: this.issuer,
+        allowedAud: ACCESS_TOKEN_AUDIENCE,
         requiredClaims: ['sub', 'exp', 'iat', 'sid'],
-      });
-      const { sub, sid, org, exp } = payload as { sub?: unknown; sid?: unknown; org?: unknown; exp?: number };
-      if (typeof sub !== 'string' || typeof sid !== 'string' || (org !== null && typeof org !== 'string')) {
+        clockTimestamp: this.clock.now().getTime(),
+      })(token) as { sub?: unknown; sid?: unknown; org?: unknown; exp?: unknown };
+      const { sub, sid, org, exp } = payload;
+      if (
+        typeof sub !== 'string' ||
+        typeof sid !== 'string' ||
+        (org !== null && typeof org !== 'string') ||
+        typeof exp !== 'number'
+      ) {
         throw new AppError('UNAUTHENTICATED', 'The access token is malformed.');
       }
-      return { userId: sub, sessionId: sid, organizationId: org, expiresAt: new Date((exp ?? 0) * 1000) };
+      return { userId: sub, sessionId: sid, organizationId: org, expiresAt: new Date(exp * 1000) };
     } catch (error) {
       if (error instanceof AppError) throw error;
-      const expired = error instanceof errors.JWTExpired;
+      const expired = error instanceof TokenError && error.code === TokenError.codes.expired;
       throw new AppError(
         'UNAUTHENTICATED',
         expired ? 'The access token has expired: refresh it.' : 'The access token is invalid.',
