@@ -64,7 +64,8 @@ export class AccessTokenService {
         algorithms: [ALGORITHM],
         allowedIss: this.issuer,
         allowedAud: ACCESS_TOKEN_AUDIENCE,
-        requiredClaims: ['sub', 'exp', 'iat', 'sid'],
+        // Named as required: fast-jwt checks an allowed issuer or audience only when the claim is there.
+        requiredClaims: ['sub', 'exp', 'iat', 'sid', 'iss', 'aud'],
         clockTimestamp: this.clock.now().getTime(),
       })(token) as { sub?: unknown; sid?: unknown; org?: unknown; exp?: unknown };
       const { sub, sid, org, exp } = payload;

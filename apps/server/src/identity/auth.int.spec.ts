@@ -181,7 +181,20 @@ describe('authentication (passport local, JWT, refresh, API tokens)', () => {
         .setExpirationTime('5m')
         .sign(new TextEncoder().encode(TEST_SECRETS.BASCULE_JWT_SECRET));
 
+      // Signed with the right key, but saying nothing of who issued it, or of whom it is for.
+      const now = Math.floor(Date.now() / 1000);
+      const unaddressed = () =>
+        new SignJWT(base)
+          .setProtectedHeader({ alg: 'HS256' })
+          .setIssuedAt(now)
+          .setExpirationTime(now + 300);
+      const key = new TextEncoder().encode(TEST_SECRETS.BASCULE_JWT_SECRET);
+      const noIssuer = await unaddressed().setAudience('bascule-api').sign(key);
+      const noAudience = await unaddressed().setIssuer(issuer).sign(key);
+
       for (const token of [
+        noIssuer,
+        noAudience,
         tampered,
         unsigned,
         expired,
