@@ -36,6 +36,15 @@ export function pinned(core, args, env = {}) {
   return { child, output: () => out };
 }
 
+/** Stops a server started with `pinned` (SIGTERM) and resolves once it has exited. */
+export async function stopServer(server) {
+  const { child } = server;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((done) => child.on('exit', done));
+  child.kill('SIGTERM');
+  await exited;
+}
+
 export async function waitUntil(check, what, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -78,17 +87,19 @@ export async function json(url, body, token) {
   return response.json();
 }
 
-async function freshPostgres() {
+/** A new PostgreSQL database for one server, and how to drop it once that server has stopped. */
+function freshPostgres() {
   const name = `bascule_bench_${Date.now()}`;
   execFileSync('psql', [PG_URL, '-qc', `CREATE DATABASE ${name}`]);
   const url = new URL(PG_URL);
   url.pathname = `/${name}`;
-  return url.toString();
+  return { url: url.toString(), drop: () => execFileSync('psql', [PG_URL, '-qc', `DROP DATABASE IF EXISTS ${name}`]) };
 }
 
 /**
  * Starts Bascule in production mode pinned to core 0, on SQLite (or a fresh PostgreSQL database with
  * `postgres`), signs a user up and returns a write API token with it, and `signIn()` for a session.
+ * `stop()` stops it and drops its PostgreSQL database.
  */
 export async function startBascule({
   postgres = false,
@@ -97,6 +108,7 @@ export async function startBascule({
   script = 'apps/server/dist/main.js',
 } = {}) {
   const port = await freePort();
+  const database = postgres ? freshPostgres() : null;
   const env = {
     NODE_ENV: 'production',
     PORT: String(port),
@@ -108,7 +120,7 @@ export async function startBascule({
     BASCULE_COLLAB_MESSAGES_PER_SECOND: '100000',
     BASCULE_COLLAB_CONNECTIONS_PER_USER: '100000',
     BASCULE_RATE_LIMIT_SIGNUP: '1000/1m',
-    ...(postgres ? { DATABASE_URL: await freshPostgres() } : {}),
+    ...(database === null ? {} : { DATABASE_URL: database.url }),
     // BENCH_AUTO_COMPACTION=off measures the load path alone, without the collab role's compactions.
     ...(process.env.BENCH_AUTO_COMPACTION === undefined
       ? {}
@@ -116,20 +128,33 @@ export async function startBascule({
     ...extra,
   };
   const server = pinned(0, [...serverProfile, ...nodeArgs, script], env);
+  const stop = async () => {
+    await stopServer(server);
+    database?.drop();
+  };
   const base = `http://127.0.0.1:${port}`;
-  await waitUntil(
-    async () => (await fetch(`${base}/health/ready`).catch(() => ({ ok: false }))).ok,
-    'bascule to be ready',
-  );
-  const credentials = { email: `bench-${port}@example.test`, password: 'benchmark passphrase 2026' };
-  const tokens = await json(`${base}/auth/signup`, { ...credentials, displayName: 'Bench', organizationName: 'Bench' });
-  const apiToken = await json(
-    `${base}/graphql`,
-    { query: 'mutation { createApiToken(input: { name: "bench", scopes: [WRITE] }) { secret } }' },
-    tokens.accessToken,
-  );
-  const secret = apiToken.data.createApiToken.secret;
-  /** A new session's access token, as the browser holds after signing in (valid 15 minutes). */
-  const signIn = async () => (await json(`${base}/auth/login`, credentials)).accessToken;
-  return { server, env, base, token: secret, tokens, signIn };
+  try {
+    await waitUntil(
+      async () => (await fetch(`${base}/health/ready`).catch(() => ({ ok: false }))).ok,
+      'bascule to be ready',
+    );
+    const credentials = { email: `bench-${port}@example.test`, password: 'benchmark passphrase 2026' };
+    const tokens = await json(`${base}/auth/signup`, {
+      ...credentials,
+      displayName: 'Bench',
+      organizationName: 'Bench',
+    });
+    const apiToken = await json(
+      `${base}/graphql`,
+      { query: 'mutation { createApiToken(input: { name: "bench", scopes: [WRITE] }) { secret } }' },
+      tokens.accessToken,
+    );
+    const secret = apiToken.data.createApiToken.secret;
+    /** A new session's access token, as the browser holds after signing in (valid 15 minutes). */
+    const signIn = async () => (await json(`${base}/auth/login`, credentials)).accessToken;
+    return { server, env, base, token: secret, tokens, signIn, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }

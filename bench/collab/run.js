@@ -13,6 +13,7 @@ import {
   rssKiB,
   serverProfile,
   startBascule,
+  stopServer,
   waitUntil,
 } from '../support.js';
 
@@ -37,11 +38,21 @@ async function startTarget(name) {
     await waitUntil(() => server.output().includes('listening'), `${name} to listen`);
     return {
       server,
+      stop: () => stopServer(server),
       target: { kind: name, url: `ws://127.0.0.1:${port}` },
       rooms: (n, prefix) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`),
     };
   }
-  const { server, env, base, token: secret, signIn } = await startBascule({ postgres: name === 'bascule-postgres' });
+  const {
+    server,
+    env,
+    base,
+    token: secret,
+    signIn,
+    stop,
+  } = await startBascule({
+    postgres: name === 'bascule-postgres',
+  });
   const rooms = async (n, prefix) => {
     const ids = [];
     for (let i = 0; i < n; i += 1) {
@@ -56,6 +67,7 @@ async function startTarget(name) {
   };
   return {
     server,
+    stop,
     env,
     target: { kind: 'bascule', url: `${base.replace(/^http/, 'ws')}/collab`, token: secret },
     rooms,
@@ -180,8 +192,7 @@ async function measure(name) {
       }
     }
   } finally {
-    server.child.kill('SIGTERM');
-    await new Promise((resolve) => server.child.on('exit', resolve));
+    await started.stop();
   }
   return result;
 }

@@ -13,7 +13,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { addDays, createEntry, dayOf } from '../../libs/plan-model/dist/index.js';
-import { freePort, json, pinned, quiet, root, startBascule, waitUntil } from '../support.js';
+import { freePort, json, pinned, quiet, root, startBascule, stopServer, waitUntil } from '../support.js';
 
 const PLANS = Number(process.env.BENCH_PLANS ?? 100);
 const SIZES = { milestones: 30, risks: 20, checkpoints: 40 };
@@ -184,11 +184,6 @@ async function load(url, body, token, settings = LOAD) {
   return JSON.parse(line);
 }
 
-async function stop(server) {
-  server.child.kill('SIGTERM');
-  await new Promise((done) => server.child.on('exit', done));
-}
-
 async function measure(database) {
   const bascule = await startBascule({
     postgres: database === 'postgres',
@@ -252,10 +247,10 @@ async function measure(database) {
         large,
       };
     } finally {
-      await stop(plain);
+      await stopServer(plain);
     }
   } finally {
-    await stop(bascule.server);
+    await bascule.stop();
   }
 }
 

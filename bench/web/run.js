@@ -65,7 +65,7 @@ async function bigPlan(base, token) {
   return planId;
 }
 
-const { server, base, tokens } = await startBascule();
+const { base, tokens, stop } = await startBascule();
 try {
   const planId = await bigPlan(base, tokens.accessToken);
   const session = JSON.stringify({ ...tokens });
@@ -126,6 +126,5 @@ try {
   // eslint-disable-next-line no-console
   console.table(result);
 } finally {
-  server.child.kill('SIGTERM');
-  await new Promise((done) => server.child.on('exit', done));
+  await stop();
 }

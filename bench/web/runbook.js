@@ -138,7 +138,7 @@ async function measure(browser, base, session, setup, size) {
   };
 }
 
-const { server, base, tokens } = await startBascule();
+const { base, tokens, stop } = await startBascule();
 try {
   const session = JSON.stringify({ ...tokens });
   const browser = await chromium.launch({
@@ -176,6 +176,5 @@ try {
   // eslint-disable-next-line no-console
   console.log(JSON.stringify(result, null, 2));
 } finally {
-  server.child.kill('SIGTERM');
-  await new Promise((done) => server.child.on('exit', done));
+  await stop();
 }
