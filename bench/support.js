@@ -1,9 +1,9 @@
 // Helpers shared by the benchmarks: processes pinned to a core, a Bascule server ready to use.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
@@ -36,13 +36,19 @@ export function pinned(core, args, env = {}) {
   return { child, output: () => out };
 }
 
-/** Stops a server started with `pinned` (SIGTERM) and resolves once it has exited. */
+/**
+ * Stops a server started with `pinned` (SIGTERM) and resolves once it has exited. BENCH_SERVER_LOG=<dir>:
+ * what it wrote (with `--trace-gc` in BENCH_NODE_ARGS, its collections) goes to <dir>/<pid>.log.
+ */
 export async function stopServer(server) {
   const { child } = server;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((done) => child.on('exit', done));
-  child.kill('SIGTERM');
-  await exited;
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((done) => child.on('exit', done));
+    child.kill('SIGTERM');
+    await exited;
+  }
+  if (process.env.BENCH_SERVER_LOG)
+    writeFileSync(resolve(process.env.BENCH_SERVER_LOG, `${child.pid}.log`), server.output());
 }
 
 export async function waitUntil(check, what, timeoutMs = 60_000) {
@@ -88,7 +94,7 @@ export async function json(url, body, token) {
 }
 
 /** A new PostgreSQL database for one server, and how to drop it once that server has stopped. */
-function freshPostgres() {
+export function freshPostgres() {
   const name = `bascule_bench_${Date.now()}`;
   execFileSync('psql', [PG_URL, '-qc', `CREATE DATABASE ${name}`]);
   const url = new URL(PG_URL);

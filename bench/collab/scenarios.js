@@ -10,6 +10,15 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+/**
+ * Says the clients are in, and waits for run.js to say go: it does once the server is quiet again,
+ * so that what a server does when many clients join (S4's subject) is not charged to the latencies.
+ */
+async function readyThenGo(ready) {
+  process.stdout.write(`${JSON.stringify({ ready })}\n`);
+  await new Promise((resolve) => process.stdin.once('data', resolve));
+}
+
 /** S1: `plans` rooms of 3 clients; one writer per room at `rate` updates/s; fan-out latency at the others. */
 async function s1(target, { plans, rate, seconds }) {
   const rooms = [];
@@ -19,6 +28,7 @@ async function s1(target, { plans, rate, seconds }) {
     rooms.push(clients);
   }
   const latencies = [];
+  const sentAt = [];
   let expected = 0;
   for (const [, ...receivers] of rooms) {
     for (const receiver of receivers) {
@@ -26,10 +36,13 @@ async function s1(target, { plans, rate, seconds }) {
         if (event.transaction.local) return;
         const sent = receiver.doc.getMap('bench').get('t');
         if (typeof sent === 'number') latencies.push(now() - sent);
+        if (typeof sent === 'number') sentAt.push(sent);
       });
     }
   }
+  await readyThenGo(rooms.length);
   await new Promise((resolve) => setTimeout(resolve, 500));
+  const start = now();
   const deadline = Date.now() + seconds * 1000;
   const interval = 1000 / rate;
   await Promise.all(
@@ -44,8 +57,23 @@ async function s1(target, { plans, rate, seconds }) {
   );
   await new Promise((resolve) => setTimeout(resolve, 1000));
   for (const clients of rooms) for (const client of clients) client.close();
+  // p99 of each 5 s of the run, by when the change was made: how it moves as the server warms up.
+  const windows = [];
+  latencies.forEach((latency, index) => (windows[Math.floor((sentAt[index] - start) / 5000)] ??= []).push(latency));
+  const p99By5s = windows.map((window) =>
+    percentile(
+      window.sort((a, b) => a - b),
+      99,
+    ),
+  );
   latencies.sort((a, b) => a - b);
-  return { delivered: latencies.length, expected, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return {
+    delivered: latencies.length,
+    expected,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    p99By5s,
+  };
 }
 
 /** S3: `connections` idle clients spread over the rooms; the server's memory is read by run.js. */
@@ -161,6 +189,7 @@ async function s2(target, { room, clients, rates, stepSeconds }) {
   for (let i = 0; i < 5; i += 1) probes.push(await openClient(target, room));
   const counters = [];
   for (let i = writers.length + probes.length; i < clients; i += 1) counters.push(await openCounter(target, room));
+  await readyThenGo(clients);
   let latencies = [];
   let seen = 0;
   for (const probe of probes) {
