@@ -138,7 +138,7 @@ async function measure(name) {
         });
       }
       // One round's p99 rests on its hundred slowest deliveries, and moved by 1.5x between runs of
-      // one build here: the figures are the median round's, every round kept beside them.
+      // one build here: each figure is the median of the rounds' own, every round kept beside them.
       const median = (pick) => rounds.map(pick).sort((a, b) => a - b)[Math.floor(rounds.length / 2)];
       result.S1 = {
         delivered: rounds.reduce((sum, round) => sum + round.delivered, 0),
@@ -273,7 +273,7 @@ console.table(
     server: r.server,
     's1 p50 ms': (r.S1?.p50 ?? r.commit?.p50)?.toFixed(2),
     's1 p99 ms': (r.S1?.p99 ?? r.commit?.p99)?.toFixed(2),
-    's1 delivered': `${r.S1?.delivered}/${r.S1?.expected}`,
+    's1 delivered': r.S1 === undefined ? undefined : `${r.S1.delivered}/${r.S1.expected}`,
     's1 cpu %': r.S1?.serverCpuPercent,
     's3 KiB/plan': r.S3?.kibPerLoadedPlan,
     's3 KiB/conn': r.S3?.kibPerConnection,
