@@ -1,6 +1,6 @@
 // PostgreSQL's own time to commit one append, at a steady rate (RATE per second for SECONDS): an
 // INSERT into a table shaped like plan_updates, each awaited before the next is due, as a server
-// that stores an update before it sends it on. Prints {count, p50, p99, max} in milliseconds.
+// that stores an update before it sends it on. Prints {result: {count, p50, p99, max}}, in milliseconds.
 import pg from 'pg';
 
 const rate = Number(process.env.RATE ?? 250);
@@ -32,4 +32,6 @@ for (let i = 0; i < rate * seconds; i += 1) {
 await client.end();
 times.sort((a, b) => a - b);
 const at = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
-process.stdout.write(`${JSON.stringify({ count: times.length, p50: at(0.5), p99: at(0.99), max: at(1) })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ result: { count: times.length, p50: at(0.5), p99: at(0.99), max: at(1) } })}\n`,
+);

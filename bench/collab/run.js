@@ -94,14 +94,19 @@ async function load(scenario, target, scenarioParams, onLine) {
       if (line.startsWith('{')) onLine?.(JSON.parse(line), generator.child);
     }
   });
-  const code = await new Promise((resolve) => generator.child.on('exit', resolve));
-  const last = generator
+  return resultOf(generator, scenario);
+}
+
+/** The `{"result": ...}` line a measuring process wrote last, once it has exited (it failed otherwise). */
+async function resultOf(measurer, what) {
+  const code = await new Promise((resolve) => measurer.child.on('exit', resolve));
+  const last = measurer
     .output()
     .trim()
     .split('\n')
     .filter((line) => line.startsWith('{"result"'))
     .pop();
-  if (code !== 0 || last === undefined) throw new Error(`${scenario} failed:\n${generator.output()}`);
+  if (code !== 0 || last === undefined) throw new Error(`${what} failed:\n${measurer.output()}`);
   return JSON.parse(last).result;
 }
 
@@ -240,10 +245,7 @@ async function commitFloor() {
       RATE: String(params.S1.plans * params.S1.rate),
       SECONDS: String(params.S1.seconds),
     });
-    const code = await new Promise((done) => floor.child.on('exit', done));
-    const line = floor.output().trim().split('\n').pop();
-    if (code !== 0) throw new Error(`commit floor failed:\n${floor.output()}`);
-    return JSON.parse(line);
+    return await resultOf(floor, 'the commit floor');
   } finally {
     database.drop();
   }

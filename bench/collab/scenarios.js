@@ -35,8 +35,9 @@ async function s1(target, { plans, rate, seconds }) {
       receiver.doc.getMap('bench').observe((event) => {
         if (event.transaction.local) return;
         const sent = receiver.doc.getMap('bench').get('t');
-        if (typeof sent === 'number') latencies.push(now() - sent);
-        if (typeof sent === 'number') sentAt.push(sent);
+        if (typeof sent !== 'number') return;
+        latencies.push(now() - sent);
+        sentAt.push(sent);
       });
     }
   }
