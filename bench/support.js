@@ -131,6 +131,8 @@ export async function startBascule({
     ...(process.env.BENCH_AUTO_COMPACTION === undefined
       ? {}
       : { BASCULE_AUTO_COMPACTION: process.env.BENCH_AUTO_COMPACTION }),
+    // Any BASCULE_* variable of the bench's own environment tunes the server it measures.
+    ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('BASCULE_'))),
     ...extra,
   };
   const server = pinned(0, [...serverProfile, ...nodeArgs, script], env);

@@ -1,6 +1,7 @@
 import { entities } from '../../apps/server/src/entities.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { captureLogs, TEST_SECRETS, tempDir, testConfig } from '../support/config.js';
@@ -113,6 +114,35 @@ describe('the built server as a process', () => {
     const messages = server.logLines().map((line) => line.msg);
     expect(messages).toEqual(expect.arrayContaining(['shutting down', 'database closed', 'stopped']));
   });
+
+  (process.platform === 'linux' ? it : it.skip)(
+    "runs Node's helper threads below its event loop, and leaves them be when told niceness 0",
+    async () => {
+      const niceness = (pid: number) =>
+        readdirSync(`/proc/${pid}/task`).map((tid) => ({ tid: Number(tid), nice: getPriority(Number(tid)) }));
+      const ours = getPriority(process.pid);
+      const env = await freshEnv();
+
+      const lowered = await start(env);
+      const pid = lowered.child.pid!;
+      const said = lowered.logLines().find((line) => line.helperThreads !== undefined)?.helperThreads as {
+        threads: number;
+        nice: number;
+      };
+      expect(said).toEqual({ threads: expect.any(Number), nice: 19 });
+      // V8's pool alone has four threads by default.
+      expect(said.threads).toBeGreaterThanOrEqual(4);
+      const threads = niceness(pid);
+      expect(threads.find(({ tid }) => tid === pid)?.nice).toBe(ours);
+      // The rest are the app's own threads (started at the event loop's priority, as its workers are).
+      expect(threads.filter(({ nice }) => nice === 19)).toHaveLength(said.threads);
+      await lowered.stop();
+
+      const left = await start({ ...env, BASCULE_HELPER_THREAD_NICE: '0' });
+      expect(left.logLines().find((line) => line.msg?.toString().includes('is listening'))?.helperThreads).toBeNull();
+      expect(new Set(niceness(left.child.pid!).map(({ nice }) => nice))).toEqual(new Set([ours]));
+    },
+  );
 
   it('stops within 10 s even with a client holding a keep-alive connection', async () => {
     const server = await start(await freshEnv());

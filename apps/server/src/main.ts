@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config/config.js';
 import { resolveSecrets } from './config/secrets.js';
 import { describeDatabase } from './database/data-source.js';
+import { lowerHelperThreads } from './lifecycle/helper-threads.js';
 import { Shutdown } from './lifecycle/shutdown.js';
 import { createLogger } from './logging/logger.js';
 import { startTracing } from './telemetry/tracing.js';
@@ -15,8 +16,6 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  // First, before the modules it instruments are loaded (the app below is imported afterwards).
-  const stopTracing = await startTracing(VERSION);
   let config;
   try {
     config = resolveSecrets(loadConfig(process.env));
@@ -25,6 +24,11 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config);
+  // Before any thread of Bascule's own starts (tracing's module hooks, the app's workers): those
+  // take the event loop's priority, unless they lower their own.
+  const helperThreads = lowerHelperThreads(config.helperThreadNice);
+  // Before the modules it instruments are loaded (the app below is imported afterwards).
+  const stopTracing = await startTracing(VERSION);
 
   // Loaded only once the configuration is known to be good, so that a bad one fails at once.
   const { createApp } = await import('./app.factory.js');
@@ -80,6 +84,7 @@ async function main(): Promise<void> {
       roles: config.roles,
       database: describeDatabase(config.database),
       nodeEnv: config.nodeEnv,
+      helperThreads,
     },
     `Bascule ${VERSION} is listening on ${url}`,
   );

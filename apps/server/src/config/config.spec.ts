@@ -107,6 +107,17 @@ describe('loadConfig', () => {
     expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/2' }).redisUrl).toBe('redis://127.0.0.1:6379/2');
   });
 
+  it("lowers Node's helper threads to niceness 19 unless told a niceness from 0 to 19", () => {
+    expect(loadConfig({}).helperThreadNice).toBe(19);
+    expect(loadConfig({ BASCULE_HELPER_THREAD_NICE: '0' }).helperThreadNice).toBe(0);
+    expect(loadConfig({ BASCULE_HELPER_THREAD_NICE: '10' }).helperThreadNice).toBe(10);
+    for (const wrong of ['20', '-5', 'low', '2.5']) {
+      const error = errorOf({ BASCULE_HELPER_THREAD_NICE: wrong });
+      expect(error.variable).toBe('BASCULE_HELPER_THREAD_NICE');
+      expect(error.message).toContain('a niceness from 0 to 19');
+    }
+  });
+
   it('reads rate limits as count/duration and refuses nonsense', () => {
     expect(loadConfig({}).rateLimits.loginAccount).toEqual({ points: 10, durationSeconds: 900 });
     expect(loadConfig({ BASCULE_RATE_LIMIT_SIGNUP: '3/2h' }).rateLimits.signup).toEqual({

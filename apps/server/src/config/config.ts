@@ -38,6 +38,11 @@ export interface AppConfig {
   readonly autoCompaction: boolean;
   /** Dashboard reads (plan lists, portfolio) kept until a plan of the organization changes. */
   readonly readCache: boolean;
+  /**
+   * The niceness of the threads that work in the background: Node's helpers (V8's compilers and GC
+   * helpers, libuv's pool) and compaction's; 0 leaves them at the event loop's priority.
+   */
+  readonly helperThreadNice: number;
   readonly rateLimits: RateLimits;
   readonly collab: CollabConfig;
   readonly webhooks: WebhooksConfig;
@@ -295,6 +300,11 @@ const variables = {
     schema: z.preprocess(blankAsUnset, z.enum(['on', 'off']).default('on')),
     accepts: 'on or off: keep plan lists and portfolios in memory until a plan of the organization changes',
   },
+  BASCULE_HELPER_THREAD_NICE: {
+    schema: z.preprocess(blankAsUnset, z.coerce.number().int().min(0).max(19).default(19)),
+    accepts:
+      'a niceness from 0 to 19 for the threads that work in the background on Linux (V8’s compilers and garbage collector, libuv’s pool, compaction); 0 leaves them at the event loop’s priority',
+  },
   BASCULE_METRICS_TOKEN: {
     schema: z.preprocess(blankAsUnset, z.string().min(16).max(200).optional()),
     accepts: 'a token of 16 to 200 characters that Prometheus sends as a bearer token to /metrics',
@@ -504,6 +514,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     language: parsed.BASCULE_LANGUAGE ?? systemLanguage(env),
     autoCompaction: parsed.BASCULE_AUTO_COMPACTION === 'on',
     readCache: parsed.BASCULE_READ_CACHE === 'on',
+    helperThreadNice: parsed.BASCULE_HELPER_THREAD_NICE,
     webhooks: {
       allowPrivateTargets: (parsed.BASCULE_WEBHOOK_PRIVATE_TARGETS ?? (production ? 'deny' : 'allow')) === 'allow',
       retryBaseMs: parsed.BASCULE_WEBHOOK_RETRY_BASE_MS,
