@@ -43,9 +43,9 @@ export function lowerThreads(threads: readonly number[], nice: number): number {
  * libuv's pool, all started before the application is. The main thread stays as it is, and so do
  * the threads it starts later (they take its priority; the compaction thread lowers its own). On a
  * small machine these threads share the event loop's core: on two cores, with the server pinned to
- * one, the collab fan-out's p99 fell by half when they yield to it (docs/benchmarks.md). Only on
- * Linux, where each thread has its own niceness; elsewhere, and with `nice` 0, nothing is changed
- * and null is given.
+ * one, the collab fan-out's p99 fell by half when they yield to it, and a saturated core's
+ * throughput by about a tenth (docs/benchmarks.md). Only on Linux, where each thread has its own
+ * niceness; elsewhere, and with `nice` 0, nothing is changed and null is given.
  */
 export function lowerHelperThreads(nice: number, tasks = TASKS): { threads: number; nice: number } | null {
   if (nice === 0 || process.platform !== 'linux') return null;
