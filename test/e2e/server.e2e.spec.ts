@@ -134,8 +134,8 @@ describe('the built server as a process', () => {
       expect(said.threads).toBeGreaterThanOrEqual(4);
       const threads = niceness(pid);
       expect(threads.find(({ tid }) => tid === pid)?.nice).toBe(ours);
-      // The rest are the app's own threads (started at the event loop's priority, as its workers are).
-      expect(threads.filter(({ nice }) => nice === 19)).toHaveLength(said.threads);
+      // Those it lowered, and compaction's if one ran (it lowers its own).
+      expect(threads.filter(({ nice }) => nice === 19).length).toBeGreaterThanOrEqual(said.threads);
       await lowered.stop();
 
       const left = await start({ ...env, BASCULE_HELPER_THREAD_NICE: '0' });

@@ -196,6 +196,9 @@ describe(`webhooks: signed deliveries from the outbox, retried across a restart 
     );
     const milestoneId = milestone.data!.createMilestone.id;
     await eventually(() => expect(events('plan.changed').some((event) => event.planId === planId)).toBe(true), 15_000);
+    // The log writes a second after the first record it holds: what the set-up's follow-ups (the
+    // plan's upkeep) queued is written by then, and the slip below starts a second of its own.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
 
     // Stored and acknowledged; the trail and the outbox get it within the second: kill -9 first.
     const slip = await as(

@@ -1,9 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 
-/** The niceness a thread can have: 0 is the default, 19 the lowest priority. */
-export const MAX_NICE = 19;
-
 const TASKS = '/proc/self/task';
 
 /**
