@@ -52,7 +52,7 @@ async function compactCommand(): Promise<number> {
   const logger = createLogger({ nodeEnv: config.nodeEnv, logLevel: 'warn' });
   const dataSource = await openDatabase(config, logger, entities);
   try {
-    const store = new SqlDocumentStore(dataSource, new Transactor(dataSource), systemClock, config);
+    const store = new SqlDocumentStore(dataSource, new Transactor(dataSource), systemClock);
     let merged = 0;
     const plans = await store.plansToCompact(1, 1_000_000);
     for (const [index, planId] of plans.entries()) {
@@ -76,7 +76,7 @@ async function projectCommand(): Promise<number> {
     await catalog.ensureBuiltins();
     const repository = new ProjectionRepository(dataSource, transactor);
     const rebuilder = new ProjectionRebuilder(
-      new SqlDocumentStore(dataSource, transactor, systemClock, config),
+      new SqlDocumentStore(dataSource, transactor, systemClock),
       new PlanProjector(repository, catalog, systemClock),
       repository,
     );
@@ -161,7 +161,7 @@ async function orgCommand(args: readonly string[]): Promise<number> {
     process.stderr.write(`${exporting ? 'exported' : 'imported'} ${section}: ${done}/${total}\n`);
   try {
     const transactor = new Transactor(dataSource);
-    const store = new SqlDocumentStore(dataSource, transactor, systemClock, config);
+    const store = new SqlDocumentStore(dataSource, transactor, systemClock);
     const archive = new OrganizationArchive(dataSource, transactor, store);
     if (exporting) {
       const [organizationId, file] = rest as [string, string];

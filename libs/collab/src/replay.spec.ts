@@ -1,6 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import { readdirSync } from 'node:fs';
-import { getPriority } from 'node:os';
 import * as Y from 'yjs';
 import { replayStored, StoredMerger } from './replay.js';
 
@@ -90,29 +88,6 @@ describe('StoredMerger', () => {
       await merger.close();
     }
   });
-
-  (process.platform === 'linux' ? it : it.skip)(
-    'merges on a thread of the niceness asked, below the event loop, which keeps its own',
-    async () => {
-      const threads = () => new Set(readdirSync('/proc/self/task').map(Number));
-      const before = threads();
-      const mainNice = getPriority(process.pid);
-      const merger = new StoredMerger(Math.max(12, mainNice));
-      try {
-        const { updates, expected } = writeLog(50);
-        const merged = await merger.merge({ snapshot: null, updates });
-        const doc = new Y.Doc();
-        Y.applyUpdate(doc, merged.state);
-        expect(doc.getText('notes').toString()).toBe(expected);
-        // The merger's thread among those started since (another could start meanwhile, at the main's).
-        const started = [...threads()].filter((tid) => !before.has(tid));
-        expect(started.map((tid) => getPriority(tid))).toContain(Math.max(12, mainNice));
-        expect(getPriority(process.pid)).toBe(mainNice);
-      } finally {
-        await merger.close();
-      }
-    },
-  );
 
   it('keeps the event loop free while it merges a large document', async () => {
     const merger = new StoredMerger();

@@ -56,13 +56,12 @@ export async function replayStored(
  * Gives the merged state and how many parts could not be applied (left out).
  */
 export class StoredMerger {
-  private readonly worker: YjsWorker<{ bytes: Uint8Array; ends: Uint32Array }, { state: Uint8Array; skipped: number }>;
-
-  /** `nice`: the merging thread's niceness on Linux (compaction is work nobody waits on). */
-  constructor(nice = 0) {
-    this.worker = new YjsWorker(
-      'document merger',
-      `return ({ bytes, ends }) => {
+  private readonly worker = new YjsWorker<
+    { bytes: Uint8Array; ends: Uint32Array },
+    { state: Uint8Array; skipped: number }
+  >(
+    'document merger',
+    `return ({ bytes, ends }) => {
       const doc = new Y.Doc();
       let skipped = 0;
       let start = 0;
@@ -81,9 +80,7 @@ export class StoredMerger {
       doc.destroy();
       return { state, skipped };
     };`,
-      nice,
-    );
-  }
+  );
 
   merge(stored: StoredDocument): Promise<{ state: Uint8Array; skipped: number }> {
     // The parts end to end in one buffer handed over to the worker: one copy here, and none of the

@@ -18,14 +18,9 @@ export class YjsWorker<Input, Output> {
   private nextId = 0;
   private readonly waiting = new Map<number, { resolve: (output: Output) => void; reject: (error: Error) => void }>();
 
-  /**
-   * `nice`: the thread's niceness on Linux (0, the default, keeps the event loop's priority), for work
-   * nobody waits on, which then takes only the CPU the event loop leaves.
-   */
   constructor(
     private readonly name: string,
     private readonly task: string,
-    private readonly nice = 0,
   ) {}
 
   /** `transfer`: buffers of `input` handed over to the worker (unusable here afterwards), not copied. */
@@ -52,15 +47,6 @@ export class YjsWorker<Input, Output> {
     if (this.worker !== null) return this.worker;
     const source = `
       const { parentPort, workerData } = require('node:worker_threads');
-      if (workerData.nice > 0 && process.platform === 'linux') {
-        const os = require('node:os');
-        try {
-          const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
-          if (os.getPriority(tid) < workerData.nice) os.setPriority(tid, workerData.nice);
-        } catch {
-          // Without /proc the thread keeps its priority.
-        }
-      }
       const Y = require(workerData.yjs);
       const run = (function (Y) { ${this.task} })(Y);
       parentPort.on('message', ({ id, input }) => {
@@ -74,7 +60,7 @@ export class YjsWorker<Input, Output> {
         parentPort.postMessage({ id, output });
       });`;
     const yjs = createRequire(import.meta.url).resolve('yjs');
-    const worker = new Worker(source, { eval: true, workerData: { yjs, nice: this.nice } });
+    const worker = new Worker(source, { eval: true, workerData: { yjs } });
     worker.unref();
     worker.on('message', ({ id, output, failure }: { id: number; output?: Output; failure?: string }) => {
       const waiting = this.waiting.get(id);

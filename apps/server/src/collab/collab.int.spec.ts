@@ -7,8 +7,7 @@ import { type CollabClient, connectClient, createPlan, eventually, synced } from
 import { authorOf, type SignedUp, signUp } from '../../../../test/support/identity.js';
 import { ChangeLog } from '../changes/change-log.js';
 import { ChangeRecovery } from '../changes/change-recovery.js';
-import type { AppConfig } from '../config/config.js';
-import { APP_CONFIG, CLOCK, type Clock } from '../core/core.module.js';
+import { CLOCK, type Clock } from '../core/core.module.js';
 import { Transactor } from '../database/transactor.js';
 import { CompactionWorker } from './compaction.worker.js';
 import { SqlDocumentStore } from './document.store.js';
@@ -190,12 +189,7 @@ describe('plan documents: server-side changes and compaction', () => {
     const planId = await createPlan(testApp.baseUrl, owner.tokens.accessToken);
     const dataSource = testApp.app.get(DataSource);
     // A store of its own: the server's loads (a projection reopening the plan) use and fill another cache.
-    const own = new SqlDocumentStore(
-      dataSource,
-      testApp.app.get(Transactor),
-      testApp.app.get<Clock>(CLOCK),
-      testApp.app.get<AppConfig>(APP_CONFIG),
-    );
+    const own = new SqlDocumentStore(dataSource, testApp.app.get(Transactor), testApp.app.get<Clock>(CLOCK));
     const internals = own as unknown as { readSnapshot(planId: string): Promise<Uint8Array | null> };
     const readSnapshot = internals.readSnapshot.bind(own);
     let snapshotReads = 0;

@@ -10,8 +10,7 @@ import {
 import { LRUCache } from 'lru-cache';
 import { DataSource, type EntityManager, type QueryResult } from 'typeorm';
 import { SpanStatusCode } from '@opentelemetry/api';
-import type { AppConfig } from '../config/config.js';
-import { APP_CONFIG, CLOCK, type Clock } from '../core/core.module.js';
+import { CLOCK, type Clock } from '../core/core.module.js';
 import { tracer } from '../telemetry/tracing.js';
 import { sqlDialect as dialect } from '../database/sql-dialect.js';
 import { Transactor } from '../database/transactor.js';
@@ -76,7 +75,7 @@ export interface CompactionResult {
 @Injectable()
 export class SqlDocumentStore implements DocumentStore, OnApplicationShutdown {
   private readonly sql: ReturnType<typeof dialect>;
-  private readonly merger: StoredMerger;
+  private readonly merger = new StoredMerger();
   private readonly snapshots = new LRUCache<string, { version: string; state: Uint8Array }>({
     maxSize: SNAPSHOT_CACHE_BYTES,
     sizeCalculation: (entry) => Math.max(1, entry.state.byteLength),
@@ -86,11 +85,8 @@ export class SqlDocumentStore implements DocumentStore, OnApplicationShutdown {
     private readonly dataSource: DataSource,
     private readonly transactor: Transactor,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(APP_CONFIG) config: Pick<AppConfig, 'helperThreadNice'>,
   ) {
     this.sql = dialect(dataSource);
-    // Compaction is work nobody waits on: it runs with Node's helper threads, below the event loop.
-    this.merger = new StoredMerger(config.helperThreadNice);
   }
 
   /** Stops the compaction thread (it does not hold the process open either way). */

@@ -40,7 +40,7 @@ export interface AppConfig {
   readonly readCache: boolean;
   /**
    * The niceness of the threads that work in the background: Node's helpers (V8's compilers and GC
-   * helpers, libuv's pool) and compaction's; 0 leaves them at the event loop's priority.
+   * helpers, libuv's pool); 0 leaves them at the event loop's priority.
    */
   readonly helperThreadNice: number;
   readonly rateLimits: RateLimits;
@@ -303,7 +303,7 @@ const variables = {
   BASCULE_HELPER_THREAD_NICE: {
     schema: z.preprocess(blankAsUnset, z.coerce.number().int().min(0).max(19).default(19)),
     accepts:
-      'a niceness from 0 to 19 for the threads that work in the background on Linux (V8’s compilers and garbage collector, libuv’s pool, compaction); 0 leaves them at the event loop’s priority',
+      'a niceness from 0 to 19 for the threads that work in the background on Linux (V8’s compilers and garbage collector, libuv’s pool); 0 leaves them at the event loop’s priority',
   },
   BASCULE_METRICS_TOKEN: {
     schema: z.preprocess(blankAsUnset, z.string().min(16).max(200).optional()),

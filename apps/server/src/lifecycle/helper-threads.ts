@@ -38,7 +38,7 @@ export function lowerThreads(threads: readonly number[], nice: number): number {
 /**
  * Runs Node's helper threads below the event loop: V8's compilers and garbage-collector helpers and
  * libuv's pool, all started before the application is. The main thread stays as it is, and so do
- * the threads it starts later (they take its priority; the compaction thread lowers its own). On a
+ * the threads it starts later (they take its priority: compaction's among them). On a
  * small machine these threads share the event loop's core: on two cores, with the server pinned to
  * one, the collab fan-out's p99 fell by half when they yield to it, and a saturated core's
  * throughput by about a tenth (docs/benchmarks.md). Only on Linux, where each thread has its own
