@@ -127,11 +127,8 @@ export async function startBascule({
     BASCULE_COLLAB_CONNECTIONS_PER_USER: '100000',
     BASCULE_RATE_LIMIT_SIGNUP: '1000/1m',
     ...(database === null ? {} : { DATABASE_URL: database.url }),
-    // BENCH_AUTO_COMPACTION=off measures the load path alone, without the collab role's compactions.
-    ...(process.env.BENCH_AUTO_COMPACTION === undefined
-      ? {}
-      : { BASCULE_AUTO_COMPACTION: process.env.BENCH_AUTO_COMPACTION }),
-    // Any BASCULE_* variable of the bench's own environment tunes the server it measures.
+    // Any BASCULE_* variable of the bench's own environment tunes the server it measures
+    // (BASCULE_AUTO_COMPACTION=off: the load path alone, without the collab role's compactions).
     ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('BASCULE_'))),
     ...extra,
   };

@@ -5,6 +5,9 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 
+// Each y-websocket provider adds an `exit` listener to this process; a scenario opens hundreds.
+process.setMaxListeners(0);
+
 /** Opens a client on `room`; resolves once its socket is open (and synced where a server answers). */
 export async function openClient(target, room) {
   const doc = new Y.Doc();

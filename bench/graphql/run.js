@@ -36,6 +36,9 @@ const QUERY = `{
 }`;
 const FRAMEWORKS = ['SECNUMCLOUD_3_2', 'HDS', 'GDPR', 'NIS2', 'REVERSIBILITY'];
 
+// Each y-websocket provider adds an `exit` listener to this process, and plans are filled many at once.
+process.setMaxListeners(0);
+
 /** A stock y-websocket client on a plan, synced. */
 async function openDocument(base, token, planId) {
   const doc = new Y.Doc();

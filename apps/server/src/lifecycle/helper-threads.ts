@@ -44,9 +44,9 @@ export function lowerThreads(threads: readonly number[], nice: number): number {
  * throughput by about a tenth (docs/benchmarks.md). Only on Linux, where each thread has its own
  * niceness; elsewhere, and with `nice` 0, nothing is changed and null is given.
  */
-export function lowerHelperThreads(nice: number, tasks = TASKS): { threads: number; nice: number } | null {
+export function lowerHelperThreads(nice: number): { threads: number; nice: number } | null {
   if (nice === 0 || process.platform !== 'linux') return null;
-  const threads = otherThreads(tasks);
+  const threads = otherThreads();
   if (threads === null) return null;
   return { threads: lowerThreads(threads, nice), nice };
 }
