@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { decodeDurable, decodeMessage } from '@bascule/collab-protocol';
 import fc from 'fast-check';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -6,11 +7,14 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { connectClient, createPlan, eventually, synced } from '../support/collab.js';
 import { queryDatabase, serverEnvironment, type ServerEnvironment, suiteDialect } from '../support/database.js';
-import { type SignedUp, signUp } from '../support/identity.js';
+import { graphqlAs, type SignedUp, signUp } from '../support/identity.js';
 import { type ServerProcess, startServer } from '../support/server-process.js';
 
 /** Frames in the everyday suite (about 30 s here); `npm run test:fuzz` runs a longer form. */
 const FRAMES = Number(process.env.BASCULE_FUZZ_FRAMES ?? 10_000);
+// The test's time grows with its frames: the long form's too (jest's --testTimeout would not
+// override a time given to the test itself).
+jest.setTimeout(Math.max(300_000, FRAMES * 30));
 /** Small, so that frames over it are cheap to make and send. */
 const MAX_FRAME = 4096;
 const QUERY_AWARENESS = new Uint8Array([3]);
@@ -120,15 +124,34 @@ function mentions(message: Uint8Array, clientId: number, clock: number): boolean
 }
 
 /**
+ * Whether the server stores `frame` if it takes it: an update, or a sync step 2 (Bascule's own
+ * decoder, which the server uses too). Its verdict comes once it is stored, after the answers to the
+ * frames behind it: the durable acknowledgement, or the socket closed (4400 for an update that is
+ * well formed but cannot be applied).
+ */
+function storesAnUpdate(frame: Uint8Array | string): boolean {
+  if (typeof frame === 'string') return false;
+  try {
+    const kind = decodeMessage(frame).kind;
+    return kind === 'update' || kind === 'syncStep2';
+  } catch {
+    return false;
+  }
+}
+
+/**
  * One socket at a time, kept across frames until the server closes it. Each frame goes between the
  * probe's own presence (a new clock) and a presence query; the frame was kept when the answer
- * lists that clock (the server handles a socket's messages in order), or it closed the socket.
+ * lists that clock (the server handles a socket's messages in order) and, for an update, once it is
+ * acknowledged as stored; otherwise it closed the socket. What a socket says after its frame's
+ * outcome is nobody's: listeners end with the frame.
  */
 class Probe {
   private ws: WebSocket | null = null;
   private clientId = 0;
   private clock = 0;
-  private settle: ((outcome: 'kept' | number) => void) | null = null;
+  /** What the last frame left without an answer had got: its presence answer, its acknowledgement. */
+  silence = '';
 
   constructor(private readonly url: string) {}
 
@@ -136,21 +159,28 @@ class Probe {
     const ws = await this.socket();
     this.clock += 1;
     const clock = this.clock;
+    let answered = false;
+    let stored = !storesAnUpdate(frame);
     return new Promise((resolve) => {
-      // Generous: a machine busy with other suites can hold a frame for seconds; a hung server, forever.
-      const timer = setTimeout(() => resolve('no answer'), 15_000);
-      this.settle = (outcome) => {
+      const settle = (outcome: Outcome) => {
         clearTimeout(timer);
-        this.settle = null;
+        ws.off('close', onClose);
+        ws.off('message', onMessage);
         resolve(outcome);
       };
-      ws.once('close', (code) => this.settle?.(code));
+      // Generous: a machine busy with other suites can hold a frame for seconds; a hung server, forever.
+      const timer = setTimeout(() => {
+        this.silence = `presence answered: ${answered}, update acknowledged: ${stored}`;
+        settle('no answer');
+      }, 15_000);
+      const onClose = (code: number) => settle(code);
       const onMessage = (data: Buffer) => {
-        if (data[0] === 1 && mentions(data, this.clientId, clock)) {
-          ws.off('message', onMessage);
-          this.settle?.('kept');
-        }
+        const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+        if (message[0] === 1 && mentions(message, this.clientId, clock)) answered = true;
+        else if (decodeDurable(message) !== undefined) stored = true;
+        if (answered && stored) settle('kept');
       };
+      ws.on('close', onClose);
       ws.on('message', onMessage);
       ws.send(presenceFrame(this.clientId, clock));
       ws.send(frame);
@@ -206,13 +236,20 @@ describe(`collab socket fuzz, end to end (${suiteDialect()})`, () => {
 
   it(`${FRAMES} generated frames: each is kept, or closes only its own socket with the code it deserves`, async () => {
     const planId = await createPlan(server.baseUrl, owner.tokens.accessToken);
-    const editor = connectClient(server.baseUrl, planId, owner.tokens.accessToken);
+    // An API token, as a tool holds: the long form outlasts a session's access token (15 minutes).
+    const created = await graphqlAs<{ createApiToken: { secret: string } }>(
+      server.baseUrl,
+      owner.tokens.accessToken,
+      'mutation { createApiToken(input: { name: "fuzz", scopes: [WRITE] }) { secret } }',
+    );
+    const token = created.data!.createApiToken.secret;
+    const editor = connectClient(server.baseUrl, planId, token);
     await synced(editor);
     // The editor shows no presence of its own: the only presence answers are the probe's.
     editor.provider.awareness.setLocalState(null);
     editor.doc.getMap('plan').set('title', 'before the storm');
     const probe = new Probe(
-      `${server.baseUrl.replace(/^http/, 'ws')}/collab/${planId}?token=${encodeURIComponent(owner.tokens.accessToken)}`,
+      `${server.baseUrl.replace(/^http/, 'ws')}/collab/${planId}?token=${encodeURIComponent(token)}`,
     );
     const outcomes = new Map<string, number>();
     try {
@@ -221,7 +258,9 @@ describe(`collab socket fuzz, end to end (${suiteDialect()})`, () => {
           const outcome = await probe.send(frame);
           outcomes.set(`${expected}: ${outcome}`, (outcomes.get(`${expected}: ${outcome}`) ?? 0) + 1);
           if (!allowed[expected].includes(outcome))
-            throw new Error(`a frame that should be ${expected} gave ${outcome} (${frame.length} bytes)`);
+            throw new Error(
+              `a frame that should be ${expected} gave ${outcome} (${frame.length} bytes${outcome === 'no answer' ? `; ${probe.silence}` : ''})`,
+            );
         }),
         { numRuns: FRAMES, seed: 20261203, endOnFailure: true },
       );
@@ -232,9 +271,18 @@ describe(`collab socket fuzz, end to end (${suiteDialect()})`, () => {
         .filter((line) => Number(line.level) >= 40)
         .slice(-15)
         .map((line) => `${String(line.msg)} ${JSON.stringify(line.err ?? '')}`.slice(0, 400));
-      throw new Error(`${(error as Error).message}\nserver warnings and errors:\n${said.join('\n')}`, {
-        cause: error,
-      });
+      // The editor's client would keep this process alive, reconnecting to a server that stops.
+      editor.destroy();
+      // And whether it still answers at all (its event loop runs).
+      const asked = performance.now();
+      const live = await fetch(`${server.baseUrl}/health/live`, { signal: AbortSignal.timeout(10_000) }).then(
+        (response) => `${response.status} in ${Math.round(performance.now() - asked)} ms`,
+        () => 'no answer in 10 s',
+      );
+      throw new Error(
+        `${(error as Error).message}\nserver's /health/live: ${live}\nserver warnings and errors:\n${said.join('\n')}`,
+        { cause: error },
+      );
     } finally {
       probe.close();
     }
@@ -244,7 +292,7 @@ describe(`collab socket fuzz, end to end (${suiteDialect()})`, () => {
     );
     expect(editor.closes).toEqual([]);
     editor.doc.getMap('plan').set('title', 'after the storm');
-    const reader = connectClient(server.baseUrl, planId, owner.tokens.accessToken);
+    const reader = connectClient(server.baseUrl, planId, token);
     await synced(reader);
     await eventually(() => expect(reader.doc.getMap('plan').get('title')).toBe('after the storm'));
     expect(reader.doc.getText('fuzz').length).toBeGreaterThan(0);
@@ -261,5 +309,5 @@ describe(`collab socket fuzz, end to end (${suiteDialect()})`, () => {
       10_000,
       200,
     );
-  }, 300_000);
+  });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import fc from 'fast-check';
 import { PlanDocumentService } from '../../apps/server/src/collab/plan-document.service.js';
 import { ProjectionService } from '../../apps/server/src/projection/projection.service.js';
@@ -8,6 +8,9 @@ import { graphqlAs, type SignedUp, signUp } from '../support/identity.js';
 
 /** Generated mutations per run: a few hundred in `npm test`, more with BASCULE_GRAPHQL_FUZZ_RUNS. */
 const RUNS = Number(process.env.BASCULE_GRAPHQL_FUZZ_RUNS ?? 300);
+// The test's time grows with its runs: the long form's too (jest's --testTimeout would not
+// override a time given to the test itself).
+jest.setTimeout(Math.max(240_000, RUNS * 800));
 
 /** Codes a refusal may carry: each says what is wrong. An INTERNAL_SERVER_ERROR never may. */
 const EXPLAINED = new Set(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'NOT_FOUND', 'FORBIDDEN', 'CONFLICT']);
@@ -163,5 +166,5 @@ describe('resilience: generated GraphQL mutations', () => {
         part,
         count: doc.getMap(part).size,
       });
-  }, 240_000);
+  });
 });

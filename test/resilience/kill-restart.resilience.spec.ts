@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import * as Y from 'yjs';
 import {
   type CollabClient,
@@ -15,6 +15,9 @@ import { type ServerProcess, startServer } from '../support/server-process.js';
 
 /** Rounds of kill -9 and restart: a few in `npm test`, more with `npm run test:resilience`. */
 const ROUNDS = Number(process.env.BASCULE_RESILIENCE_ROUNDS ?? 3);
+// The test's time grows with its rounds: the long form's too (jest's --testTimeout would not
+// override a time given to the test itself).
+jest.setTimeout(Math.max(180_000, ROUNDS * 60_000));
 /** How long the clients write between two kills (ms), at most. */
 const ROUND_MS = 1500;
 
@@ -147,5 +150,5 @@ describe(`resilience: kill -9 of the server while clients write (${suiteDialect(
     } finally {
       reader.destroy();
     }
-  }, 180_000);
+  });
 });
