@@ -147,6 +147,7 @@ function storesAnUpdate(frame: Uint8Array | string): boolean {
  * outcome is nobody's: listeners end with the frame.
  */
 class Probe {
+  private static sockets = 0;
   private ws: WebSocket | null = null;
   private clientId = 0;
   private clock = 0;
@@ -203,8 +204,11 @@ class Probe {
       ws.once('open', () => resolve());
       ws.once('close', (code) => reject(new Error(`the probe could not open a socket (${code})`)));
     });
-    // A new client id per socket: a closed socket's presence is not the next one's.
-    this.clientId = 1_000_000 + Math.floor(Math.random() * 1_000_000_000);
+    // A new client id per socket, never one used before: the server's presence remembers the clock of
+    // every id it saw, and ignores a state whose clock is not above it (a random id once drew one a
+    // closed socket had used, and its presence went unanswered).
+    Probe.sockets += 1;
+    this.clientId = 3_000_000_000 + Probe.sockets;
     this.clock = 0;
     this.ws = ws;
     return ws;
